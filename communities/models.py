@@ -1,0 +1,290 @@
+"""Learning communities: the people in them, their roles, and the community pages themselves."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+from modelcluster.fields import ParentalKey
+
+from home.listing import paginate
+from home.models import BasePage, ClassificationMixin
+
+
+class Person(index.Indexed, models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    organisation = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    job_title = models.CharField(_("functie"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    expertise = models.TextField(
+        _("expertise"), blank=True, help_text=_("Waar kan deze persoon anderen mee helpen?")
+    )
+    expertise_themes = models.ManyToManyField(
+        "home.Theme", verbose_name=_("expertisethema's"), blank=True, related_name="experts"
+    )
+    consent_to_contact = models.BooleanField(
+        _("toestemming voor contact"),
+        default=False,
+        help_text=_(
+            "Alleen aanvinken als deze persoon heeft ingestemd om door bezoekers benaderd te worden."
+        ),
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("expertise"),
+        index.FilterField("consent_to_contact"),
+    ]
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("job_title")]),
+        FieldPanel("email"),
+        FieldPanel("expertise"),
+        FieldPanel("expertise_themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("consent_to_contact"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self):
+        if self.organisation_id:
+            return f"{self.name} ({self.organisation})"
+        return self.name
+
+
+class CommunityForm(models.TextChoices):
+    STRUCTURE = "structuurmodel", _("Structuurmodel")
+    PROCESS = "procesmodel", _("Procesmodel")
+    ACTIVITY = "activiteitenmodel", _("Activiteitenmodel")
+
+
+class CommunityStatus(models.TextChoices):
+    FORMING = "in_oprichting", _("In oprichting")
+    ACTIVE = "actief", _("Actief")
+    CONCLUDED = "afgerond", _("Afgerond")
+
+
+class MeetingFormat(models.TextChoices):
+    PHYSICAL = "fysiek", _("Fysiek")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+
+
+class CommunityRoleType(models.TextChoices):
+    MODERATOR = "moderator", _("Moderator")
+    INITIATOR = "initiatiefnemer", _("Initiatiefnemer")
+    COORDINATOR = "coordinator", _("Coördinator")
+    ICT_COACH = "ict_coach", _("ICT-coach")
+    CONNECTOR = "spin_in_het_web", _("Spin in het web")
+    MEMBER = "lid", _("Lid")
+    EXTERNAL_EXPERT = "externe_deskundige", _("Externe deskundige")
+
+
+class CommunityIndexPage(BasePage):
+    template = "pages/community_index_page.html"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["communities.CommunityPage"]
+
+    class Meta:
+        verbose_name = _("overzicht leergemeenschappen")
+        verbose_name_plural = _("overzichten leergemeenschappen")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import CommunityFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        communities = (
+            CommunityPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("region", "listing_image")
+            .prefetch_related("themes", "sectors")
+            .order_by("title")
+        )
+        form = CommunityFilterForm(request.GET)
+        context["filter_form"] = form
+        context["communities"] = paginate(request, form.filter(communities))
+        return context
+
+
+class CommunityPage(ClassificationMixin, BasePage):
+    """A leergemeenschap: a group of professionals around one question or theme."""
+
+    template = "pages/community_page.html"
+    parent_page_types = ["communities.CommunityIndexPage"]
+    subpage_types = ["resources.PracticeExamplePage", "resources.ToolPage"]
+
+    central_question = models.TextField(
+        _("centrale vraag of thema"),
+        help_text=_("De vraag of het thema waar de leden samen aan werken."),
+    )
+    shared_goal = models.TextField(
+        _("gezamenlijk doel"),
+        blank=True,
+        help_text=_("Wat de leden samen willen bereiken; een leergemeenschap stopt als dit bereikt is."),
+    )
+    form = models.CharField(
+        _("vorm"),
+        max_length=20,
+        choices=CommunityForm.choices,
+        default=CommunityForm.STRUCTURE,
+        help_text=_(
+            "Structuurmodel: rond een vraag, met begin en eind. Procesmodel: rond een doorlopend "
+            "proces. Activiteitenmodel: rond een gezamenlijke activiteit."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CommunityStatus.choices,
+        default=CommunityStatus.ACTIVE,
+    )
+    concluded_on = models.DateField(
+        _("afgerond op"), null=True, blank=True, help_text=_("Alleen bij status 'Afgerond'.")
+    )
+    goal_outcome = models.TextField(
+        _("wat het doel opleverde"),
+        blank=True,
+        help_text=_("Alleen bij status 'Afgerond': wat is er van het doel terechtgekomen?"),
+    )
+    region = models.ForeignKey(
+        "home.Region",
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communities",
+    )
+    meeting_format = models.CharField(
+        _("manier van bijeenkomen"),
+        max_length=20,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.BLENDED,
+    )
+    meeting_rhythm = models.CharField(
+        _("ritme"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: elke zes weken, afwisselend fysiek en online."),
+    )
+    how_to_join = RichTextField(
+        _("zo doe je mee"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mailadres voor contact"), blank=True)
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("central_question"),
+        index.SearchField("shared_goal"),
+        index.SearchField("goal_outcome"),
+        index.FilterField("form"),
+        index.FilterField("status"),
+        index.FilterField("meeting_format"),
+        index.FilterField("region"),
+        *ClassificationMixin.classification_search_fields,
+    ]
+
+    content_panels = [
+        *BasePage.content_panels[:2],
+        FieldPanel("central_question"),
+        FieldPanel("shared_goal"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("form"), FieldPanel("status")]),
+                FieldPanel("concluded_on"),
+                FieldPanel("goal_outcome"),
+            ],
+            heading=_("Vorm en status"),
+        ),
+        *ClassificationMixin.classification_panels,
+        FieldPanel("region"),
+        MultiFieldPanel(
+            [FieldPanel("meeting_format"), FieldPanel("meeting_rhythm")],
+            heading=_("Bijeenkomen"),
+        ),
+        InlinePanel("roles", label=_("Rollen")),
+        FieldPanel("how_to_join"),
+        FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("leergemeenschap")
+        verbose_name_plural = _("leergemeenschappen")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.status != CommunityStatus.CONCLUDED:
+            if self.concluded_on:
+                errors["concluded_on"] = _("Vul dit alleen in als de leergemeenschap is afgerond.")
+            if self.goal_outcome:
+                errors["goal_outcome"] = _("Vul dit alleen in als de leergemeenschap is afgerond.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_concluded(self):
+        return self.status == CommunityStatus.CONCLUDED
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.models import EventPage, PracticeExamplePage, ToolPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["roles"] = self.roles.select_related("person__organisation")
+        context["practice_examples"] = (
+            PracticeExamplePage.objects.live()
+            .public()
+            .filter(community=self)
+            .select_related("listing_image")
+            .order_by("-first_published_at")
+        )
+        context["tools"] = (
+            ToolPage.objects.live()
+            .public()
+            .filter(community=self)
+            .select_related("listing_image")
+            .order_by("title")
+        )
+        context["events"] = (
+            EventPage.objects.live().public().filter(community=self).upcoming().order_by("start")
+        )
+        context["stories"] = (
+            self.stories.live().public().order_by("-date")[:3]
+        )
+        return context
+
+
+class CommunityRole(Orderable):
+    page = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        Person, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="community_roles"
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=CommunityRoleType.choices)
+
+    panels = [FieldPanel("person"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self):
+        return f"{self.person.name}: {self.get_role_display()}"

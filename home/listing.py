@@ -1,0 +1,57 @@
+"""The shared parts of listing pages: a filter form on themes and sectors, and pagination."""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Sector, Theme
+
+PAGE_SIZE = 12
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """One page of results; an out-of-range or malformed page number gives the nearest valid page."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("pagina", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """Chooses a taxonomy term by its slug, so filter URLs stay readable and stable."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(
+            queryset, to_field_name="slug", required=False, empty_label=_("Alle"), **kwargs
+        )
+
+
+class ListingFilterForm(forms.Form):
+    """GET form for listings; invalid values are ignored rather than failing the page."""
+
+    theme = TermChoiceField(Theme.objects.all(), label=_("Thema"))
+    sector = TermChoiceField(Sector.objects.all(), label=_("Sector"))
+
+    # Field name -> queryset lookup; a value of None means the subclass filters it itself.
+    lookups = {"theme": "themes", "sector": "sectors"}
+
+    def filter(self, queryset):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        for name, lookup in self.lookups.items():
+            value = data.get(name)
+            if value not in (None, "") and lookup:
+                queryset = queryset.filter(**{lookup: value})
+        # One join per many-to-many filter matches each page at most once: no distinct() needed.
+        return queryset
+
+    @property
+    def is_filtered(self):
+        return any(self.data.get(name) for name in self.fields)
+
+
+def choice_field(choices, label):
+    return forms.ChoiceField(choices=[("", _("Alle")), *choices], required=False, label=label)

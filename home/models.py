@@ -1,0 +1,329 @@
+"""Site-wide content: the shared taxonomy, the base page every page type builds on, home and static pages."""
+
+from django import forms
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from .blocks import BodyBlock
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    """A named term editors pick from; the slug is the stable key used in URLs and imports."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+    ]
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_or_create_by_name(cls, name):
+        """Find a term by case-insensitive name, creating it when it does not exist yet."""
+        name = " ".join(name.split())
+        term = cls.objects.filter(name__iexact=name).first()
+        if term is None:
+            term = cls.objects.create(name=name, slug=cls.unique_slug_for(name))
+        return term
+
+    @classmethod
+    def unique_slug_for(cls, name):
+        base = slugify(name) or "term"
+        slug, number = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+
+class Theme(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+
+class Sector(TaxonomyTerm):
+    """An education sector (po, vo, mbo, hbo, cultuureducatie, ...)."""
+
+    abbreviation = models.CharField(
+        _("afkorting"), max_length=20, blank=True, help_text=_("Bijvoorbeeld po, vo of mbo.")
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("abbreviation")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectoren")
+
+
+class Region(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+
+
+class Organisation(index.Indexed, models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+    )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [FieldPanel("name"), FieldPanel("website"), FieldPanel("region")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self):
+        return self.name
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page presents itself in listings and cards."""
+
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding in overzichten"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    listing_panels = [FieldPanel("listing_image")]
+
+    class Meta:
+        abstract = True
+
+
+class SocialFieldsMixin(models.Model):
+    """What a page shows when it is shared on social media."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding bij delen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    social_text = models.CharField(_("tekst bij delen"), max_length=255, blank=True)
+
+    social_panels = [
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("social_text")],
+            heading=_("Delen op sociale media"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class ClassificationMixin(models.Model):
+    """Themes and sectors, the two facets every piece of knowledge is filed under."""
+
+    themes = ParentalManyToManyField(
+        "home.Theme",
+        verbose_name=_("thema's"),
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    sectors = ParentalManyToManyField(
+        "home.Sector",
+        verbose_name=_("sectoren"),
+        blank=True,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+
+    classification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Thema's en sectoren"),
+        )
+    ]
+    classification_search_fields = [
+        index.RelatedFields("themes", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Fields, panels and search fields every page of the portal shares."""
+
+    intro = models.TextField(
+        _("inleiding"),
+        blank=True,
+        help_text=_("Eén of twee zinnen die de pagina samenvatten; ook gebruikt in overzichten."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+    ]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = [
+        *Page.promote_panels,
+        *ListingFieldsMixin.listing_panels,
+        *SocialFieldsMixin.social_panels,
+    ]
+
+    show_in_menus_default = False
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary(self):
+        return self.intro or self.search_description
+
+    def get_breadcrumbs(self):
+        """Ancestors below the site root, for the breadcrumb trail."""
+        return self.get_ancestors().filter(depth__gt=1).specific(defer=True)
+
+
+class HomePage(BasePage):
+    template = "pages/home_page.html"
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "communities.CommunityIndexPage",
+        "resources.ToolIndexPage",
+        "resources.StoryIndexPage",
+        "resources.EventIndexPage",
+        "home.StandardPage",
+    ]
+
+    content_panels = [
+        *BasePage.content_panels,
+        InlinePanel(
+            "featured_communities",
+            label=_("Uitgelichte leergemeenschappen"),
+            max_num=6,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("startpagina")
+        verbose_name_plural = _("startpagina's")
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.models import EventPage, StoryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_communities"] = [
+            item.community
+            for item in self.featured_communities.select_related("community")
+            if item.community and item.community.live
+        ]
+        context["latest_stories"] = (
+            StoryPage.objects.live().public().order_by("-date", "-pk")[:3]
+        )
+        context["upcoming_events"] = (
+            EventPage.objects.live().public().upcoming().order_by("start")[:3]
+        )
+        return context
+
+
+class HomePageFeaturedCommunity(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_communities")
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        verbose_name=_("leergemeenschap"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("community", "communities.CommunityPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("uitgelichte leergemeenschap")
+        verbose_name_plural = _("uitgelichte leergemeenschappen")
+
+
+class StandardPage(BasePage):
+    template = "pages/standard_page.html"
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standaardpagina")
+        verbose_name_plural = _("standaardpagina's")
+
+
+def get_home_page():
+    """The portal's home page: the root page of the default site."""
+    from wagtail.models import Site
+
+    return Site.objects.select_related("root_page").get(is_default_site=True).root_page.specific
+
+
+def ensure_section_pages():
+    """Create the section index pages under the home page where they are missing.
+
+    Returns them by name. The demo loader and the importer both need these sections; editors
+    can rename or move them afterwards, since lookups go by page type, not by slug.
+    """
+    from communities.models import CommunityIndexPage
+    from resources.models import EventIndexPage, StoryIndexPage, ToolIndexPage
+
+    home = get_home_page()
+    sections = {}
+    wanted = [
+        ("communities", CommunityIndexPage, "Leergemeenschappen", "leergemeenschappen",
+         "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema."),
+        ("tools", ToolIndexPage, "Instrumenten", "instrumenten",
+         "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren."),
+        ("stories", StoryIndexPage, "Verhalen", "verhalen",
+         "Verhalen en nieuws uit leergemeenschappen in het hele land."),
+        ("events", EventIndexPage, "Agenda", "agenda",
+         "Bijeenkomsten, werksessies en conferenties, komend en geweest."),
+    ]
+    for name, model, title, slug, intro in wanted:
+        page = model.objects.descendant_of(home).first()
+        if page is None:
+            page = home.add_child(
+                instance=model(title=title, slug=slug, intro=intro, show_in_menus=True)
+            )
+        sections[name] = page
+    return sections

@@ -1,0 +1,10 @@
+"""Local development: SQLite and the database search backend unless the environment says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = ["*"]
+# Demo logins (printed by `make run`) are only ever created under these settings.
+PORTAL_DEMO_USERS = True

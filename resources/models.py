@@ -1,0 +1,365 @@
+"""What communities and editors publish: practice examples, tools, stories and events."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from communities.models import CommunityPage, MeetingFormat
+from home.listing import paginate
+from home.models import BasePage, ClassificationMixin
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class CommunityResultMixin(models.Model):
+    """Links a result to the community it came from; kept in step with the page tree on save."""
+
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        verbose_name=_("leergemeenschap"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Wordt automatisch ingevuld als de pagina onder een leergemeenschap staat."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        parent_community = (
+            CommunityPage.objects.ancestor_of(self).first() if self.depth else None
+        )
+        if parent_community is not None:
+            self.community = parent_community
+        super().save(*args, **kwargs)
+
+
+class PageDocument(Orderable):
+    """A downloadable document attached to a page, in the editor's order."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class PracticeExamplePage(CommunityResultMixin, ClassificationMixin, BasePage):
+    """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
+
+    template = "pages/practice_example_page.html"
+    parent_page_types = ["communities.CommunityPage"]
+    subpage_types = []
+
+    background = RichTextField(_("context"), blank=True, features=RICH_TEXT_FEATURES)
+    approach = RichTextField(_("aanpak"), blank=True, features=RICH_TEXT_FEATURES)
+    results = RichTextField(_("resultaten"), blank=True, features=RICH_TEXT_FEATURES)
+    lessons_learned = RichTextField(_("geleerde lessen"), blank=True, features=RICH_TEXT_FEATURES)
+    people_involved = ParentalManyToManyField(
+        "communities.Person",
+        verbose_name=_("betrokkenen"),
+        blank=True,
+        related_name="practice_examples",
+    )
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("background"),
+        index.SearchField("approach"),
+        index.SearchField("results"),
+        index.SearchField("lessons_learned"),
+        index.FilterField("community"),
+        *ClassificationMixin.classification_search_fields,
+    ]
+
+    content_panels = [
+        *BasePage.content_panels[:2],
+        FieldPanel("background"),
+        FieldPanel("approach"),
+        FieldPanel("results"),
+        FieldPanel("lessons_learned"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Bijlagen")),
+        FieldPanel("people_involved", widget=forms.CheckboxSelectMultiple),
+        *ClassificationMixin.classification_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("praktijkvoorbeeld")
+        verbose_name_plural = _("praktijkvoorbeelden")
+
+
+class PracticeExampleAttachment(PageDocument):
+    page = ParentalKey(PracticeExamplePage, on_delete=models.CASCADE, related_name="attachments")
+
+
+class ToolPhase(models.TextChoices):
+    DEVELOP = "ontwikkelen", _("Ontwikkelen en inrichten")
+    SUSTAIN = "verduurzamen", _("Verduurzamen en opschalen")
+    EVALUATE = "evalueren", _("Evalueren")
+
+
+class ToolIndexPage(BasePage):
+    template = "pages/tool_index_page.html"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ToolPage"]
+
+    class Meta:
+        verbose_name = _("overzicht instrumenten")
+        verbose_name_plural = _("overzichten instrumenten")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ToolFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        # Tools published inside communities belong to the national overview too.
+        tools = (
+            ToolPage.objects.live()
+            .public()
+            .select_related("community", "listing_image")
+            .prefetch_related("themes", "sectors")
+            .order_by("title")
+        )
+        form = ToolFilterForm(request.GET)
+        context["filter_form"] = form
+        context["tools"] = paginate(request, form.filter(tools))
+        return context
+
+
+class ToolPage(CommunityResultMixin, ClassificationMixin, BasePage):
+    """An instrument: a tool for developing, sustaining or evaluating a learning community."""
+
+    template = "pages/tool_page.html"
+    parent_page_types = ["resources.ToolIndexPage", "communities.CommunityPage"]
+    subpage_types = []
+
+    purpose = models.TextField(_("doel"), help_text=_("Waarvoor gebruik je dit instrument?"))
+    phase = models.CharField(
+        _("fase"), max_length=20, choices=ToolPhase.choices, default=ToolPhase.DEVELOP
+    )
+    target_group = models.CharField(
+        _("doelgroep"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: moderatoren.")
+    )
+    how_to_use = RichTextField(_("zo gebruik je het"), blank=True, features=RICH_TEXT_FEATURES)
+    licence = models.CharField(
+        _("licentie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: CC BY-SA 4.0.")
+    )
+    version = models.CharField(_("versie"), max_length=30, blank=True)
+    release_date = models.DateField(_("versiedatum"), null=True, blank=True)
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("purpose"),
+        index.SearchField("how_to_use"),
+        index.SearchField("target_group"),
+        index.FilterField("phase"),
+        index.FilterField("community"),
+        *ClassificationMixin.classification_search_fields,
+    ]
+
+    content_panels = [
+        *BasePage.content_panels[:2],
+        FieldPanel("purpose"),
+        FieldRowPanel([FieldPanel("phase"), FieldPanel("target_group")]),
+        FieldPanel("how_to_use"),
+        FieldPanel("body"),
+        InlinePanel("downloads", label=_("Downloads")),
+        MultiFieldPanel(
+            [
+                FieldPanel("licence"),
+                FieldRowPanel([FieldPanel("version"), FieldPanel("release_date")]),
+            ],
+            heading=_("Licentie en versie"),
+        ),
+        FieldPanel("community"),
+        *ClassificationMixin.classification_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumenten")
+
+
+class ToolDownload(PageDocument):
+    page = ParentalKey(ToolPage, on_delete=models.CASCADE, related_name="downloads")
+
+
+class StoryIndexPage(BasePage):
+    template = "pages/story_index_page.html"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.StoryPage"]
+
+    class Meta:
+        verbose_name = _("overzicht verhalen")
+        verbose_name_plural = _("overzichten verhalen")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import StoryFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = (
+            StoryPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .prefetch_related("themes")
+            .order_by("-date", "-pk")
+        )
+        form = StoryFilterForm(request.GET)
+        context["filter_form"] = form
+        context["stories"] = paginate(request, form.filter(stories))
+        return context
+
+
+class StoryPage(ClassificationMixin, BasePage):
+    """A verhaal or news item written by the editors."""
+
+    template = "pages/story_page.html"
+    parent_page_types = ["resources.StoryIndexPage"]
+    subpage_types = []
+
+    date = models.DateField(_("publicatiedatum"), default=timezone.localdate)
+    author = models.CharField(_("auteur"), max_length=200, blank=True)
+    related_communities = ParentalManyToManyField(
+        "communities.CommunityPage",
+        verbose_name=_("gerelateerde leergemeenschappen"),
+        blank=True,
+        related_name="stories",
+    )
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("author"),
+        index.FilterField("date"),
+        *ClassificationMixin.classification_search_fields,
+    ]
+
+    content_panels = [
+        *BasePage.content_panels[:1],
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
+        *BasePage.content_panels[1:],
+        FieldPanel("related_communities", widget=forms.CheckboxSelectMultiple),
+        *ClassificationMixin.classification_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("verhaal")
+        verbose_name_plural = _("verhalen")
+
+
+class EventPageQuerySet(PageQuerySet):
+    """Events that have not yet finished, and those that have; one without an end lasts its start."""
+
+    def upcoming(self):
+        return self.alias(finish=Coalesce("end", "start")).filter(finish__gte=timezone.now())
+
+    def past(self):
+        return self.alias(finish=Coalesce("end", "start")).filter(finish__lt=timezone.now())
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventIndexPage(BasePage):
+    template = "pages/event_index_page.html"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.EventPage"]
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agenda's")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import EventFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        events = (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("community", "listing_image")
+        )
+        form = EventFilterForm(request.GET)
+        context["filter_form"] = form
+        context["events"] = paginate(request, form.filter(events))
+        return context
+
+
+class EventPage(CommunityResultMixin, ClassificationMixin, BasePage):
+    """A bijeenkomst: a meeting, work session or conference."""
+
+    template = "pages/event_page.html"
+    parent_page_types = ["resources.EventIndexPage"]
+    subpage_types = []
+
+    start = models.DateTimeField(_("begin"))
+    end = models.DateTimeField(_("einde"), null=True, blank=True)
+    format = models.CharField(
+        _("vorm"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.PHYSICAL
+    )
+    location = models.CharField(
+        _("locatie"), max_length=255, blank=True, help_text=_("Adres of naam van de locatie.")
+    )
+    online_url = models.URLField(_("link voor online deelname"), blank=True)
+    registration_url = models.URLField(_("link om je aan te melden"), blank=True)
+
+    objects = EventPageManager()
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("location"),
+        index.FilterField("start"),
+        index.FilterField("community"),
+        *ClassificationMixin.classification_search_fields,
+    ]
+
+    content_panels = [
+        *BasePage.content_panels[:2],
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("format"),
+                FieldPanel("location"),
+                FieldPanel("online_url"),
+                FieldPanel("registration_url"),
+            ],
+            heading=_("Wanneer en waar"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("community"),
+        *ClassificationMixin.classification_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("Het einde ligt voor het begin.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self):
+        return (self.end or self.start) < timezone.now()

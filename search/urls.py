@@ -1,0 +1,7 @@
+"""URLs of the search section."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("", views.search, name="search")]
