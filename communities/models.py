@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
-from modelcluster.fields import ParentalKey
 
 from home.listing import paginate
 from home.models import BasePage, ClassificationMixin
@@ -37,7 +37,8 @@ class Person(index.Indexed, models.Model):
         _("toestemming voor contact"),
         default=False,
         help_text=_(
-            "Alleen aanvinken als deze persoon heeft ingestemd om door bezoekers benaderd te worden."
+            "Alleen aanvinken als deze persoon heeft ingestemd om door bezoekers benaderd "
+            "te worden."
         ),
     )
 
@@ -138,7 +139,9 @@ class CommunityPage(ClassificationMixin, BasePage):
     shared_goal = models.TextField(
         _("gezamenlijk doel"),
         blank=True,
-        help_text=_("Wat de leden samen willen bereiken; een leergemeenschap stopt als dit bereikt is."),
+        help_text=_(
+            "Wat de leden samen willen bereiken; een leergemeenschap stopt als dit bereikt is."
+        ),
     )
     form = models.CharField(
         _("vorm"),
@@ -267,9 +270,7 @@ class CommunityPage(ClassificationMixin, BasePage):
         context["events"] = (
             EventPage.objects.live().public().filter(community=self).upcoming().order_by("start")
         )
-        context["stories"] = (
-            self.stories.live().public().order_by("-date")[:3]
-        )
+        context["stories"] = self.stories.live().public().order_by("-date")[:3]
         return context
 
 

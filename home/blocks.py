@@ -82,9 +82,7 @@ class CallToActionBlock(blocks.StructBlock):
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "url": ValidationError(
-                        _("Kies een pagina of vul een link in, niet allebei.")
-                    )
+                    "url": ValidationError(_("Kies een pagina of vul een link in, niet allebei."))
                 }
             )
         return value

@@ -1,7 +1,7 @@
 """The shared parts of listing pages: a filter form on themes and sectors, and pagination."""
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Sector, Theme
@@ -10,14 +10,13 @@ PAGE_SIZE = 12
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    """One page of results; an out-of-range or malformed page number gives the nearest valid page."""
+    """One page of results; a malformed or out-of-range number gives the first or last page."""
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("pagina", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        number = int(request.GET.get("pagina", 1))
+    except (TypeError, ValueError):
+        number = 1
+    return paginator.page(min(max(number, 1), paginator.num_pages))
 
 
 class TermChoiceField(forms.ModelChoiceField):

@@ -1,15 +1,15 @@
-"""Site-wide content: the shared taxonomy, the base page every page type builds on, home and static pages."""
+"""Site-wide content: taxonomy, the base page every page type builds on, home and static pages."""
 
 from django import forms
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from .blocks import BodyBlock
 
@@ -248,17 +248,14 @@ class HomePage(BasePage):
         verbose_name_plural = _("startpagina's")
 
     def get_context(self, request, *args, **kwargs):
+        from communities.models import CommunityPage
         from resources.models import EventPage, StoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["featured_communities"] = [
-            item.community
-            for item in self.featured_communities.select_related("community")
-            if item.community and item.community.live
-        ]
-        context["latest_stories"] = (
-            StoryPage.objects.live().public().order_by("-date", "-pk")[:3]
-        )
+        featured = list(self.featured_communities.values_list("community_id", flat=True))
+        communities = CommunityPage.objects.live().public().in_bulk(featured)
+        context["featured_communities"] = [communities[pk] for pk in featured if pk in communities]
+        context["latest_stories"] = StoryPage.objects.live().public().order_by("-date", "-pk")[:3]
         context["upcoming_events"] = (
             EventPage.objects.live().public().upcoming().order_by("start")[:3]
         )
@@ -310,14 +307,34 @@ def ensure_section_pages():
     home = get_home_page()
     sections = {}
     wanted = [
-        ("communities", CommunityIndexPage, "Leergemeenschappen", "leergemeenschappen",
-         "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema."),
-        ("tools", ToolIndexPage, "Instrumenten", "instrumenten",
-         "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren."),
-        ("stories", StoryIndexPage, "Verhalen", "verhalen",
-         "Verhalen en nieuws uit leergemeenschappen in het hele land."),
-        ("events", EventIndexPage, "Agenda", "agenda",
-         "Bijeenkomsten, werksessies en conferenties, komend en geweest."),
+        (
+            "communities",
+            CommunityIndexPage,
+            "Leergemeenschappen",
+            "leergemeenschappen",
+            "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema.",
+        ),
+        (
+            "tools",
+            ToolIndexPage,
+            "Instrumenten",
+            "instrumenten",
+            "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren.",
+        ),
+        (
+            "stories",
+            StoryIndexPage,
+            "Verhalen",
+            "verhalen",
+            "Verhalen en nieuws uit leergemeenschappen in het hele land.",
+        ),
+        (
+            "events",
+            EventIndexPage,
+            "Agenda",
+            "agenda",
+            "Bijeenkomsten, werksessies en conferenties, komend en geweest.",
+        ),
     ]
     for name, model, title, slug, intro in wanted:
         page = model.objects.descendant_of(home).first()

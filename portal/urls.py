@@ -1,4 +1,4 @@
-"""The portal's URLs: admin, documents, search, then Wagtail's page tree, with an English prefix."""
+"""The portal's URLs: admin, documents, search and the page tree; English under /en/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns

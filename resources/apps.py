@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Resultaten en publicaties")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -7,12 +7,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from communities.models import CommunityPage, MeetingFormat
 from home.listing import paginate
@@ -38,9 +38,7 @@ class CommunityResultMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        parent_community = (
-            CommunityPage.objects.ancestor_of(self).first() if self.depth else None
-        )
+        parent_community = CommunityPage.objects.ancestor_of(self).first() if self.depth else None
         if parent_community is not None:
             self.community = parent_community
         super().save(*args, **kwargs)
@@ -50,7 +48,10 @@ class PageDocument(Orderable):
     """A downloadable document attached to a page, in the editor's order."""
 
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     panels = [FieldPanel("document")]
@@ -265,7 +266,7 @@ class StoryPage(ClassificationMixin, BasePage):
 
 
 class EventPageQuerySet(PageQuerySet):
-    """Events that have not yet finished, and those that have; one without an end lasts its start."""
+    """Upcoming and past events; an event without an end is over once it has started."""
 
     def upcoming(self):
         return self.alias(finish=Coalesce("end", "start")).filter(finish__gte=timezone.now())

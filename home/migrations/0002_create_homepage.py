@@ -54,5 +54,4 @@ class Migration(migrations.Migration):
         ("home", "0001_initial"),
     ]
 
-
     operations = [migrations.RunPython(create_homepage, remove_homepage)]

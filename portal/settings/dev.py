@@ -1,4 +1,4 @@
-"""Local development: SQLite and the database search backend unless the environment says otherwise."""
+"""Local development: SQLite and the database search backend unless the environment says so."""
 
 from .base import *  # noqa: F403
 from .base import env

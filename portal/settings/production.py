@@ -25,3 +25,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 PORTAL_DEMO_USERS = False
+
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's live preview shows the page in a same-origin frame, so DENY would break it.
+    "security.W019",
+    # HSTS preloading is hard to undo; it is an operator's decision (SECURE_HSTS_PRELOAD).
+    "security.W021",
+]

@@ -1,0 +1,55 @@
+"""Admin for the shared taxonomy: themes, sectors, regions and organisations."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from .models import Organisation, Region, Sector, Theme
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    ordering = ["name"]
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "group"
+    list_display = ["name", "abbreviation", "slug"]
+    search_fields = ["name", "abbreviation"]
+    ordering = ["name"]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Taxonomie")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (ThemeViewSet, SectorViewSet, RegionViewSet)
+
+
+register_snippet(TaxonomyViewSetGroup)
+
+
+@modeladmin_register
+class OrganisationAdmin(ModelAdmin):
+    model = Organisation
+    menu_label = _("Organisaties")
+    menu_icon = "home"
+    menu_order = 310
+    list_display = ("name", "region", "website")
+    list_filter = ("region",)
+    search_fields = ("name",)
+    ordering = ("name",)
