@@ -1,0 +1,112 @@
+"""Navigation, language and listing helpers for the portal's public templates."""
+
+import re
+
+from django import template
+from django.apps import apps
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Page, Site
+
+from home.models import get_home_page
+
+register = template.Library()
+
+IFRAME_WITHOUT_TITLE = re.compile(r"<iframe\b(?![^>]*\btitle=)", re.IGNORECASE)
+
+
+def _home_page(context):
+    """The default site's home page, looked up once per rendering."""
+    if "_portal_home_page" not in context.render_context:
+        try:
+            home = get_home_page()
+        except Site.DoesNotExist:
+            home = None
+        context.render_context["_portal_home_page"] = home
+    return context.render_context["_portal_home_page"]
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    return _home_page(context)
+
+
+@register.simple_tag
+def site_name():
+    return settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The home page's live, public children that editors marked 'show in menus'."""
+    home = _home_page(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().public().in_menu().specific())
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    current = context.get("page")
+    items = []
+    for item in menu_pages(context):
+        is_current = isinstance(current, Page) and current.pk == item.pk
+        in_section = isinstance(current, Page) and current.path.startswith(item.path)
+        items.append({"page": item, "is_current": is_current, "in_section": in_section})
+    return {"items": items, "request": context.get("request")}
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The trail from the home page to the current page; empty on the home page itself."""
+    current = context.get("page")
+    ancestors = []
+    if isinstance(current, Page) and current.depth > 2:
+        ancestors = list(current.get_ancestors().filter(depth__gt=1).specific(defer=True))
+    return {"ancestors": ancestors, "current": current, "request": context.get("request")}
+
+
+@register.simple_tag
+def index_page(model_label):
+    """The first live page of a section's type, e.g. "resources.StoryIndexPage", or None."""
+    model = apps.get_model(model_label)
+    return model.objects.live().public().first()
+
+
+@register.simple_tag(takes_context=True)
+def default_language_path(context):
+    """The current URL in the default language, the form Django's set_language view can translate.
+
+    set_language is served outside i18n_patterns, so it resolves `next` in the default language;
+    an /en/ path handed to it unchanged would stay English whichever language was chosen.
+    """
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current one, with the paginator's ellipsis for the gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
+
+
+@register.filter
+def page_type(page):
+    """The human name of a page's type, such as "praktijkvoorbeeld"."""
+    model = page.specific_class if isinstance(page, Page) else type(page)
+    if model is None:
+        return ""
+    return model._meta.verbose_name
+
+
+@register.filter
+def titled_embed(embed_html, title):
+    """Give embedded iframes the title screen readers announce, when the provider left it out."""
+    html = str(embed_html or "")
+    # The provider's HTML is trusted just as Wagtail trusts it when rendering an embed itself.
+    return mark_safe(IFRAME_WITHOUT_TITLE.sub(f'<iframe title="{escape(title)}"', html))
