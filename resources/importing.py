@@ -1,0 +1,783 @@
+"""Bulk import of existing knowledge from JSON Lines: validate the whole file, then write all."""
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_slug, validate_unicode_slug
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.actions.edit_page import EditPageAction
+from wagtail.admin.rich_text.converters.db_html import DbHTMLConverter
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from tqdm import tqdm
+
+from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
+from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
+
+from .models import (
+    EventIndexPage,
+    EventPage,
+    PracticeExamplePage,
+    StoryIndexPage,
+    StoryPage,
+    ToolIndexPage,
+    ToolPage,
+)
+
+# Enough to fix a file in one round without drowning the reader; the total is reported too.
+MAX_ERRORS = 100
+# An imported event only has a date; 09:00 reads as a plausible start in listings, where
+# midnight would look like an error. Editors can set the real time afterwards.
+EVENT_START_TIME = time(9, 0)
+# Keeps each `slug IN (...)` well below the bound-parameter limits of SQLite and PostgreSQL.
+QUERY_CHUNK_SIZE = 500
+
+TITLE_MAX_LENGTH = Page._meta.get_field("title").max_length
+SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
+TERM_MAX_LENGTH = Theme._meta.get_field("name").max_length
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+TERM_MODELS = {"themes": Theme, "sectors": Sector}
+SECTION_MODELS = {
+    "communities": CommunityIndexPage,
+    "tools": ToolIndexPage,
+    "stories": StoryIndexPage,
+    "events": EventIndexPage,
+}
+
+COMMON_FIELDS = frozenset({"type", "title", "slug", "live"})
+CONTENT_FIELDS = frozenset({"intro", "body", "themes", "sectors"})
+FORM_VALUES = {form.value: form.value for form in CommunityForm}
+# The status as editors say it; the stored value ("in_oprichting") is accepted too.
+STATUS_VALUES = {
+    "in oprichting": CommunityStatus.FORMING.value,
+    "actief": CommunityStatus.ACTIVE.value,
+    "afgerond": CommunityStatus.CONCLUDED.value,
+}
+
+
+@dataclass(frozen=True)
+class ImportType:
+    """One value of the "type" field: the page model it becomes and the fields it accepts."""
+
+    name: str
+    model: type[Page]
+    fields: frozenset
+    required: frozenset = frozenset()
+    section: str | None = None
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name
+
+
+IMPORT_TYPES = {
+    kind.name: kind
+    for kind in [
+        ImportType(
+            "community",
+            CommunityPage,
+            COMMON_FIELDS | CONTENT_FIELDS | {"form", "status"},
+            required=frozenset({"intro"}),
+            section="communities",
+        ),
+        ImportType(
+            "practice_example",
+            PracticeExamplePage,
+            COMMON_FIELDS | CONTENT_FIELDS | {"community"},
+            required=frozenset({"community"}),
+        ),
+        ImportType(
+            "tool",
+            ToolPage,
+            COMMON_FIELDS | CONTENT_FIELDS | {"community"},
+            required=frozenset({"intro"}),
+            section="tools",
+        ),
+        ImportType(
+            "story",
+            StoryPage,
+            COMMON_FIELDS | CONTENT_FIELDS | {"community", "date"},
+            section="stories",
+        ),
+        ImportType(
+            "event",
+            EventPage,
+            COMMON_FIELDS | CONTENT_FIELDS | {"community", "date"},
+            required=frozenset({"date"}),
+            section="events",
+        ),
+    ]
+}
+ALL_FIELDS = frozenset().union(*(kind.fields for kind in IMPORT_TYPES.values()))
+
+# Why intro is required where it is: it also fills a required field of the page.
+REQUIRED_INTRO_REASONS = {
+    "community": _("ontbreekt; de inleiding is ook de centrale vraag van de leergemeenschap"),
+    "tool": _("ontbreekt; de inleiding is ook het doel van het instrument"),
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all: it is missing, unreadable or not UTF-8."""
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self):
+        if self.field is None:
+            return _("regel %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+        return _('regel %(line)d, veld "%(field)s": %(message)s') % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or would do with ``dry_run``; with errors nothing is written."""
+
+    dry_run: bool = False
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    # New themes and sectors, by field name ("themes", "sectors").
+    created_terms: Counter = field(default_factory=Counter)
+    errors: list[LineError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+    @property
+    def total_created(self):
+        return sum(self.created.values())
+
+    @property
+    def total_updated(self):
+        return sum(self.updated.values())
+
+
+@dataclass
+class Record:
+    """One parsed line, with the optional fields it actually contains in ``values``."""
+
+    line: int
+    kind: ImportType
+    title: str
+    slug: str
+    live: bool
+    values: dict
+    valid: bool = True
+    existing_page_id: int | None = None
+
+    @property
+    def community(self):
+        return self.values.get("community")
+
+
+def import_file(path, **options):
+    """Import a JSON Lines file; see ``import_lines`` for the options."""
+    return import_lines(read_lines(path), **options)
+
+
+def import_lines(lines, *, dry_run=False, progress_file=None):
+    """Validate every line, then write all pages in one transaction, or nothing at all.
+
+    ``lines`` is an iterable of strings, one JSON object each (blank lines are skipped); line
+    numbers in errors count from 1. With ``progress_file`` set, a progress bar is written there.
+    """
+    importer = _Importer()
+    records = importer.validate(lines)
+    result = ImportResult(dry_run=dry_run)
+    if not importer.errors:
+        for record in records:
+            counter = result.updated if record.existing_page_id else result.created
+            counter[record.kind.name] += 1
+        if not dry_run:
+            result.created_terms = importer.write(records, progress_file)
+    if importer.errors:
+        result.created.clear()
+        result.updated.clear()
+        result.created_terms.clear()
+        errors = sorted(importer.errors, key=lambda error: (error.line, error.field or ""))
+        result.errors = errors[:MAX_ERRORS]
+        result.error_count = len(importer.errors)
+    return result
+
+
+def read_lines(path):
+    """The decoded lines of a UTF-8 file (a byte order mark is allowed)."""
+    try:
+        with open(path, "rb") as file:
+            for number, raw_line in enumerate(file, start=1):
+                try:
+                    yield raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    raise ImportFileError(
+                        _(
+                            "Het bestand %(path)s is geen UTF-8-tekst (regel %(line)d); "
+                            "sla het op als UTF-8."
+                        )
+                        % {"path": path, "line": number}
+                    ) from error
+    except FileNotFoundError as error:
+        raise ImportFileError(_("Het bestand %(path)s bestaat niet.") % {"path": path}) from error
+    except OSError as error:
+        raise ImportFileError(
+            _("Het bestand %(path)s kan niet worden gelezen: %(reason)s")
+            % {"path": path, "reason": error.strerror}
+        ) from error
+
+
+class _PortalHeadings(Treeprocessor):
+    """Fit Markdown headings to the levels the body allows: the page title is the only h1."""
+
+    LEVELS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+    def run(self, root):
+        for element in root.iter():
+            element.tag = self.LEVELS.get(element.tag, element.tag)
+
+
+class _PortalMarkdown(Extension):
+    """Markdown without raw HTML: tags in the input are shown as text, never passed through."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_PortalHeadings(md), "portal_headings", 0)
+
+
+@cache
+def _markdown():
+    return markdown.Markdown(extensions=[_PortalMarkdown(), "sane_lists"], output_format="html")
+
+
+@cache
+def _rich_text_converter():
+    paragraph = BasePage._meta.get_field("body").stream_block.child_blocks["paragraph"]
+    return DbHTMLConverter(paragraph.features)
+
+
+def markdown_to_rich_text(text):
+    """Markdown as Wagtail rich text, reduced to what the body's paragraph block allows.
+
+    Links, headings, lists, bold and italic survive; images, code and quotes keep their text only.
+    """
+    html = _markdown().reset().convert(text)
+    cleaned, _removals = _rich_text_converter().clean(html)
+    return RichText(cleaned)
+
+
+def _chunks(items, size=QUERY_CHUNK_SIZE):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _parent_path(path):
+    return path[: -Page.steplen]
+
+
+class _Importer:
+    def __init__(self):
+        self.errors = []
+
+    def error(self, line, field, message):
+        self.errors.append(LineError(line, field, str(message)))
+
+    # Validation: nothing here writes to the database.
+
+    def validate(self, lines):
+        records = []
+        seen = {}
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            record = self.parse_line(number, text)
+            if record is None:
+                continue
+            key = (record.kind.name, record.slug)
+            if key in seen:
+                self.error(
+                    number,
+                    "slug",
+                    _('"%(slug)s" komt voor dit type al voor op regel %(line)d')
+                    % {"slug": record.slug, "line": seen[key]},
+                )
+                continue
+            seen[key] = number
+            records.append(record)
+        self.check_siblings_in_file(records)
+        self.check_against_database(records)
+        return [record for record in records if record.valid]
+
+    def parse_line(self, number, text):
+        errors_before = len(self.errors)
+        try:
+            # Without its line ending, an object cut short is reported at its last column.
+            data = json.loads(text.rstrip("\r\n"))
+        except json.JSONDecodeError as error:
+            self.error(
+                number,
+                None,
+                _("geen geldige JSON: %(reason)s (kolom %(column)d)")
+                % {"reason": error.msg, "column": error.colno},
+            )
+            return None
+        if not isinstance(data, dict):
+            self.error(number, None, _("elke regel moet één JSON-object zijn: {...}"))
+            return None
+
+        type_name = data.get("type")
+        if type_name is None:
+            self.error(number, "type", _("ontbreekt"))
+            return None
+        if type_name not in IMPORT_TYPES:
+            self.error(
+                number,
+                "type",
+                _('onbekend type "%(type)s"; kies uit %(choices)s')
+                % {"type": type_name, "choices": ", ".join(IMPORT_TYPES)},
+            )
+            return None
+        kind = IMPORT_TYPES[type_name]
+
+        for name in data:
+            if name not in ALL_FIELDS:
+                self.error(number, name, _("onbekend veld"))
+            elif name not in kind.fields:
+                self.error(number, name, _('hoort niet bij type "%(type)s"') % {"type": type_name})
+
+        # JSON null counts as absent, so exports that write every column still import.
+        present = {
+            name: value
+            for name, value in data.items()
+            if value is not None and name in kind.fields
+        }
+        for name in kind.required - present.keys():
+            message = _("ontbreekt")
+            if name == "intro":
+                message = REQUIRED_INTRO_REASONS[type_name]
+            self.error(number, name, message)
+
+        title = self.clean_text(number, "title", data.get("title"), max_length=TITLE_MAX_LENGTH)
+        if title is None and "title" not in present:
+            self.error(number, "title", _("ontbreekt"))
+        slug = self.clean_slug(number, present.get("slug"), title)
+
+        values = {}
+        if "community" in present:
+            values["community"] = self.clean_text(number, "community", present["community"])
+        if "intro" in present:
+            # An empty intro clears it, except where it also fills a required field.
+            values["intro"] = self.clean_text(
+                number, "intro", present["intro"], allow_empty="intro" not in kind.required
+            )
+        if "body" in present:
+            values["body"] = self.clean_text(number, "body", present["body"], allow_empty=True)
+        for name in ("themes", "sectors"):
+            if name in present:
+                values[name] = self.clean_terms(number, name, present[name])
+        if "date" in present:
+            values["date"] = self.clean_date(number, present["date"])
+        if "form" in present:
+            values["form"] = self.clean_choice(number, "form", present["form"], FORM_VALUES)
+        if "status" in present:
+            values["status"] = self.clean_choice(
+                number, "status", present["status"], STATUS_VALUES
+            )
+        live = present.get("live", True)
+        if not isinstance(live, bool):
+            self.error(number, "live", _("moet true of false zijn"))
+
+        if slug is None:
+            return None
+        return Record(
+            line=number,
+            kind=kind,
+            title=title or "",
+            slug=slug,
+            live=live is not False,
+            values=values,
+            valid=len(self.errors) == errors_before,
+        )
+
+    def clean_text(self, number, name, value, *, strip=True, allow_empty=False, max_length=None):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(number, name, _("moet tekst zijn"))
+            return None
+        if strip:
+            value = value.strip()
+        if not value and not allow_empty:
+            self.error(number, name, _("mag niet leeg zijn"))
+            return None
+        if max_length and len(value) > max_length:
+            self.error(
+                number,
+                name,
+                _("is te lang: %(length)d tekens, maximaal %(max)d")
+                % {"length": len(value), "max": max_length},
+            )
+            return None
+        return value
+
+    def clean_slug(self, number, value, title):
+        if value is None:
+            if not title:
+                return None
+            slug = slugify(title)[:SLUG_MAX_LENGTH].strip("-")
+            if not slug:
+                self.error(
+                    number, "title", _("hieruit valt geen slug af te leiden; geef een slug op")
+                )
+                return None
+            return slug
+        slug = self.clean_text(number, "slug", value, max_length=SLUG_MAX_LENGTH)
+        if slug is None:
+            return None
+        validator = (
+            validate_unicode_slug
+            if getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+            else validate_slug
+        )
+        try:
+            validator(slug)
+        except ValidationError:
+            self.error(
+                number,
+                "slug",
+                _('ongeldige slug "%(slug)s"; gebruik alleen letters, cijfers, - en _')
+                % {"slug": slug},
+            )
+            return None
+        return slug
+
+    def clean_terms(self, number, name, value):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error(number, name, _('moet een lijst met namen zijn, zoals ["Burgerschap"]'))
+            return None
+        names = {}
+        for item in value:
+            term = " ".join(item.split())
+            if not term:
+                self.error(number, name, _("een naam in de lijst is leeg"))
+            elif len(term) > TERM_MAX_LENGTH:
+                self.error(
+                    number,
+                    name,
+                    _('"%(name)s…" is te lang: maximaal %(max)d tekens')
+                    % {"name": term[:30], "max": TERM_MAX_LENGTH},
+                )
+            else:
+                names.setdefault(term.lower(), term)
+        return list(names.values())
+
+    def clean_date(self, number, value):
+        if isinstance(value, str) and DATE_PATTERN.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error(
+            number, "date", _('ongeldige datum "%(value)s"; gebruik JJJJ-MM-DD') % {"value": value}
+        )
+        return None
+
+    def clean_choice(self, number, name, value, choices):
+        if isinstance(value, str):
+            key = value.strip().lower()
+            if key in choices:
+                return choices[key]
+            if key in choices.values():
+                return key
+        self.error(
+            number,
+            name,
+            _('ongeldige waarde "%(value)s"; kies uit %(choices)s')
+            % {"value": value, "choices": ", ".join(choices)},
+        )
+        return None
+
+    def check_siblings_in_file(self, records):
+        # Practice examples and tools share their community as parent, so share its slugs too.
+        seen = {}
+        for record in records:
+            if record.kind.name in ("practice_example", "tool") and record.community:
+                key = (record.community, record.slug)
+                if key in seen:
+                    record.valid = False
+                    self.error(
+                        record.line,
+                        "slug",
+                        _(
+                            '"%(slug)s" is onder leergemeenschap "%(community)s" al in gebruik '
+                            "op regel %(line)d"
+                        )
+                        % {"slug": record.slug, "community": record.community, "line": seen[key]},
+                    )
+                else:
+                    seen[key] = record.line
+
+    def check_against_database(self, records):
+        """Resolve communities and find the pages a re-import updates, in a few queries."""
+        slugs = {record.slug for record in records} | {
+            record.community for record in records if record.community
+        }
+        pages_by_slug = defaultdict(list)
+        for chunk in _chunks(sorted(slugs)):
+            for page in Page.objects.filter(slug__in=chunk).values(
+                "id", "slug", "path", "content_type_id"
+            ):
+                pages_by_slug[page["slug"]].append(page)
+        type_ids = {
+            model: ContentType.objects.get_for_model(model).id
+            for model in {kind.model for kind in IMPORT_TYPES.values()}
+        }
+        community_type_id = type_ids[CommunityPage]
+        existing_communities = {
+            slug: page["path"]
+            for slug, pages in pages_by_slug.items()
+            for page in pages
+            if page["content_type_id"] == community_type_id
+        }
+        known_communities = existing_communities.keys() | {
+            record.slug for record in records if record.kind.name == "community"
+        }
+        section_paths = self.section_paths()
+
+        for record in records:
+            community = record.community
+            if community and community not in known_communities:
+                record.valid = False
+                self.error(
+                    record.line,
+                    "community",
+                    _('onbekende leergemeenschap "%(slug)s": niet op de site, niet in dit bestand')
+                    % {"slug": community},
+                )
+                continue
+            if record.kind.name == "practice_example" or (
+                record.kind.name == "tool" and community
+            ):
+                parent_path = existing_communities.get(community)
+            else:
+                parent_path = section_paths[record.kind.section]
+
+            own_type_id = type_ids[record.kind.model]
+            same_slug = pages_by_slug.get(record.slug, [])
+            match = next(
+                (
+                    page
+                    for page in same_slug
+                    if page["content_type_id"] == own_type_id
+                    and _parent_path(page["path"]) == parent_path
+                ),
+                None,
+            )
+            elsewhere = [page for page in same_slug if page["content_type_id"] == own_type_id]
+            siblings = [
+                page
+                for page in same_slug
+                if page is not match and _parent_path(page["path"]) == parent_path
+            ]
+            if match is None and elsewhere:
+                record.valid = False
+                self.error(
+                    record.line,
+                    "community" if record.kind.name in ("practice_example", "tool") else "slug",
+                    _(
+                        'er staat al een %(type)s met deze slug onder "%(parent)s"; verplaats '
+                        "die pagina eerst in de beheeromgeving, of kies een andere slug"
+                    )
+                    % {
+                        "type": record.kind.label,
+                        "parent": self.title_at(_parent_path(elsewhere[0]["path"])),
+                    },
+                )
+            elif siblings:
+                record.valid = False
+                self.error(
+                    record.line,
+                    "slug",
+                    _('"%(slug)s" is onder "%(parent)s" al in gebruik door een andere pagina')
+                    % {"slug": record.slug, "parent": self.title_at(parent_path)},
+                )
+            elif match is not None:
+                record.existing_page_id = match["id"]
+
+    @staticmethod
+    def section_paths():
+        # Looked up the way ensure_section_pages() finds them, without creating any.
+        home = get_home_page()
+        return {
+            name: model.objects.descendant_of(home).values_list("path", flat=True).first()
+            for name, model in SECTION_MODELS.items()
+        }
+
+    @staticmethod
+    def title_at(path):
+        return Page.objects.filter(path=path).values_list("title", flat=True).first() or path
+
+    # Writing: everything below runs inside one transaction.
+
+    def write(self, records, progress_file=None):
+        """Create or update every page; on any failure roll back and keep the error."""
+        try:
+            with transaction.atomic():
+                return _Writer(records).run(progress_file)
+        except _WriteFailed as failure:
+            self.errors.extend(failure.errors)
+            return Counter()
+
+
+class _WriteFailed(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class _Writer:
+    def __init__(self, records):
+        # Communities first, so that the pages placed under them find their parent.
+        self.records = sorted(records, key=lambda record: record.kind.name != "community")
+        self.sections = ensure_section_pages()
+        self.communities = {}
+        community_slugs = {record.community for record in records if record.community}
+        for chunk in _chunks(sorted(community_slugs)):
+            for community in CommunityPage.objects.filter(slug__in=chunk):
+                self.communities[community.slug] = community
+        self.terms = {
+            name: {term.name.lower(): term for term in model.objects.all()}
+            for name, model in TERM_MODELS.items()
+        }
+        self.created_terms = Counter()
+
+    def run(self, progress_file):
+        bar = tqdm(
+            self.records,
+            desc=str(_("Importeren")),
+            unit=str(_("pagina's")),
+            file=progress_file,
+            disable=progress_file is None,
+        )
+        with bar:
+            for record in bar:
+                self.save_or_fail(record)
+        return self.created_terms
+
+    def save_or_fail(self, record):
+        try:
+            self.save(record)
+        except ValidationError as error:
+            # The checks before writing should make this rare: a clash with a page an editor
+            # created meanwhile, or a rule in a model's clean() the format does not know.
+            messages = error.update_error_dict({})
+            raise _WriteFailed(
+                [
+                    LineError(record.line, None if name == NON_FIELD_ERRORS else name, text)
+                    for name, texts in messages.items()
+                    for text in ValidationError(texts).messages
+                ]
+            ) from error
+
+    def save(self, record):
+        model = record.kind.model
+        if record.existing_page_id:
+            page = model.objects.get(pk=record.existing_page_id)
+        else:
+            page = model(slug=record.slug)
+        self.apply(record, page)
+
+        if record.existing_page_id:
+            was_live = page.live
+            EditPageAction(page, publish=record.live).execute()
+            if was_live and not record.live:
+                page.unpublish()
+        else:
+            # As the admin's create view: save as draft, keep a revision, then publish that.
+            page.live = False
+            self.parent_for(record).add_child(instance=page)
+            revision = page.save_revision(log_action=True)
+            if record.live:
+                revision.publish()
+
+        if record.kind.name == "community":
+            self.communities[page.slug] = page
+
+    def parent_for(self, record):
+        if record.kind.section and not (record.kind.name == "tool" and record.community):
+            return self.sections[record.kind.section]
+        return self.communities[record.community]
+
+    def apply(self, record, page):
+        values = record.values
+        page.title = record.title
+        if "intro" in values:
+            page.intro = values["intro"]
+            # The format has no field of its own for these required fields; see docs/import.md.
+            if isinstance(page, CommunityPage):
+                page.central_question = values["intro"]
+            elif isinstance(page, ToolPage):
+                page.purpose = values["intro"]
+        if "body" in values:
+            body = values["body"]
+            page.body = [("paragraph", markdown_to_rich_text(body))] if body.strip() else []
+        for name in TERM_MODELS:
+            if name in values:
+                getattr(page, name).set(self.terms_for(name, values[name]))
+        for name in ("form", "status"):
+            if name in values:
+                setattr(page, name, values[name])
+        if isinstance(page, StoryPage):
+            if "date" in values:
+                page.date = values["date"]
+            if record.community:
+                page.related_communities.set([self.communities[record.community]])
+        if isinstance(page, EventPage):
+            page.start = self.event_start(page.start, values["date"])
+            if record.community:
+                page.community = self.communities[record.community]
+
+    @staticmethod
+    def event_start(current, day):
+        # A re-import keeps the time an editor set, as long as the day has not changed.
+        zone = timezone.get_default_timezone()
+        if current is not None and timezone.localtime(current, zone).date() == day:
+            return current
+        return datetime.combine(day, EVENT_START_TIME, tzinfo=zone)
+
+    def terms_for(self, field_name, names):
+        known = self.terms[field_name]
+        terms = []
+        for name in names:
+            term = known.get(name.lower())
+            if term is None:
+                term = TERM_MODELS[field_name].get_or_create_by_name(name)
+                known[name.lower()] = term
+                self.created_terms[field_name] += 1
+            terms.append(term)
+        return terms
