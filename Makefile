@@ -1,0 +1,65 @@
+# The project's front door: `make run` serves the portal with demo content, `make test` runs
+# every check CI runs. `make` alone lists the targets.
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+# The interpreter that creates the virtualenv; the project needs Python 3.11.
+BOOTSTRAP_PYTHON ?= $(shell command -v python3.11 || command -v python3)
+MANAGE := $(PYTHON) manage.py
+RUFF := $(VENV)/bin/ruff
+# Reinstall only when the dependencies change, so repeated `make run` starts quickly.
+INSTALL_STAMP := $(VENV)/.installed
+ADDRESS := 127.0.0.1:8000
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+.PHONY: help install run test lint format migrations messages clean
+
+help: ## List the targets and what they do
+	@echo "Usage: make TARGET"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' \
+		$(MAKEFILE_LIST)
+
+install: $(INSTALL_STAMP) ## Create .venv and install the project with its development tools
+
+$(INSTALL_STAMP): pyproject.toml
+	test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+run: install ## Serve the portal with demo content on http://127.0.0.1:8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_content
+	$(MANAGE) runserver $(ADDRESS)
+
+# The migrations check compares models with migration files and needs no real database; the
+# deploy check gets a throwaway key. Without DATABASE_URL the tests get a throwaway PostgreSQL.
+# PYTEST_ARGS passes options to pytest, e.g. make test PYTEST_ARGS="-x tests/browser".
+test: lint ## Run every check: lint, migrations, deploy settings, the tests (PostgreSQL, Chromium)
+	DJANGO_SETTINGS_MODULE=portal.settings.test DATABASE_URL=sqlite://:memory: \
+		$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=portal.settings.production ALLOWED_HOSTS=portal.example.org \
+		SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(MANAGE) check --deploy --fail-level WARNING
+	$(if $(DATABASE_URL),,scripts/with-postgres) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install ## Check the code with ruff, both lint rules and formatting
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: install ## Fix what ruff can fix and format the code
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+migrations: install ## Create migrations for changed models
+	$(MANAGE) makemigrations
+
+messages: install ## Update the English catalogue of the Dutch texts and compile it
+	$(MANAGE) makemessages -l en --ignore=$(VENV) --ignore=staticfiles --ignore=media
+	$(MANAGE) compilemessages --ignore=$(VENV)
+
+clean: ## Remove caches, collected static files and the install stamp
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles $(INSTALL_STAMP)

@@ -1,0 +1,92 @@
+"""A visitor's journey through the portal in real Chromium, with axe checking every page."""
+
+import io
+import re
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from communities.models import CommunityPage
+from resources.models import PracticeExamplePage
+
+# Moderate and minor findings are reported by axe but do not block a visitor.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def serve_default_site_from(live_server):
+    """Give the default site the live server's host and port, as Wagtail routes by them."""
+    address = urlsplit(live_server.url)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = address.hostname
+    site.port = address.port
+    site.save()
+
+
+def assert_accessible(page):
+    page.wait_for_load_state("load")
+    violations = [
+        violation
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    report = "\n".join(
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n    "
+        + "\n    ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+        for violation in violations
+    )
+    assert not violations, f"axe found serious accessibility problems on {page.url}:\n{report}"
+
+
+def community_and_example_linked_from(page):
+    """A community that the page links to and that has a published practice example."""
+    for community in CommunityPage.objects.live().public().order_by("title"):
+        example = (
+            PracticeExamplePage.objects.live()
+            .public()
+            .filter(community=community)
+            .order_by("title")
+            .first()
+        )
+        if example and page.get_by_role("link", name=community.title, exact=True).count():
+            return community, example
+    pytest.fail(f"{page.url} links to no community that has a published practice example.")
+
+
+def search_word_from(title):
+    """The longest word of the title: distinctive enough to find the page again."""
+    return max(re.findall(r"\w+", title), key=len)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_visitor_finds_a_practice_example_by_browsing_and_by_searching(live_server, browser_page):
+    call_command("load_demo_content", stdout=io.StringIO())
+    serve_default_site_from(live_server)
+    page = browser_page
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    community, example = community_and_example_linked_from(page)
+    page.get_by_role("link", name=community.title, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(community.title)
+    assert_accessible(page)
+
+    page.get_by_role("link", name=example.title, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(example.title)
+    assert_accessible(page)
+
+    word = search_word_from(example.title)
+    search_box = page.locator("header input[name='q']")
+    search_box.fill(word)
+    search_box.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    expect(page.get_by_role("link", name=example.title, exact=True).first).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,160 @@
+"""Where each page type may be created, so editors cannot build a tree the site cannot show."""
+
+from django.urls import reverse
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from communities.factories import CommunityPageFactory
+from communities.models import CommunityIndexPage, CommunityPage
+from home.models import HomePage, StandardPage, ensure_section_pages, get_home_page
+from resources.factories import PracticeExamplePageFactory
+from resources.models import (
+    EventIndexPage,
+    EventPage,
+    PracticeExamplePage,
+    StoryIndexPage,
+    StoryPage,
+    ToolIndexPage,
+    ToolPage,
+)
+
+SECTION_INDEXES = [CommunityIndexPage, ToolIndexPage, StoryIndexPage, EventIndexPage]
+
+# Page type -> (the types it may be created under, the types that may be created under it).
+TREE = {
+    HomePage: ({Page}, {*SECTION_INDEXES, StandardPage}),
+    StandardPage: ({HomePage, StandardPage}, {StandardPage}),
+    CommunityIndexPage: ({HomePage}, {CommunityPage}),
+    CommunityPage: ({CommunityIndexPage}, {PracticeExamplePage, ToolPage}),
+    PracticeExamplePage: ({CommunityPage}, set()),
+    ToolIndexPage: ({HomePage}, {ToolPage}),
+    ToolPage: ({ToolIndexPage, CommunityPage}, set()),
+    StoryIndexPage: ({HomePage}, {StoryPage}),
+    StoryPage: ({StoryIndexPage}, set()),
+    EventIndexPage: ({HomePage}, {EventPage}),
+    EventPage: ({EventIndexPage}, set()),
+}
+
+
+class PageTypeRulesTests(WagtailPageTestCase):
+    def test_every_page_type_has_exactly_its_allowed_parents(self):
+        for page_type, (parents, _children) in TREE.items():
+            with self.subTest(page_type=page_type.__name__):
+                self.assertAllowedParentPageTypes(page_type, parents)
+
+    def test_every_page_type_has_exactly_its_allowed_subpages(self):
+        for page_type, (_parents, children) in TREE.items():
+            with self.subTest(page_type=page_type.__name__):
+                self.assertAllowedSubpageTypes(page_type, children)
+
+    def test_a_practice_example_only_belongs_under_a_community(self):
+        self.assertCanCreateAt(CommunityPage, PracticeExamplePage)
+        for parent in [HomePage, StandardPage, *SECTION_INDEXES, ToolPage, PracticeExamplePage]:
+            with self.subTest(parent=parent.__name__):
+                self.assertCanNotCreateAt(parent, PracticeExamplePage)
+
+    def test_a_tool_belongs_in_the_tool_section_or_under_a_community(self):
+        self.assertCanCreateAt(ToolIndexPage, ToolPage)
+        self.assertCanCreateAt(CommunityPage, ToolPage)
+        for parent in [HomePage, StandardPage, CommunityIndexPage, StoryIndexPage, EventIndexPage]:
+            with self.subTest(parent=parent.__name__):
+                self.assertCanNotCreateAt(parent, ToolPage)
+
+    def test_sections_sit_directly_under_the_home_page(self):
+        for section in SECTION_INDEXES:
+            with self.subTest(section=section.__name__):
+                self.assertCanCreateAt(HomePage, section)
+                self.assertCanNotCreateAt(StandardPage, section)
+                self.assertCanNotCreateAt(CommunityPage, section)
+
+    def test_communities_stories_and_events_only_go_in_their_own_section(self):
+        self.assertCanCreateAt(CommunityIndexPage, CommunityPage)
+        self.assertCanNotCreateAt(HomePage, CommunityPage)
+        self.assertCanNotCreateAt(CommunityPage, CommunityPage)
+        self.assertCanCreateAt(StoryIndexPage, StoryPage)
+        self.assertCanNotCreateAt(CommunityPage, StoryPage)
+        self.assertCanCreateAt(EventIndexPage, EventPage)
+        self.assertCanNotCreateAt(CommunityPage, EventPage)
+
+    def test_nothing_can_be_created_under_a_result_story_or_event(self):
+        for leaf in [PracticeExamplePage, ToolPage, StoryPage, EventPage]:
+            with self.subTest(leaf=leaf.__name__):
+                for child in TREE:
+                    self.assertCanNotCreateAt(leaf, child)
+
+
+class SingletonTests(WagtailPageTestCase):
+    def test_a_second_home_page_cannot_be_created(self):
+        self.assertTrue(HomePage.objects.exists())
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
+
+    def test_each_section_index_can_be_created_once(self):
+        home = get_home_page()
+        for section in SECTION_INDEXES:
+            self.assertTrue(section.can_create_at(home), section.__name__)
+        ensure_section_pages()
+        for section in SECTION_INDEXES:
+            self.assertFalse(section.can_create_at(home), section.__name__)
+
+    def test_standard_pages_are_not_limited(self):
+        home = get_home_page()
+        home.add_child(instance=StandardPage(title="Over ons", slug="over-ons"))
+        self.assertTrue(StandardPage.can_create_at(home))
+
+
+class AddSubpageInAdminTests(WagtailPageTestCase):
+    def setUp(self):
+        self.login()
+
+    def assertRefused(self, response):
+        # The admin answers a forbidden action by sending the editor back to the dashboard.
+        self.assertRedirects(response, reverse("wagtailadmin_home"))
+
+    def offered_page_types(self, parent):
+        response = self.client.get(reverse("wagtailadmin_pages:add_subpage", args=[parent.pk]))
+        self.assertEqual(response.status_code, 200)
+        offered = set()
+        for _label, app_label, model_name, _help in response.context["page_types"]:
+            add_url = reverse("wagtailadmin_pages:add", args=[app_label, model_name, parent.pk])
+            self.assertContains(response, f'href="{add_url}')
+            offered.add(model_name)
+        return offered
+
+    def test_under_a_community_an_editor_may_add_a_practice_example_or_a_tool(self):
+        community = CommunityPageFactory()
+        self.assertEqual(self.offered_page_types(community), {"practiceexamplepage", "toolpage"})
+
+    def test_on_a_fresh_site_the_home_page_offers_the_sections_and_standard_pages(self):
+        self.assertEqual(
+            self.offered_page_types(get_home_page()),
+            {
+                "communityindexpage",
+                "toolindexpage",
+                "storyindexpage",
+                "eventindexpage",
+                "standardpage",
+            },
+        )
+
+    def test_once_the_sections_exist_the_home_page_only_offers_a_standard_page(self):
+        ensure_section_pages()
+        home = get_home_page()
+        response = self.client.get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk]))
+        self.assertRedirects(
+            response,
+            reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk]),
+            fetch_redirect_response=False,
+        )
+
+    def test_nothing_can_be_added_under_a_practice_example(self):
+        example = PracticeExamplePageFactory()
+        response = self.client.get(reverse("wagtailadmin_pages:add_subpage", args=[example.pk]))
+        self.assertRefused(response)
+
+    def test_the_add_form_refuses_a_page_type_the_parent_does_not_allow(self):
+        tools = ensure_section_pages()["tools"]
+        url = reverse(
+            "wagtailadmin_pages:add", args=["resources", "practiceexamplepage", tools.pk]
+        )
+        self.assertRefused(self.client.get(url))
