@@ -182,6 +182,7 @@ globals().update(_email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Leergemeenschappen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Search (owned by the search app's design; see docs/search.md) ---
 # Search: SEARCH_BACKEND selects the engine (database, opensearch2, opensearch3,
 # elasticsearch8, elasticsearch9) and SEARCH_URL points at it.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
@@ -216,6 +217,8 @@ def _search_settings(backend, url):
 
 WAGTAILSEARCH_BACKENDS = _search_settings(SEARCH_BACKEND, SEARCH_URL)
 
+# --- End of search ---
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Leergemeenschappen"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -228,7 +231,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-LOGIN_URL = "/admin/login/"
+# Members log in on the public site; editors may use the same form or the admin's own.
+LOGIN_URL = "account:login"
+LOGIN_REDIRECT_URL = "account:my_communities"
+LOGOUT_REDIRECT_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/inloggen/"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Workflow notifications (submitted, approved, changes requested) go by email.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 LOGGING = {
     "version": 1,

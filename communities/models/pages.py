@@ -1,6 +1,5 @@
-"""Learning communities: the people in them, their roles, and the community pages themselves."""
+"""Community pages: the overview, the leergemeenschap itself and the roles people play in it."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,60 +12,6 @@ from wagtail.search import index
 
 from home.listing import paginate
 from home.models import BasePage, ClassificationMixin
-
-
-class Person(index.Indexed, models.Model):
-    name = models.CharField(_("naam"), max_length=200)
-    organisation = models.ForeignKey(
-        "home.Organisation",
-        verbose_name=_("organisatie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="people",
-    )
-    job_title = models.CharField(_("functie"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mailadres"), blank=True)
-    expertise = models.TextField(
-        _("expertise"), blank=True, help_text=_("Waar kan deze persoon anderen mee helpen?")
-    )
-    expertise_themes = models.ManyToManyField(
-        "home.Theme", verbose_name=_("expertisethema's"), blank=True, related_name="experts"
-    )
-    consent_to_contact = models.BooleanField(
-        _("toestemming voor contact"),
-        default=False,
-        help_text=_(
-            "Alleen aanvinken als deze persoon heeft ingestemd om door bezoekers benaderd "
-            "te worden."
-        ),
-    )
-
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("expertise"),
-        index.FilterField("consent_to_contact"),
-    ]
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("job_title")]),
-        FieldPanel("email"),
-        FieldPanel("expertise"),
-        FieldPanel("expertise_themes", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("consent_to_contact"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("persoon")
-        verbose_name_plural = _("personen")
-
-    def __str__(self):
-        if self.organisation_id:
-            return f"{self.name} ({self.organisation})"
-        return self.name
 
 
 class CommunityForm(models.TextChoices):
@@ -108,7 +53,7 @@ class CommunityIndexPage(BasePage):
         verbose_name_plural = _("overzichten leergemeenschappen")
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import CommunityFilterForm
+        from ..forms import CommunityFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         communities = (
@@ -130,7 +75,11 @@ class CommunityPage(ClassificationMixin, BasePage):
 
     template = "pages/community_page.html"
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types = ["resources.PracticeExamplePage", "resources.ToolPage"]
+    subpage_types = [
+        "resources.PracticeExamplePage",
+        "resources.ToolPage",
+        "communities.WorkspacePage",
+    ]
 
     central_question = models.TextField(
         _("centrale vraag of thema"),
@@ -192,6 +141,25 @@ class CommunityPage(ClassificationMixin, BasePage):
     )
     contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres voor contact"), blank=True)
+    # Created and kept in step by communities.roles when the page is saved; never edited by hand.
+    moderators_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("groep moderatoren"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="moderated_community",
+    )
+    members_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("groep leden"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="member_community",
+    )
 
     search_fields = [
         *BasePage.search_fields,
@@ -277,7 +245,10 @@ class CommunityPage(ClassificationMixin, BasePage):
 class CommunityRole(Orderable):
     page = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(
-        Person, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="community_roles"
+        "communities.Person",
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="community_roles",
     )
     role = models.CharField(_("rol"), max_length=30, choices=CommunityRoleType.choices)
 
