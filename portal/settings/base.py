@@ -182,7 +182,7 @@ globals().update(_email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Leergemeenschappen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Search (owned by the search app's design; see docs/search.md) ---
+# --- Search (docs/search.md) ---
 # Search: SEARCH_BACKEND selects the engine (database, opensearch2, opensearch3,
 # elasticsearch8, elasticsearch9) and SEARCH_URL points at it.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
