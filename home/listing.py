@@ -52,5 +52,30 @@ class ListingFilterForm(forms.Form):
         return any(self.data.get(name) for name in self.fields)
 
 
+class FilteredListingMixin:
+    """An index page that lists items with a filter form and pagination.
+
+    Subclasses name the context variable and supply the unfiltered queryset and the form class
+    (a method, because the forms import the models that use this mixin).
+    """
+
+    listing_context_name = "items"
+
+    def get_listing_queryset(self):
+        raise NotImplementedError
+
+    def get_filter_form_class(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = self.get_filter_form_class()(request.GET)
+        context["filter_form"] = form
+        context[self.listing_context_name] = paginate(
+            request, form.filter(self.get_listing_queryset())
+        )
+        return context
+
+
 def choice_field(choices, label):
     return forms.ChoiceField(choices=[("", _("Alle")), *choices], required=False, label=label)

@@ -15,7 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from communities.models import CommunityPage, MeetingFormat
-from home.listing import paginate
+from home.listing import FilteredListingMixin
 from home.models import BasePage, ClassificationMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
@@ -115,32 +115,31 @@ class ToolPhase(models.TextChoices):
     EVALUATE = "evalueren", _("Evalueren")
 
 
-class ToolIndexPage(BasePage):
+class ToolIndexPage(FilteredListingMixin, BasePage):
     template = "pages/tool_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ToolPage"]
+    listing_context_name = "tools"
 
     class Meta:
         verbose_name = _("overzicht instrumenten")
         verbose_name_plural = _("overzichten instrumenten")
 
-    def get_context(self, request, *args, **kwargs):
-        from .forms import ToolFilterForm
-
-        context = super().get_context(request, *args, **kwargs)
+    def get_listing_queryset(self):
         # Tools published inside communities belong to the national overview too.
-        tools = (
+        return (
             ToolPage.objects.live()
             .public()
             .select_related("community", "listing_image")
             .prefetch_related("themes", "sectors")
             .order_by("title")
         )
-        form = ToolFilterForm(request.GET)
-        context["filter_form"] = form
-        context["tools"] = paginate(request, form.filter(tools))
-        return context
+
+    def get_filter_form_class(self):
+        from .forms import ToolFilterForm
+
+        return ToolFilterForm
 
 
 class ToolPage(CommunityResultMixin, ClassificationMixin, BasePage):
@@ -201,21 +200,19 @@ class ToolDownload(PageDocument):
     page = ParentalKey(ToolPage, on_delete=models.CASCADE, related_name="downloads")
 
 
-class StoryIndexPage(BasePage):
+class StoryIndexPage(FilteredListingMixin, BasePage):
     template = "pages/story_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
+    listing_context_name = "stories"
 
     class Meta:
         verbose_name = _("overzicht verhalen")
         verbose_name_plural = _("overzichten verhalen")
 
-    def get_context(self, request, *args, **kwargs):
-        from .forms import StoryFilterForm
-
-        context = super().get_context(request, *args, **kwargs)
-        stories = (
+    def get_listing_queryset(self):
+        return (
             StoryPage.objects.child_of(self)
             .live()
             .public()
@@ -223,10 +220,11 @@ class StoryIndexPage(BasePage):
             .prefetch_related("themes")
             .order_by("-date", "-pk")
         )
-        form = StoryFilterForm(request.GET)
-        context["filter_form"] = form
-        context["stories"] = paginate(request, form.filter(stories))
-        return context
+
+    def get_filter_form_class(self):
+        from .forms import StoryFilterForm
+
+        return StoryFilterForm
 
 
 class StoryPage(ClassificationMixin, BasePage):
@@ -278,30 +276,29 @@ class EventPageQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(BasePage):
+class EventIndexPage(FilteredListingMixin, BasePage):
     template = "pages/event_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.EventPage"]
+    listing_context_name = "events"
 
     class Meta:
         verbose_name = _("agenda")
         verbose_name_plural = _("agenda's")
 
-    def get_context(self, request, *args, **kwargs):
-        from .forms import EventFilterForm
-
-        context = super().get_context(request, *args, **kwargs)
-        events = (
+    def get_listing_queryset(self):
+        return (
             EventPage.objects.child_of(self)
             .live()
             .public()
             .select_related("community", "listing_image")
         )
-        form = EventFilterForm(request.GET)
-        context["filter_form"] = form
-        context["events"] = paginate(request, form.filter(events))
-        return context
+
+    def get_filter_form_class(self):
+        from .forms import EventFilterForm
+
+        return EventFilterForm
 
 
 class EventPage(CommunityResultMixin, ClassificationMixin, BasePage):

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.listing import paginate
+from home.listing import FilteredListingMixin
 from home.models import BasePage, ClassificationMixin
 
 
@@ -42,21 +42,19 @@ class CommunityRoleType(models.TextChoices):
     EXTERNAL_EXPERT = "externe_deskundige", _("Externe deskundige")
 
 
-class CommunityIndexPage(BasePage):
+class CommunityIndexPage(FilteredListingMixin, BasePage):
     template = "pages/community_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["communities.CommunityPage"]
+    listing_context_name = "communities"
 
     class Meta:
         verbose_name = _("overzicht leergemeenschappen")
         verbose_name_plural = _("overzichten leergemeenschappen")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..forms import CommunityFilterForm
-
-        context = super().get_context(request, *args, **kwargs)
-        communities = (
+    def get_listing_queryset(self):
+        return (
             CommunityPage.objects.child_of(self)
             .live()
             .public()
@@ -64,10 +62,11 @@ class CommunityIndexPage(BasePage):
             .prefetch_related("themes", "sectors")
             .order_by("title")
         )
-        form = CommunityFilterForm(request.GET)
-        context["filter_form"] = form
-        context["communities"] = paginate(request, form.filter(communities))
-        return context
+
+    def get_filter_form_class(self):
+        from ..forms import CommunityFilterForm
+
+        return CommunityFilterForm
 
 
 class CommunityPage(ClassificationMixin, BasePage):
