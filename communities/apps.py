@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Leergemeenschappen")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signal_handlers
+
+        signal_handlers.connect_section_handlers()
+        # After every migrate, so a fresh install has the groups, permissions and workflows.
+        post_migrate.connect(signal_handlers.setup_roles_after_migrate, sender=self)

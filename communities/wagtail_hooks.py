@@ -1,10 +1,15 @@
-"""Admin for the people who take part in communities."""
+"""Admin for the people in communities and for the requests to join them."""
 
+from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.auth import require_admin_access
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from .models import Person
+from . import admin_views
+from .membership import requests_visible_to
+from .models import MembershipRequest, MembershipRequestStatus, Person
 
 
 @modeladmin_register
@@ -18,3 +23,83 @@ class PersonAdmin(ModelAdmin):
     search_fields = ("name", "expertise", "organisation__name")
     ordering = ("name",)
     list_select_related = ("organisation",)
+
+
+class MembershipRequestPermissionHelper(PermissionHelper):
+    """Requests are handled through approve and decline, never edited, created or deleted."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return requests_visible_to(user).filter(pk=obj.pk).exists()
+
+
+class MembershipRequestButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == MembershipRequestStatus.PENDING and self.request.user.has_perm(
+            "communities.change_membershiprequest"
+        ):
+            buttons.append(
+                {
+                    "url": self.url_helper.get_action_url("decline", obj.pk),
+                    "label": _("Afwijzen…"),
+                    "classname": "button button-small button-secondary",
+                    "title": _("Deze aanmelding afwijzen"),
+                }
+            )
+        return buttons
+
+
+@modeladmin_register
+class MembershipRequestAdmin(ModelAdmin):
+    model = MembershipRequest
+    menu_label = _("Aanmeldingen")
+    menu_icon = "mail"
+    menu_order = 330
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "community",
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "motivation",
+        "status",
+        "created_at",
+        "handled_by",
+        "handled_at",
+        "decline_reason",
+    ]
+    inspect_template_name = "communities/admin/inspect_membership_request.html"
+    list_display = ("name", "community", "organisation", "created_at", "status")
+    list_filter = ("status", "created_at")
+    search_fields = ("name", "email", "organisation", "community__title")
+    ordering = ("-created_at",)
+    permission_helper_class = MembershipRequestPermissionHelper
+    button_helper_class = MembershipRequestButtonHelper
+
+    def get_queryset(self, request):
+        return requests_visible_to(request.user)
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                self.url_helper.get_action_url_pattern("approve"),
+                require_admin_access(admin_views.approve_view),
+                name=self.url_helper.get_action_url_name("approve"),
+            ),
+            re_path(
+                self.url_helper.get_action_url_pattern("decline"),
+                require_admin_access(admin_views.decline_view),
+                name=self.url_helper.get_action_url_name("decline"),
+            ),
+        )

@@ -26,6 +26,7 @@ if settings.DEBUG:
 # Dutch pages live at the root; English chrome under /en/.
 urlpatterns += i18n_patterns(
     path("zoeken/", include(search_urls)),
+    path("account/", include("communities.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

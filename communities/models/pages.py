@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -69,7 +70,7 @@ class CommunityIndexPage(FilteredListingMixin, BasePage):
         return CommunityFilterForm
 
 
-class CommunityPage(ClassificationMixin, BasePage):
+class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     """A leergemeenschap: a group of professionals around one question or theme."""
 
     template = "pages/community_page.html"
@@ -211,6 +212,26 @@ class CommunityPage(ClassificationMixin, BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def get_workspace_for(self, request):
+        """The community's workspace when this visitor may enter it, else None."""
+        from .workspace import WorkspacePage
+
+        workspace = WorkspacePage.objects.child_of(self).live().first()
+        if workspace is None or not request.user.is_authenticated:
+            return None
+        restrictions = workspace.get_view_restrictions()
+        return workspace if all(r.accept_request(request) for r in restrictions) else None
+
+    @property
+    def accepts_members(self):
+        return self.status != CommunityStatus.CONCLUDED
+
+    @path("aanmelden/", name="join")
+    def join(self, request):
+        from ..views import join_community
+
+        return join_community(request, self)
+
     @property
     def is_concluded(self):
         return self.status == CommunityStatus.CONCLUDED
@@ -237,6 +258,7 @@ class CommunityPage(ClassificationMixin, BasePage):
         context["events"] = (
             EventPage.objects.live().public().filter(community=self).upcoming().order_by("start")
         )
+        context["workspace"] = self.get_workspace_for(request)
         context["stories"] = self.stories.live().public().order_by("-date")[:3]
         return context
 

@@ -24,7 +24,8 @@ class WorkspacePage(BasePage):
 class WorkspaceItemPage(BasePage):
     """A draft, a halffabricaat or notes shared inside the workspace."""
 
-    template = "pages/workspace_item_page.html"
+    # Items nest like folders, so they share the workspace layout.
+    template = "pages/workspace_page.html"
     parent_page_types = ["communities.WorkspacePage", "communities.WorkspaceItemPage"]
     subpage_types = ["communities.WorkspaceItemPage"]
 

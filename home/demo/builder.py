@@ -344,14 +344,23 @@ class DemoContentBuilder:
 def ensure_demo_users():
     """Create or reset the demo logins; returns (username, password, role) for each."""
     user_model = get_user_model()
+    from communities.models import CommunityPage
+
     logins = []
+    community = CommunityPage.objects.filter(slug=content.DEMO_USERS_COMMUNITY).first()
     for spec in content.DEMO_USERS:
         group = None
         if spec["group"]:
             group = Group.objects.filter(name=spec["group"]).first()
             if group is None:
                 raise DemoContentError(
-                    f"Wagtail's {spec['group']!r} group is missing; run `manage.py migrate`."
+                    f"The {spec['group']!r} group is missing; run `manage.py migrate`."
+                )
+        elif spec.get("community_group"):
+            group = getattr(community, spec["community_group"], None)
+            if group is None:
+                raise DemoContentError(
+                    f"The community {content.DEMO_USERS_COMMUNITY!r} or its groups are missing."
                 )
         user = user_model.objects.filter(username=spec["username"]).first()
         user = user or user_model(username=spec["username"])

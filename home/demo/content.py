@@ -1843,6 +1843,9 @@ ABOUT = {
 
 # Demo logins; the loader only creates them where settings.PORTAL_DEMO_USERS is on ---------------
 
+# The demo moderator and member belong to this community.
+DEMO_USERS_COMMUNITY = "loopbaanperspectief-po"
+
 DEMO_USERS = [
     {
         "username": "beheerder",
@@ -1857,31 +1860,33 @@ DEMO_USERS = [
     {
         "username": "redactie",
         "password": "demo-redactie-2026",
-        "role": "editor (Editors group)",
+        "role": "editor (Redactie)",
         "first_name": "Lisa",
         "last_name": "de Boer",
         "email": "redactie@example.org",
         "is_superuser": False,
-        "group": "Editors",
+        "group": "Redactie",
     },
     {
         "username": "moderator",
         "password": "demo-moderator-2026",
-        "role": "moderator (Moderators group)",
+        "role": "moderator of Loopbaanperspectief in het primair onderwijs",
         "first_name": "Sanne",
         "last_name": "de Vries",
         "email": "moderator@example.org",
         "is_superuser": False,
-        "group": "Moderators",
+        "group": None,
+        "community_group": "moderators_group",
     },
     {
         "username": "lid",
         "password": "demo-lid-2026",
-        "role": "member (no group)",
+        "role": "member of Loopbaanperspectief in het primair onderwijs",
         "first_name": "Ingrid",
         "last_name": "Bakker",
         "email": "lid@example.org",
         "is_superuser": False,
         "group": None,
+        "community_group": "members_group",
     },
 ]

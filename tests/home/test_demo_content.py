@@ -126,8 +126,10 @@ def test_demo_users_log_in_with_the_printed_passwords():
     users = {name: authenticate(username=name, password=logins[name]) for name in logins}
     assert all(users.values())
     assert users["beheerder"].is_superuser
-    assert users["redactie"].groups.filter(name="Editors").exists()
-    assert users["moderator"].groups.filter(name="Moderators").exists()
+    community = CommunityPage.objects.get(slug="loopbaanperspectief-po")
+    assert users["redactie"].groups.filter(name="Redactie").exists()
+    assert users["moderator"].groups.filter(pk=community.moderators_group_id).exists()
+    assert users["lid"].groups.filter(pk=community.members_group_id).exists()
     assert users["redactie"].has_perm("wagtailadmin.access_admin")
     assert users["moderator"].has_perm("wagtailadmin.access_admin")
     assert not users["lid"].has_perm("wagtailadmin.access_admin")

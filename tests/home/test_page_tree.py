@@ -6,7 +6,12 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from communities.factories import CommunityPageFactory
-from communities.models import CommunityIndexPage, CommunityPage
+from communities.models import (
+    CommunityIndexPage,
+    CommunityPage,
+    WorkspaceItemPage,
+    WorkspacePage,
+)
 from home.models import HomePage, StandardPage, ensure_section_pages, get_home_page
 from resources.factories import PracticeExamplePageFactory
 from resources.models import (
@@ -26,7 +31,9 @@ TREE = {
     HomePage: ({Page}, {*SECTION_INDEXES, StandardPage}),
     StandardPage: ({HomePage, StandardPage}, {StandardPage}),
     CommunityIndexPage: ({HomePage}, {CommunityPage}),
-    CommunityPage: ({CommunityIndexPage}, {PracticeExamplePage, ToolPage}),
+    CommunityPage: ({CommunityIndexPage}, {PracticeExamplePage, ToolPage, WorkspacePage}),
+    WorkspacePage: ({CommunityPage}, {WorkspaceItemPage}),
+    WorkspaceItemPage: ({WorkspacePage, WorkspaceItemPage}, {WorkspaceItemPage}),
     PracticeExamplePage: ({CommunityPage}, set()),
     ToolIndexPage: ({HomePage}, {ToolPage}),
     ToolPage: ({ToolIndexPage, CommunityPage}, set()),
@@ -84,6 +91,17 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     self.assertCanNotCreateAt(leaf, child)
 
 
+class WorkspaceTreeTests(WagtailPageTestCase):
+    def test_a_community_has_at_most_one_workspace(self):
+        community = CommunityPageFactory()
+        self.assertTrue(WorkspacePage.can_create_at(community))
+
+        community.add_child(instance=WorkspacePage(title="Werkruimte", slug="werkruimte"))
+
+        self.assertFalse(WorkspacePage.can_create_at(community))
+        self.assertTrue(WorkspacePage.can_create_at(CommunityPageFactory()))
+
+
 class SingletonTests(WagtailPageTestCase):
     def test_a_second_home_page_cannot_be_created(self):
         self.assertTrue(HomePage.objects.exists())
@@ -121,9 +139,11 @@ class AddSubpageInAdminTests(WagtailPageTestCase):
             offered.add(model_name)
         return offered
 
-    def test_under_a_community_an_editor_may_add_a_practice_example_or_a_tool(self):
+    def test_under_a_community_an_editor_may_add_results_or_its_workspace(self):
         community = CommunityPageFactory()
-        self.assertEqual(self.offered_page_types(community), {"practiceexamplepage", "toolpage"})
+        self.assertEqual(
+            self.offered_page_types(community), {"practiceexamplepage", "toolpage", "workspacepage"}
+        )
 
     def test_on_a_fresh_site_the_home_page_offers_the_sections_and_standard_pages(self):
         self.assertEqual(

@@ -1,0 +1,171 @@
+"""Joining a community: requesting, and a moderator approving or declining the request."""
+
+import logging
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import MembershipRequest, MembershipRequestStatus
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_WINDOW = timedelta(hours=1)
+MAX_REQUESTS_PER_IP = 5
+MAX_REQUESTS_PER_EMAIL = 3
+
+
+ALREADY_PENDING = gettext_lazy(
+    "Je hebt je al aangemeld bij deze leergemeenschap; de moderator bekijkt je aanmelding."
+)
+
+
+class MembershipError(Exception):
+    """A request that cannot be accepted; the message is meant for the person asking."""
+
+
+def _absolute(path):
+    from django.conf import settings
+
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def _send(subject, template, context, recipients):
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    # After commit: an email must never announce something that was rolled back.
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def request_membership(community, form, ip_address):
+    """Store a pending request from a valid JoinForm and tell the community's moderators."""
+    email = form.cleaned_data["email"]
+    since = timezone.now() - RATE_LIMIT_WINDOW
+    recent = MembershipRequest.objects.filter(created_at__gte=since)
+    if ip_address and recent.filter(ip_address=ip_address).count() >= MAX_REQUESTS_PER_IP:
+        raise MembershipError(
+            _("Er zijn vanaf dit adres te veel aanmeldingen gedaan. Probeer het later opnieuw.")
+        )
+    if recent.filter(email__iexact=email).count() >= MAX_REQUESTS_PER_EMAIL:
+        raise MembershipError(
+            _("Met dit e-mailadres zijn te veel aanmeldingen gedaan. Probeer het later opnieuw.")
+        )
+    if community.membership_requests.filter(
+        email__iexact=email, status=MembershipRequestStatus.PENDING
+    ).exists():
+        raise MembershipError(ALREADY_PENDING)
+
+    request = form.save(commit=False)
+    request.community = community
+    request.ip_address = ip_address
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # Two identical submissions at the same moment: the database keeps one.
+        raise MembershipError(ALREADY_PENDING) from None
+
+    moderators = community.moderators_group.user_set.filter(is_active=True)
+    _send(
+        _("Nieuwe aanmelding voor %(community)s") % {"community": community.title},
+        "email/membership_requested.txt",
+        {
+            "request": request,
+            "community": community,
+            "admin_url": _absolute(reverse("communities_membershiprequest_modeladmin_index")),
+        },
+        moderators.values_list("email", flat=True),
+    )
+    return request
+
+
+def _password_link(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return _absolute(reverse("account:password_reset_confirm", args=(uid, token)))
+
+
+@transaction.atomic
+def approve(membership_request, moderator):
+    """Give the person an account (or use theirs), make them a member and email them."""
+    request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if request.status != MembershipRequestStatus.PENDING:
+        raise MembershipError(_("Deze aanmelding is al behandeld."))
+    community = request.community
+    user_model = get_user_model()
+    user = user_model.objects.filter(email__iexact=request.email).order_by("pk").first()
+    new_account = user is None
+    if new_account:
+        first_name, _space, last_name = request.name.partition(" ")
+        user = user_model(
+            username=request.email,
+            email=request.email,
+            first_name=first_name[:150],
+            last_name=last_name[:150],
+        )
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(community.members_group)
+
+    request.status = MembershipRequestStatus.APPROVED
+    request.user = user
+    request.handled_by = moderator
+    request.handled_at = timezone.now()
+    request.save()
+
+    _send(
+        _("Welkom bij %(community)s") % {"community": community.title},
+        "email/membership_approved.txt",
+        {
+            "request": request,
+            "community": community,
+            "community_url": _absolute(community.url or "/"),
+            "password_link": _password_link(user) if new_account else None,
+            "login_url": _absolute(reverse("account:login")),
+        },
+        [request.email],
+    )
+    return request
+
+
+@transaction.atomic
+def decline(membership_request, moderator, reason=""):
+    request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if request.status != MembershipRequestStatus.PENDING:
+        raise MembershipError(_("Deze aanmelding is al behandeld."))
+    request.status = MembershipRequestStatus.DECLINED
+    request.decline_reason = reason.strip()
+    request.handled_by = moderator
+    request.handled_at = timezone.now()
+    request.save()
+    _send(
+        _("Je aanmelding bij %(community)s") % {"community": request.community.title},
+        "email/membership_declined.txt",
+        {"request": request, "community": request.community},
+        [request.email],
+    )
+    return request
+
+
+def requests_visible_to(user):
+    """Editors and administrators see every request; a moderator only their communities'."""
+    from .roles import ADMINISTRATORS_GROUP, EDITORS_GROUP
+
+    requests = MembershipRequest.objects.select_related("community", "handled_by")
+    if (
+        user.is_superuser
+        or user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
+    ):
+        return requests
+    return requests.filter(community__moderators_group__in=user.groups.all())

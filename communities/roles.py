@@ -1,0 +1,245 @@
+"""Who may do what: the editors' and administrators' groups, and each community's own groups.
+
+Everything here is idempotent, so it runs after every migrate (a fresh install gets the same
+roles as a running one) and whenever a community or a section page is saved.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS_GROUP = "Redactie"
+ADMINISTRATORS_GROUP = "Beheerders"
+RESULTS_WORKFLOW = "Resultaten-review"
+EDITORIAL_WORKFLOW = "Redactie-review"
+EDITORS_TASK = "Goedkeuring door de redactie"
+
+# Moderators write and submit; only the editors publish.
+MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+EDITOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "bulk_delete_page",
+]
+ADMINISTRATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS]
+# Members share unfinished work in their own workspace, which nobody else sees; no review.
+MEMBER_WORKSPACE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *[
+        ("home", f"{action}_{model}")
+        for model in ("theme", "sector", "region", "organisation")
+        for action in ("add", "change", "delete", "view")
+    ],
+    *[("communities", f"{action}_person") for action in ("add", "change", "delete", "view")],
+    ("communities", "view_membershiprequest"),
+    ("communities", "change_membershiprequest"),
+    ("wagtailimages", "change_image"),
+    ("wagtaildocs", "change_document"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+]
+MODERATOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("communities", "view_membershiprequest"),
+    ("communities", "change_membershiprequest"),
+]
+MEMBER_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
+
+
+def _permissions(pairs):
+    wanted = set(pairs)
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _codename in wanted},
+        codename__in={codename for _app, codename in wanted},
+    ).select_related("content_type")
+    return [perm for perm in found if (perm.content_type.app_label, perm.codename) in wanted]
+
+
+def _page_permissions(codenames):
+    return list(
+        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
+    )
+
+
+def _grant_pages(group, page, codenames):
+    for permission in _page_permissions(codenames):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_media(group):
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for permission in _permissions(MEDIA_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
+def ensure_site_groups():
+    """The editors' and administrators' groups with their permissions on the whole site."""
+    root = Page.get_first_root_node()
+    editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    editors.permissions.add(*_permissions(EDITOR_MODEL_PERMISSIONS))
+    administrators, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    administrators.permissions.set(Permission.objects.all())
+    if root is not None:
+        _grant_pages(editors, root, EDITOR_PAGE_PERMISSIONS)
+        _grant_pages(administrators, root, ADMINISTRATOR_PAGE_PERMISSIONS)
+    _grant_media(editors)
+    _grant_media(administrators)
+    return editors, administrators
+
+
+def editors_group():
+    return ensure_site_groups()[0]
+
+
+def _group_name(community, kind):
+    # Group names are unique and at most 150 characters; the id keeps equal titles apart.
+    suffix = f" (#{community.pk}): {kind}"
+    return f"{community.title[: 150 - len(suffix)]}{suffix}"
+
+
+def ensure_community_groups(community):
+    """Create or rename the community's moderators and members groups and grant their rights."""
+    from .models import CommunityPage, WorkspacePage
+
+    names = {
+        "moderators_group": _group_name(community, "moderatoren"),
+        "members_group": _group_name(community, "leden"),
+    }
+    changed = []
+    for field, name in names.items():
+        group = getattr(community, field)
+        if group is None:
+            group, _created = Group.objects.get_or_create(name=name)
+            setattr(community, field, group)
+            changed.append(field)
+        elif group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
+    if changed:
+        # A queryset update keeps the page's other (possibly stale) fields untouched.
+        CommunityPage.objects.filter(pk=community.pk).update(
+            **{field: getattr(community, field) for field in changed}
+        )
+
+    moderators, members = community.moderators_group, community.members_group
+    moderators.permissions.add(*_permissions(MODERATOR_MODEL_PERMISSIONS))
+    members.permissions.add(*_permissions(MEMBER_MODEL_PERMISSIONS))
+    _grant_pages(moderators, community, MODERATOR_PAGE_PERMISSIONS)
+    _grant_media(moderators)
+    for workspace in WorkspacePage.objects.child_of(community):
+        restrict_workspace(workspace, community)
+    return moderators, members
+
+
+def delete_community_groups(group_ids):
+    Group.objects.filter(pk__in=[pk for pk in group_ids if pk]).delete()
+
+
+def ensure_workspace(community):
+    """Give a published community its private workspace, if it has none yet."""
+    from .models import WorkspacePage
+
+    community = Page.objects.get(pk=community.pk).specific  # fresh tree fields
+    workspace = WorkspacePage.objects.child_of(community).first()
+    if workspace is None:
+        workspace = community.add_child(
+            instance=WorkspacePage(
+                title=_("Werkruimte"),
+                slug="werkruimte",
+                intro=_("Deel hier werk in uitvoering met de andere leden."),
+            )
+        )
+    restrict_workspace(workspace, community)
+    return workspace
+
+
+def restrict_workspace(workspace, community):
+    """Only the community's members and moderators, and the editors, may see the workspace."""
+    if community.members_group_id is None or community.moderators_group_id is None:
+        return
+    restriction, _created = PageViewRestriction.objects.get_or_create(
+        page=workspace, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    if restriction.restriction_type != PageViewRestriction.GROUPS:
+        restriction.restriction_type = PageViewRestriction.GROUPS
+        restriction.password = ""
+        restriction.save()
+    restriction.groups.set(
+        [community.members_group_id, community.moderators_group_id, editors_group().pk]
+    )
+    _grant_pages(community.members_group, workspace, MEMBER_WORKSPACE_PERMISSIONS)
+
+
+def _editors_task():
+    task = GroupApprovalTask.objects.filter(name=EDITORS_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=EDITORS_TASK)
+    task.groups.add(editors_group())
+    return task
+
+
+def _workflow(name):
+    workflow, created = Workflow.objects.get_or_create(name=name)
+    if created or not workflow.workflow_tasks.exists():
+        # A real row: the cluster relation's own create() only builds it in memory.
+        WorkflowTask.objects.create(workflow=workflow, task=_editors_task(), sort_order=0)
+    return workflow
+
+
+def assign_section_workflow(section):
+    """Results under the communities section and stories and events each get a review."""
+    from resources.models import EventIndexPage, StoryIndexPage
+
+    from .models import CommunityIndexPage
+
+    if isinstance(section, CommunityIndexPage):
+        name = RESULTS_WORKFLOW
+    elif isinstance(section, StoryIndexPage | EventIndexPage):
+        name = EDITORIAL_WORKFLOW
+    else:
+        return
+    WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": _workflow(name)})
+
+
+@transaction.atomic
+def setup_roles():
+    """Bring every group, permission and workflow up to date; safe to run at any time."""
+    from resources.models import EventIndexPage, StoryIndexPage
+
+    from .models import CommunityIndexPage, CommunityPage
+
+    ensure_site_groups()
+    _workflow(RESULTS_WORKFLOW)
+    _workflow(EDITORIAL_WORKFLOW)
+    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage):
+        for section in model.objects.all():
+            assign_section_workflow(section)
+    for community in CommunityPage.objects.all():
+        ensure_community_groups(community)

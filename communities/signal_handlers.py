@@ -1,0 +1,56 @@
+"""Keep roles, workspaces and workflows in step with the page tree."""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from wagtail.signals import page_published
+
+from . import roles
+from .models import CommunityIndexPage, CommunityPage, WorkspacePage
+
+
+@receiver(post_save, sender=CommunityPage)
+def community_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        roles.ensure_community_groups(instance)
+
+
+@receiver(page_published, sender=CommunityPage)
+def community_published(sender, instance, **kwargs):
+    # Created on publish rather than on first save: adding a child while Wagtail still holds
+    # the new page in memory would leave that copy with stale tree fields.
+    roles.ensure_workspace(instance)
+
+
+@receiver(pre_delete, sender=CommunityPage)
+def remember_community_groups(sender, instance, **kwargs):
+    instance._group_ids = (instance.moderators_group_id, instance.members_group_id)
+
+
+@receiver(post_delete, sender=CommunityPage)
+def community_deleted(sender, instance, **kwargs):
+    roles.delete_community_groups(getattr(instance, "_group_ids", ()))
+
+
+@receiver(post_save, sender=WorkspacePage)
+def workspace_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        community = CommunityPage.objects.parent_of(instance).first()
+        if community is not None:
+            roles.restrict_workspace(instance, community)
+
+
+def section_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        roles.assign_section_workflow(instance)
+
+
+def connect_section_handlers():
+    from resources.models import EventIndexPage, StoryIndexPage
+
+    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage):
+        post_save.connect(section_saved, sender=model, dispatch_uid=f"workflow-{model.__name__}")
+
+
+def setup_roles_after_migrate(sender, **kwargs):
+    roles.setup_roles()

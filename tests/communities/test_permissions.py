@@ -1,0 +1,129 @@
+"""The permission matrix: every role against every action, each cell asserted through the site."""
+
+import contextlib
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.actions.publish_page_revision import (
+    PublishPagePermissionError,
+    PublishPageRevisionAction,
+)
+from wagtail.models import Page
+
+import pytest
+
+from communities.models import MembershipRequest, MembershipRequestStatus
+from resources.factories import PracticeExamplePageFactory
+from resources.models import PracticeExamplePage
+
+ROLES = ["anonymous", "member_a", "moderator_a", "moderator_b", "editor", "admin"]
+
+
+def client_for(people, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(people, role))
+    return client
+
+
+def expect(allowed_roles):
+    return [pytest.param(role, role in allowed_roles, id=role) for role in ROLES]
+
+
+@pytest.fixture
+def draft_a(communities):
+    page = PracticeExamplePageFactory(parent=communities.a, title="Concept A", live=False)
+    page.save_revision()
+    return page
+
+
+@pytest.fixture
+def draft_b(communities):
+    page = PracticeExamplePageFactory(parent=communities.b, title="Concept B", live=False)
+    page.save_revision()
+    return page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"moderator_a", "editor", "admin"}))
+def test_view_a_draft_in_a(people, draft_a, role, allowed):
+    response = client_for(people, role).get(
+        reverse("wagtailadmin_pages:view_draft", args=[draft_a.pk])
+    )
+
+    assert (response.status_code == 200) is allowed
+    assert (b"Concept A" in response.content) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"moderator_a", "editor", "admin"}))
+def test_edit_in_a(people, draft_a, role, allowed):
+    response = client_for(people, role).get(reverse("wagtailadmin_pages:edit", args=[draft_a.pk]))
+
+    assert (response.status_code == 200) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"moderator_b", "editor", "admin"}))
+def test_edit_in_b(people, draft_b, role, allowed):
+    response = client_for(people, role).get(reverse("wagtailadmin_pages:edit", args=[draft_b.pk]))
+
+    assert (response.status_code == 200) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"editor", "admin"}))
+def test_publish_in_a(people, draft_a, role, allowed):
+    revision = draft_a.latest_revision
+    user = AnonymousUser() if role == "anonymous" else getattr(people, role)
+
+    with contextlib.suppress(PublishPagePermissionError):
+        PublishPageRevisionAction(revision, user=user).execute()
+
+    assert PracticeExamplePage.objects.get(pk=draft_a.pk).live is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"editor", "admin"}))
+def test_approve_a_workflow_task(people, draft_a, role, allowed):
+    workflow = draft_a.get_workflow()
+    workflow_state = workflow.start(draft_a, people.moderator_a)
+    task_state = workflow_state.current_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[draft_a.pk, "approve", task_state.pk]
+    )
+
+    client_for(people, role).post(url, {"comment": ""})
+
+    assert Page.objects.get(pk=draft_a.pk).live is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"moderator_a", "editor", "admin"}))
+def test_see_and_handle_join_requests_of_a(people, communities, role, allowed):
+    join_request = MembershipRequest.objects.create(
+        community=communities.a, name="Fatima Yilmaz", email="fatima@example.org"
+    )
+    client = client_for(people, role)
+
+    listing = client.get("/admin/communities/membershiprequest/")
+    client.post(f"/admin/communities/membershiprequest/approve/{join_request.pk}/")
+
+    assert (listing.status_code == 200 and b"Fatima Yilmaz" in listing.content) is allowed
+    join_request.refresh_from_db()
+    assert (join_request.status == MembershipRequestStatus.APPROVED) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "allowed"), expect({"member_a", "moderator_a", "editor", "admin"})
+)
+def test_view_the_workspace_of_a(people, communities, role, allowed):
+    response = client_for(people, role).get(communities.workspace_a.url)
+
+    assert (response.status_code == 200) is allowed
+    if not allowed:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/inloggen/")
