@@ -141,9 +141,8 @@ class AddSubpageInAdminTests(WagtailPageTestCase):
 
     def test_under_a_community_an_editor_may_add_results_or_its_workspace(self):
         community = CommunityPageFactory()
-        self.assertEqual(
-            self.offered_page_types(community), {"practiceexamplepage", "toolpage", "workspacepage"}
-        )
+        offered = self.offered_page_types(community)
+        self.assertEqual(offered, {"practiceexamplepage", "toolpage", "workspacepage"})
 
     def test_on_a_fresh_site_the_home_page_offers_the_sections_and_standard_pages(self):
         self.assertEqual(
