@@ -176,6 +176,8 @@ def ensure_workspace(community):
                 intro=_("Deel hier werk in uitvoering met de andere leden."),
             )
         )
+        # A revision, like every page editors make, so its history starts here.
+        workspace.save_revision().publish()
     restrict_workspace(workspace, community)
     return workspace
 

@@ -132,7 +132,9 @@ def test_demo_users_log_in_with_the_printed_passwords():
     assert users["lid"].groups.filter(pk=community.members_group_id).exists()
     assert users["redactie"].has_perm("wagtailadmin.access_admin")
     assert users["moderator"].has_perm("wagtailadmin.access_admin")
-    assert not users["lid"].has_perm("wagtailadmin.access_admin")
+    # Members write in their workspace through the admin, but publish nothing public.
+    assert users["lid"].has_perm("wagtailadmin.access_admin")
+    assert not community.permissions_for_user(users["lid"]).can_edit()
 
 
 def test_rerunning_adds_nothing_and_puts_edited_demo_content_back():

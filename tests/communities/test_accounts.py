@@ -1,0 +1,86 @@
+"""The members' side of the site: logging in and out, setting a password, their communities."""
+
+import re
+
+from django.core import mail
+from django.test import Client
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_login_lands_on_my_communities_listing_exactly_the_users_own(people, communities):
+    client = Client()
+
+    response = client.post(
+        "/account/inloggen/",
+        {"username": "lid-a", "password": "wachtwoord-123"},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/account/mijn-leergemeenschappen/"
+    assert communities.a.title in content
+    assert communities.b.title not in content
+    assert communities.workspace_a.url in content
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_gives_a_clear_error(people):
+    response = Client().post("/account/inloggen/", {"username": "lid-a", "password": "fout"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in response.client.session
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post_and_ends_the_session(people):
+    client = Client()
+    client.force_login(people.member_a)
+
+    response = client.post("/account/uitloggen/")
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get("/account/mijn-leergemeenschappen/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(db):
+    response = Client().get("/account/mijn-leergemeenschappen/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/inloggen/")
+
+
+@pytest.mark.django_db
+def test_password_reset_also_reaches_accounts_made_for_new_members(people, django_user_model):
+    invited = django_user_model.objects.create(
+        username="nieuw@example.org", email="nieuw@example.org"
+    )
+    invited.set_unusable_password()
+    invited.save()
+    client = Client()
+
+    client.post("/account/wachtwoord-vergeten/", {"email": "Nieuw@Example.org"})
+
+    assert mail.outbox[-1].to == ["nieuw@example.org"]
+    link = re.search(r"https?://[^/\s]+(/account/wachtwoord-instellen/\S+)", mail.outbox[-1].body)
+    form = client.get(link.group(1), follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Een-lang-wachtwoord-42", "new_password2": "Een-lang-wachtwoord-42"},
+        follow=True,
+    )
+    assert done.status_code == 200
+    assert Client().login(username="nieuw@example.org", password="Een-lang-wachtwoord-42")
+
+
+@pytest.mark.django_db
+def test_password_reset_does_not_reveal_whether_an_address_has_an_account(db):
+    response = Client().post("/account/wachtwoord-vergeten/", {"email": "onbekend@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/wachtwoord-vergeten/verstuurd/"
+    assert mail.outbox == []

@@ -1,0 +1,82 @@
+"""A community's workspace stays private: not listed, not searchable, not in the sitemap."""
+
+from django.contrib.auth.models import Group
+from django.test import Client
+
+import pytest
+
+from communities.models import WorkspaceItemPage
+
+
+@pytest.fixture
+def shared_draft(communities):
+    item = WorkspaceItemPage(
+        title="Halffabricaat lessenserie",
+        slug="halffabricaat",
+        intro="Werkversie van de lessenserie, nog niet af.",
+    )
+    communities.workspace_a.add_child(instance=item)
+    item.save_revision().publish()
+    return item
+
+
+@pytest.mark.django_db
+def test_a_new_community_gets_a_workspace_only_its_people_may_see(communities):
+    restriction = communities.workspace_a.get_view_restrictions().get()
+
+    allowed = set(restriction.groups.values_list("name", flat=True))
+
+    assert allowed == {
+        communities.a.members_group.name,
+        communities.a.moderators_group.name,
+        "Redactie",
+    }
+
+
+@pytest.mark.django_db
+def test_workspace_pages_inherit_the_restriction(communities, shared_draft):
+    assert Client().get(shared_draft.url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_members_find_the_workspace_from_the_community_page(communities, people):
+    member = Client()
+    member.force_login(people.member_a)
+
+    assert communities.workspace_a.url in member.get(communities.a.url).content.decode()
+    assert communities.workspace_a.url not in Client().get(communities.a.url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/leergemeenschappen/", "/sitemap.xml"])
+def test_workspace_pages_are_absent_from_public_pages(communities, shared_draft, path):
+    content = Client().get(path).content.decode()
+
+    assert "Halffabricaat" not in content
+    assert shared_draft.url not in content
+    assert communities.workspace_a.url not in content
+
+
+@pytest.mark.django_db
+def test_workspace_pages_are_absent_from_search_for_everyone_but_members(
+    communities, people, shared_draft
+):
+    anonymous = Client().get("/zoeken/", {"q": "Halffabricaat"})
+
+    assert anonymous.status_code == 200
+    assert "Halffabricaat lessenserie" not in anonymous.content.decode()
+
+
+@pytest.mark.django_db
+def test_renaming_a_community_renames_its_groups_and_deleting_removes_them(communities):
+    community = communities.b
+    community.title = "Kenniskring Sociale Veiligheid"
+    community.save_revision().publish()
+    community.refresh_from_db()
+
+    assert community.moderators_group.name.startswith("Kenniskring Sociale Veiligheid")
+    group_ids = [community.moderators_group_id, community.members_group_id]
+
+    community.delete()
+
+    assert not Group.objects.filter(pk__in=group_ids).exists()
