@@ -15,7 +15,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install run test lint format migrations messages clean
+.PHONY: help install run run-search test lint format migrations messages clean
 
 help: ## List the targets and what they do
 	@echo "Usage: make TARGET"
@@ -34,16 +34,24 @@ run: install ## Serve the portal with demo content on http://127.0.0.1:8000
 	$(MANAGE) load_demo_content
 	$(MANAGE) runserver $(ADDRESS)
 
+run-search: install ## Like run, but searching on a local OpenSearch node (needs Java and Maven)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_content
+	scripts/search-engine run -- sh -c '$(MANAGE) update_index && $(MANAGE) runserver $(ADDRESS)'
+
 # The migrations check compares models with migration files and needs no real database; the
-# deploy check gets a throwaway key. Without DATABASE_URL the tests get a throwaway PostgreSQL.
+# deploy check gets a throwaway key. Without DATABASE_URL the tests get a throwaway PostgreSQL,
+# without SEARCH_URL a throwaway OpenSearch node (scripts/search-engine), so the search tests
+# run against the database backend and the real engine.
 # PYTEST_ARGS passes options to pytest, e.g. make test PYTEST_ARGS="-x tests/browser".
-test: lint ## Run every check: lint, migrations, deploy settings, the tests (PostgreSQL, Chromium)
+test: lint ## Run every check: lint, migrations, deploy settings, tests (PostgreSQL, OpenSearch, Chromium)
 	DJANGO_SETTINGS_MODULE=portal.settings.test DATABASE_URL=sqlite://:memory: \
 		$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.production ALLOWED_HOSTS=portal.example.org \
 		SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(MANAGE) check --deploy --fail-level WARNING
-	$(if $(DATABASE_URL),,scripts/with-postgres) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(if $(DATABASE_URL),,scripts/with-postgres) $(if $(SEARCH_URL),,scripts/search-engine run --) \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install ## Check the code with ruff, both lint rules and formatting
 	$(RUFF) check .

@@ -3,6 +3,7 @@
 import shutil
 
 from django.db import connections
+from django.utils import translation
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -17,6 +18,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default(settings):
+    """Each test starts in the site's default language.
+
+    A request under /en/ leaves English active in the thread afterwards; without this, the
+    tests after it would see English messages.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -197,23 +197,36 @@ SEARCH_BACKENDS = {
 }
 
 
+# PostgreSQL's own Dutch text search configuration: stemming and stop words for the database
+# backend (SQLite, the embedded default, has no such thing and ignores it).
+DATABASE_SEARCH = {"BACKEND": SEARCH_BACKENDS["database"], "SEARCH_CONFIG": "dutch"}
+
+
+def engine_search_settings(backend, url, index_prefix=None):
+    """One engine backend: Dutch analysis, its own index names, and a short timeout."""
+    from search.analysis import index_settings
+
+    if not url:
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={backend} needs SEARCH_URL.")
+    return {
+        "BACKEND": SEARCH_BACKENDS[backend],
+        "URLS": [url],
+        "INDEX_PREFIX": index_prefix or env("SEARCH_INDEX_PREFIX", "portal_"),
+        "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
+        "ATOMIC_REBUILD": True,
+        "INDEX_SETTINGS": index_settings(),
+    }
+
+
 def _search_settings(backend, url):
     if backend not in SEARCH_BACKENDS:
         raise ImproperlyConfigured(
             f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {backend!r}."
         )
-    config = {"BACKEND": SEARCH_BACKENDS[backend]}
-    if backend != "database":
-        if not url:
-            raise ImproperlyConfigured(f"SEARCH_BACKEND={backend} needs SEARCH_URL.")
-        config.update(
-            {
-                "URLS": [url],
-                "INDEX": env("SEARCH_INDEX", "portal"),
-                "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
-            }
-        )
-    return {"default": config}
+    if backend == "database":
+        return {"default": DATABASE_SEARCH}
+    # The database index is kept too, so search can answer from it when the engine is down.
+    return {"default": engine_search_settings(backend, url), "fallback": DATABASE_SEARCH}
 
 
 WAGTAILSEARCH_BACKENDS = _search_settings(SEARCH_BACKEND, SEARCH_URL)

@@ -1,5 +1,6 @@
 """Test settings: fast hashing, in-memory email, throwaway media; DATABASE_URL picks the server."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -17,3 +18,17 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 PORTAL_DEMO_USERS = True
+
+# Tests search the database backend unless they ask for the engine: the `search_backend`
+# fixture runs a test once per entry here. The engine, when SEARCH_URL is set, gets index
+# names of its own per run and is only written to by the tests that use it.
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}  # noqa: F405
+if SEARCH_BACKEND != "database":  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["engine"] = {
+        **engine_search_settings(  # noqa: F405
+            SEARCH_BACKEND,  # noqa: F405
+            SEARCH_URL,  # noqa: F405
+            index_prefix=f"test{os.getpid()}_",
+        ),
+        "AUTO_UPDATE": False,
+    }

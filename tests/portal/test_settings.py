@@ -90,7 +90,7 @@ class TestSearchBackend:
         settings = load_settings("portal.settings.base", "WAGTAILSEARCH_BACKENDS")
 
         assert settings["WAGTAILSEARCH_BACKENDS"] == {
-            "default": {"BACKEND": "wagtail.search.backends.database"}
+            "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
         }
 
     @pytest.mark.parametrize(
@@ -104,25 +104,28 @@ class TestSearchBackend:
             SEARCH_URL="https://search.example.org:9200",
         )
 
-        assert settings["WAGTAILSEARCH_BACKENDS"]["default"] == {
-            "BACKEND": f"wagtail.search.backends.{backend}",
-            "URLS": ["https://search.example.org:9200"],
-            "INDEX": "portal",
-            "TIMEOUT": 5,
-        }
+        backends = settings["WAGTAILSEARCH_BACKENDS"]
+        engine = backends["default"]
+        assert engine["BACKEND"] == f"wagtail.search.backends.{backend}"
+        assert engine["URLS"] == ["https://search.example.org:9200"]
+        assert engine["INDEX_PREFIX"] == "portal_"
+        assert engine["TIMEOUT"] == 5
+        assert engine["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default_search"]
+        # The database index stays up to date as the fallback when the engine is down.
+        assert backends["fallback"]["BACKEND"] == "wagtail.search.backends.database"
 
-    def test_index_name_and_timeout_come_from_the_environment(self):
+    def test_index_prefix_and_timeout_come_from_the_environment(self):
         settings = load_settings(
             "portal.settings.base",
             "WAGTAILSEARCH_BACKENDS",
             SEARCH_BACKEND="opensearch2",
             SEARCH_URL="http://localhost:9200",
-            SEARCH_INDEX="portal-acceptatie",
+            SEARCH_INDEX_PREFIX="acceptatie_",
             SEARCH_TIMEOUT="30",
         )
 
         config = settings["WAGTAILSEARCH_BACKENDS"]["default"]
-        assert config["INDEX"] == "portal-acceptatie"
+        assert config["INDEX_PREFIX"] == "acceptatie_"
         assert config["TIMEOUT"] == 30
 
     def test_unknown_backend_is_refused(self):
