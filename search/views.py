@@ -1,40 +1,123 @@
-"""The search page: one query across every published page on the configured backend."""
+"""The search page, its JSON API and autocomplete, all on the same backend-agnostic search."""
 
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
-from wagtail.search.query import Or, PlainText
 
-from home.listing import paginate
+from . import query as search_query
+from .logging import log_query
+from .query import FACETS, SORTS, SearchParams
 
-from .analysis import expand_query
-
-MAX_QUERY_LENGTH = 200
-RESULTS_PER_PAGE = 10
+MAX_SUGGESTIONS = 8
 
 
-def search_query(text):
-    """The visitor's words, OR-ed with their synonym variants.
-
-    Engines also apply the synonyms in their analyzer, so there this only repeats what they
-    match anyway; the database backend finds synonyms through it alone.
-    """
-    alternatives = [PlainText(variant) for variant in expand_query(text)]
-    if not alternatives:
-        return text
-    return Or([PlainText(text), *alternatives])
+def _url_with(params, **changes):
+    values = {"q": params.q, **params.filters, "sort": params.sort}
+    values.update(changes)
+    if values.get("sort") == "relevance":
+        values.pop("sort")
+    return "?" + urlencode({key: value for key, value in values.items() if value})
 
 
+def _promotions(text):
+    # Query.get normalises the text the same way the promotions admin does.
+    picks = Query.get(text).editors_picks.filter(page__live=True).select_related("page")
+    return [pick for pick in picks if pick.page and pick.page.get_view_restrictions().count() == 0]
+
+
+@require_GET
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        # Wagtail's root page is live but has no URL; only pages of this site are results.
-        site = Site.find_for_request(request)
-        results = Page.objects.live().public().in_site(site).specific().search(search_query(query))
-        Query.get(query).add_hit()
-    page = paginate(request, results, per_page=RESULTS_PER_PAGE)
+    params = SearchParams.from_querydict(request.GET)
+    outcome = search_query.search(params, Site.find_for_request(request))
+    if params.q and params.page == 1:
+        log_query(params.q, outcome.count)
+    facets = [
+        {
+            "name": facet,
+            "values": [
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "selected": selected,
+                    "url": _url_with(params, **{facet: "" if selected else value}),
+                }
+                for value, label, count, selected in outcome.facets[facet]
+            ],
+        }
+        for facet in FACETS
+    ]
     return TemplateResponse(
-        request, "search/search.html", {"search_query": query, "search_results": page}
+        request,
+        "search/search.html",
+        {
+            "search_query": params.q,
+            "outcome": outcome,
+            "search_results": outcome.page,
+            "facets": facets,
+            "active_filters": params.filters,
+            "sorts": [
+                (key, label, key == params.sort, _url_with(params, sort=key))
+                for key, label in SORTS.items()
+            ],
+            "promotions": _promotions(params.q) if params.q else [],
+        },
     )
+
+
+@require_GET
+def search_api(request):
+    params = SearchParams.from_querydict(request.GET)
+    outcome = search_query.search(params, Site.find_for_request(request))
+    if params.q and params.page == 1:
+        log_query(params.q, outcome.count)
+    results = []
+    for page in outcome.page.object_list:
+        facts = outcome.facts[page.pk]
+        results.append(
+            {
+                "title": page.title,
+                "url": page.get_full_url(request),
+                "type": facts.type,
+                "snippet": outcome.snippets[page.pk],
+                "community": next(iter(facts.communities.values()), None),
+                "themes": sorted(facts.themes.values()),
+                "date": facts.date.isoformat() if facts.date else None,
+            }
+        )
+    return JsonResponse(
+        {
+            "count": outcome.count,
+            "page": outcome.page.number,
+            "fallback": outcome.used_fallback,
+            "results": results,
+            "facets": {
+                facet: {value: count for value, _label, count, _sel in outcome.facets[facet]}
+                for facet in FACETS
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def suggestions(request):
+    """Titles that start like what the visitor is typing, for the search box."""
+    text = " ".join(request.GET.get("q", "").split())[: search_query.MAX_QUERY_LENGTH]
+    if len(text) < 2:
+        return JsonResponse({"suggestions": []})
+    site = Site.find_for_request(request)
+    visible = search_query.visible_pages(site)
+    try:
+        pages = Page.objects.live().autocomplete(text)[: MAX_SUGGESTIONS * 3]
+        ids = [page.pk for page in pages]
+    except search_query.engine_errors():
+        ids = []
+    titles = dict(visible.filter(pk__in=ids).values_list("pk", "title"))
+    ordered = [titles[pk] for pk in ids if pk in titles][:MAX_SUGGESTIONS]
+    return JsonResponse({"suggestions": ordered}, json_dumps_params={"ensure_ascii": False})

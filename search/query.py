@@ -1,0 +1,345 @@
+"""The portal's search, the same for every backend: the page, the API and their facets use it.
+
+The backend ranks candidate pages; everything that decides what a visitor may see (live,
+public, not expired, in this site, of a knowledge type) and every facet is then applied in SQL
+on those candidates. That keeps privacy independent of what an engine's index contains, and
+facet counts equal to database counts, with no backend-specific branch.
+"""
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
+
+from .analysis import expand_query, normalise
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+# Candidates taken from the backend, best first; facets count within them.
+MAX_CANDIDATES = 1000
+RESULTS_PER_PAGE = 10
+SNIPPET_LENGTH = 220
+# Words too common to be worth marking in a snippet.
+HIGHLIGHT_STOP_WORDS = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "in",
+    "op",
+    "te",
+    "voor",
+    "met",
+    "of",
+    "is",
+    "aan",
+    "bij",
+    "the",
+    "and",
+    "to",
+    "for",
+}
+
+
+def knowledge_types():
+    """Public type name → page model, in the order the facets show them."""
+    from communities.models import CommunityPage
+    from resources.models import EventPage, PracticeExamplePage, StoryPage, ToolPage
+
+    return {
+        "community": CommunityPage,
+        "practice_example": PracticeExamplePage,
+        "tool": ToolPage,
+        "story": StoryPage,
+        "event": EventPage,
+    }
+
+
+FACETS = ("type", "theme", "sector", "community", "year")
+SORTS = {"relevance": _("Relevantie"), "newest": _("Nieuwste eerst")}
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_querydict(cls, data):
+        """Read and clamp request parameters; anything malformed is dropped, never an error."""
+        q = " ".join(str(data.get("q", "")).split())[:MAX_QUERY_LENGTH]
+        filters = {}
+        for name in FACETS:
+            value = str(data.get(name, "")).strip()[:100]
+            if value:
+                filters[name] = value
+        sort = data.get("sort") if data.get("sort") in SORTS else "relevance"
+        try:
+            page = max(1, int(data.get("pagina") or data.get("page") or 1))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(q=q, filters=filters, sort=sort, page=page)
+
+
+@dataclass
+class PageFacts:
+    """What the facets and the API need to know of one result page."""
+
+    type: str
+    themes: dict = field(default_factory=dict)  # slug -> name
+    sectors: dict = field(default_factory=dict)
+    communities: dict = field(default_factory=dict)  # id (str) -> title
+    date: object = None
+
+    @property
+    def year(self):
+        return str(self.date.year) if self.date else None
+
+    def values(self, facet):
+        if facet == "type":
+            return [self.type]
+        if facet == "year":
+            return [self.year] if self.year else []
+        return list(
+            {"theme": self.themes, "sector": self.sectors, "community": self.communities}[facet]
+        )
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    page: object  # a Paginator page of specific pages
+    count: int
+    facets: dict  # facet -> [(value, label, count, selected)]
+    facts: dict  # pk -> PageFacts
+    snippets: dict  # pk -> safe HTML
+    used_fallback: bool = False
+
+
+def engine_errors():
+    """Exceptions that mean 'the engine cannot be reached', for whichever client is installed."""
+    errors = [ConnectionError, TimeoutError]
+    for module in ("opensearchpy.exceptions", "elasticsearch.exceptions", "elastic_transport"):
+        try:
+            imported = __import__(module, fromlist=["ConnectionError"])
+        except ImportError:
+            continue
+        for name in ("ConnectionError", "ConnectionTimeout", "TransportError"):
+            if hasattr(imported, name):
+                errors.append(getattr(imported, name))
+    return tuple(errors)
+
+
+def visible_pages(site):
+    """Every page a visitor may find: live, public, not expired, of a knowledge type."""
+    return (
+        Page.objects.live()
+        .public()
+        .in_site(site)
+        .type(*knowledge_types().values())
+        .exclude(expire_at__lt=timezone.now())
+    )
+
+
+def backend_query(text):
+    """The visitor's words OR-ed with their synonym variants (engines apply them anyway)."""
+    alternatives = [PlainText(variant) for variant in expand_query(text)]
+    return Or([PlainText(text), *alternatives]) if alternatives else PlainText(text)
+
+
+def _candidates(text, backend_name="default"):
+    backend = get_search_backend(backend_name)
+    results = backend.search(backend_query(text), Page.objects.live())
+    return [page.pk for page in results[:MAX_CANDIDATES]]
+
+
+def ranked_candidates(text):
+    """Page ids best first, and whether the database fallback had to answer."""
+    try:
+        return _candidates(text), False
+    except engine_errors() as error:
+        if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
+            raise
+        logger.warning("Search engine unreachable, answering from the database: %s", error)
+        return _candidates(text, "fallback"), True
+
+
+def _as_date(moment):
+    if moment is None:
+        return None
+    return timezone.localdate(moment) if hasattr(moment, "hour") else moment
+
+
+def collect_facts(page_ids):
+    """PageFacts for each id, in a fixed, small number of queries."""
+    facts = {}
+    for type_name, model in knowledge_types().items():
+        pages = model.objects.filter(pk__in=page_ids)
+        if type_name == "story":
+            dated = pages.values_list("pk", "date")
+        elif type_name == "event":
+            dated = pages.values_list("pk", "start")
+        else:
+            dated = pages.values_list("pk", "first_published_at")
+        for pk, moment in dated:
+            facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
+        for pk, slug, name in pages.filter(themes__isnull=False).values_list(
+            "pk", "themes__slug", "themes__name"
+        ):
+            facts[pk].themes[slug] = name
+        for pk, slug, name in pages.filter(sectors__isnull=False).values_list(
+            "pk", "sectors__slug", "sectors__name"
+        ):
+            facts[pk].sectors[slug] = name
+        if type_name == "community":
+            for pk, title in pages.values_list("pk", "title"):
+                facts[pk].communities[str(pk)] = title
+        elif type_name == "story":
+            for pk, community_id, title in pages.filter(
+                related_communities__isnull=False
+            ).values_list("pk", "related_communities__pk", "related_communities__title"):
+                facts[pk].communities[str(community_id)] = title
+        else:
+            for pk, community_id, title in pages.filter(community__isnull=False).values_list(
+                "pk", "community__pk", "community__title"
+            ):
+                facts[pk].communities[str(community_id)] = title
+    return facts
+
+
+def _labels(facet, facts):
+    if facet == "type":
+        return {name: model._meta.verbose_name for name, model in knowledge_types().items()}
+    attribute = {"theme": "themes", "sector": "sectors", "community": "communities"}.get(facet)
+    labels = {}
+    for fact in facts:
+        if attribute:
+            labels.update(getattr(fact, attribute))
+        elif fact.year:
+            labels[fact.year] = fact.year
+    return labels
+
+
+def count_facets(params, matching, facts):
+    """Counts per value within the current results; selected values stay listed."""
+    counts = {}
+    for facet in FACETS:
+        tally = {}
+        for pk in matching:
+            for value in facts[pk].values(facet):
+                tally[value] = tally.get(value, 0) + 1
+        selected = params.filters.get(facet)
+        if selected and selected not in tally:
+            tally[selected] = 0
+        labels = _labels(facet, [facts[pk] for pk in matching])
+        order = (
+            list(knowledge_types())
+            if facet == "type"
+            else sorted(tally, reverse=True)
+            if facet == "year"
+            else sorted(tally, key=lambda value: str(labels.get(value, value)).lower())
+        )
+        counts[facet] = [
+            (value, labels.get(value, value), tally[value], value == selected)
+            for value in order
+            if value in tally
+        ]
+    return counts
+
+
+def highlight(text, terms, length=SNIPPET_LENGTH):
+    """An escaped excerpt of `text` around the first matching word, matches in <mark>."""
+    if not text:
+        return ""
+    words = [
+        normalise(term)
+        for term in terms
+        if len(normalise(term)) >= 2 and normalise(term) not in HIGHLIGHT_STOP_WORDS
+    ]
+    stems = {word[: max(4, len(word) - 2)] if len(word) > 4 else word for word in words}
+    word_pattern = re.compile(r"\w+", re.UNICODE)
+
+    def matches(word):
+        folded = normalise(word)
+        return any(folded.startswith(stem) for stem in stems)
+
+    first = next((m for m in word_pattern.finditer(text) if matches(m.group())), None)
+    start = max(0, first.start() - length // 3) if first else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    excerpt = text[start : start + length]
+    parts, position = [], 0
+    for match in word_pattern.finditer(excerpt):
+        if matches(match.group()):
+            parts.append(html.escape(excerpt[position : match.start()]))
+            parts.append(f"<mark>{html.escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(html.escape(excerpt[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + length < len(text) else ""
+    return prefix + "".join(parts) + suffix
+
+
+def searchable_text(page):
+    """The plain text a snippet is cut from: the summary fields, then the body."""
+    from django.utils.html import strip_tags
+
+    parts = [
+        getattr(page, name, "")
+        for name in ("intro", "central_question", "purpose", "shared_goal", "location")
+    ]
+    for name in ("background", "approach", "results", "lessons_learned", "how_to_use"):
+        parts.append(strip_tags(getattr(page, name, "") or ""))
+    body = getattr(page, "body", None)
+    if body:
+        parts.append(strip_tags(body.render_as_block()))
+    return " ".join(" ".join(str(part).split()) for part in parts if part)
+
+
+def search(params, site):
+    """Run a search for the page and the API."""
+    if not params.q:
+        empty = Paginator([], RESULTS_PER_PAGE).page(1)
+        return SearchOutcome(params, empty, 0, {facet: [] for facet in FACETS}, {}, {})
+
+    candidate_ids, used_fallback = ranked_candidates(params.q)
+    allowed = set(visible_pages(site).filter(pk__in=candidate_ids).values_list("pk", flat=True))
+    ranked = [pk for pk in candidate_ids if pk in allowed]
+    facts = collect_facts(ranked)
+    matching = [
+        pk
+        for pk in ranked
+        if all(value in facts[pk].values(facet) for facet, value in params.filters.items())
+    ]
+    facets = count_facets(params, matching, facts)
+    if params.sort == "newest":
+        matching.sort(key=lambda pk: facts[pk].date or date.min, reverse=True)
+
+    paginator = Paginator(matching, RESULTS_PER_PAGE)
+    page = paginator.page(min(params.page, paginator.num_pages))
+    pages = {
+        result.pk: result for result in Page.objects.filter(pk__in=page.object_list).specific()
+    }
+    page.object_list = [pages[pk] for pk in page.object_list if pk in pages]
+    terms = [params.q, *expand_query(params.q)]
+    terms = [word for phrase in terms for word in phrase.split()]
+    snippets = {}
+    for result in page.object_list:
+        result.search_snippet = snippets[result.pk] = highlight(searchable_text(result), terms)
+    return SearchOutcome(
+        params, page, len(matching), facets, facts, snippets, used_fallback=used_fallback
+    )
