@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -34,8 +35,6 @@ class MembershipError(Exception):
 
 
 def _absolute(path):
-    from django.conf import settings
-
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
@@ -48,6 +47,7 @@ def _send(subject, template, context, recipients):
     transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
+@transaction.atomic
 def request_membership(community, form, ip_address):
     """Store a pending request from a valid JoinForm and tell the community's moderators."""
     email = form.cleaned_data["email"]
@@ -76,7 +76,6 @@ def request_membership(community, form, ip_address):
         # Two identical submissions at the same moment: the database keeps one.
         raise MembershipError(ALREADY_PENDING) from None
 
-    moderators = community.moderators_group.user_set.filter(is_active=True)
     _send(
         _("Nieuwe aanmelding voor %(community)s") % {"community": community.title},
         "email/membership_requested.txt",
@@ -85,15 +84,54 @@ def request_membership(community, form, ip_address):
             "community": community,
             "admin_url": _absolute(reverse("communities_membershiprequest_modeladmin_index")),
         },
-        moderators.values_list("email", flat=True),
+        _handlers(community).values_list("email", flat=True),
     )
     return request
+
+
+def _handlers(community):
+    """The people to tell about a new request: the moderators, or the editors if there are none.
+
+    A community the editors have just created has no moderators yet; its requests must not
+    wait unseen.
+    """
+    from .roles import EDITORS_GROUP
+
+    active = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if community.moderators_group_id is not None:
+        moderators = active.filter(groups=community.moderators_group_id)
+        if moderators.exists():
+            return moderators
+    return active.filter(groups__name=EDITORS_GROUP).distinct()
 
 
 def _password_link(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return _absolute(reverse("account:password_reset_confirm", args=(uid, token)))
+
+
+def _account_for(request):
+    """The account with the request's email address, or a new one without a password yet."""
+    user_model = get_user_model()
+    accounts = user_model.objects.order_by("-is_active", "pk")
+    # An account whose username is the address (as the ones made here) belongs to it as well.
+    user = (
+        accounts.filter(email__iexact=request.email).first()
+        or accounts.filter(username__iexact=request.email).first()
+    )
+    if user is not None:
+        return user
+    first_name, _space, last_name = request.name.partition(" ")
+    user = user_model(
+        username=request.email.lower(),
+        email=request.email.lower(),
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -103,19 +141,7 @@ def approve(membership_request, moderator):
     if request.status != MembershipRequestStatus.PENDING:
         raise MembershipError(_("Deze aanmelding is al behandeld."))
     community = request.community
-    user_model = get_user_model()
-    user = user_model.objects.filter(email__iexact=request.email).order_by("pk").first()
-    new_account = user is None
-    if new_account:
-        first_name, _space, last_name = request.name.partition(" ")
-        user = user_model(
-            username=request.email,
-            email=request.email,
-            first_name=first_name[:150],
-            last_name=last_name[:150],
-        )
-        user.set_unusable_password()
-        user.save()
+    user = _account_for(request)
     user.groups.add(community.members_group)
 
     request.status = MembershipRequestStatus.APPROVED
@@ -131,7 +157,8 @@ def approve(membership_request, moderator):
             "request": request,
             "community": community,
             "community_url": _absolute(community.url or "/"),
-            "password_link": _password_link(user) if new_account else None,
+            # Also for an account made earlier whose owner never chose a password.
+            "password_link": None if user.has_usable_password() else _password_link(user),
             "login_url": _absolute(reverse("account:login")),
         },
         [request.email],
@@ -141,6 +168,7 @@ def approve(membership_request, moderator):
 
 @transaction.atomic
 def decline(membership_request, moderator, reason=""):
+    """Close the request without granting anything, and email the person the optional reason."""
     request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
     if request.status != MembershipRequestStatus.PENDING:
         raise MembershipError(_("Deze aanmelding is al behandeld."))

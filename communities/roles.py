@@ -60,6 +60,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtailsearchpromotions", "add_searchpromotion"),
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("search", "view_searchquerydaily"),
 ]
 MODERATOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),

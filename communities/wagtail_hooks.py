@@ -1,5 +1,6 @@
 """Admin for the people in communities and for the requests to join them."""
 
+from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,8 @@ class MembershipRequestAdmin(ModelAdmin):
     ]
     inspect_template_name = "communities/admin/inspect_membership_request.html"
     list_display = ("name", "community", "organisation", "created_at", "status")
-    list_filter = ("status", "created_at")
+    # Offers only the communities whose requests this user may see, never all of them.
+    list_filter = ("status", ("community", RelatedOnlyFieldListFilter), "created_at")
     search_fields = ("name", "email", "organisation", "community__title")
     ordering = ("-created_at",)
     permission_helper_class = MembershipRequestPermissionHelper

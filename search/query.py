@@ -14,6 +14,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,10 +156,17 @@ def visible_pages(site):
     )
 
 
+def plain_words(text):
+    """Only words: quotes, brackets, wildcards and operators mean nothing to a visitor's search,
+    and some backends would read them as syntax (SQLite's full-text search fails on a lone ")."""
+    return " ".join(re.sub(r"[^\w\s-]", " ", normalise(text)).split())
+
+
 def backend_query(text):
     """The visitor's words OR-ed with their synonym variants (engines apply them anyway)."""
-    alternatives = [PlainText(variant) for variant in expand_query(text)]
-    return Or([PlainText(text), *alternatives]) if alternatives else PlainText(text)
+    words = plain_words(text)
+    alternatives = [PlainText(variant) for variant in expand_query(words)]
+    return Or([PlainText(words), *alternatives]) if alternatives else PlainText(words)
 
 
 def _candidates(text, backend_name="default"):
@@ -194,7 +202,9 @@ def collect_facts(page_ids):
         elif type_name == "event":
             dated = pages.values_list("pk", "start")
         else:
-            dated = pages.values_list("pk", "first_published_at")
+            dated = pages.values_list(
+                "pk", Coalesce("first_published_at", "latest_revision_created_at")
+            )
         for pk, moment in dated:
             facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
         for pk, slug, name in pages.filter(themes__isnull=False).values_list(
@@ -316,7 +326,10 @@ def search(params, site):
         empty = Paginator([], RESULTS_PER_PAGE).page(1)
         return SearchOutcome(params, empty, 0, {facet: [] for facet in FACETS}, {}, {})
 
-    candidate_ids, used_fallback = ranked_candidates(params.q)
+    if not plain_words(params.q):
+        candidate_ids, used_fallback = [], False
+    else:
+        candidate_ids, used_fallback = ranked_candidates(params.q)
     allowed = set(visible_pages(site).filter(pk__in=candidate_ids).values_list("pk", flat=True))
     ranked = [pk for pk in candidate_ids if pk in allowed]
     facts = collect_facts(ranked)

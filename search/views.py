@@ -10,8 +10,8 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
 from . import query as search_query
-from .logging import log_query
 from .query import FACETS, SORTS, SearchParams
+from .querylog import log_query
 
 MAX_SUGGESTIONS = 8
 

@@ -215,6 +215,8 @@ def engine_search_settings(backend, url, index_prefix=None):
         "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
         "ATOMIC_REBUILD": True,
         "INDEX_SETTINGS": index_settings(),
+        # Fail fast: when the engine is down, search falls back and the outbox retries later.
+        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
     }
 
 
@@ -226,10 +228,16 @@ def _search_settings(backend, url):
     if backend == "database":
         return {"default": DATABASE_SEARCH}
     # The database index is kept too, so search can answer from it when the engine is down.
-    return {"default": engine_search_settings(backend, url), "fallback": DATABASE_SEARCH}
+    # The engine is fed through the outbox (search.indexing), not by Wagtail's own signals.
+    return {
+        "default": {**engine_search_settings(backend, url), "AUTO_UPDATE": False},
+        "fallback": DATABASE_SEARCH,
+    }
 
 
 WAGTAILSEARCH_BACKENDS = _search_settings(SEARCH_BACKEND, SEARCH_URL)
+# Backends whose updates go through the durable outbox.
+SEARCH_OUTBOX_BACKENDS = [] if SEARCH_BACKEND == "database" else ["default"]
 
 # --- End of search ---
 

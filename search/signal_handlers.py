@@ -1,0 +1,25 @@
+"""Write every change of an indexed model to the search outbox (see search.indexing)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from modelsearch.index import get_indexed_models
+
+from .indexing import record_change
+from .models import IndexOutboxAction
+
+
+def changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        record_change(instance, IndexOutboxAction.UPDATE)
+
+
+def deleted(sender, instance, **kwargs):
+    record_change(instance, IndexOutboxAction.DELETE)
+
+
+def register_signal_handlers():
+    for model in get_indexed_models():
+        post_save.connect(changed, sender=model, dispatch_uid=f"search-outbox-{model._meta.label}")
+        post_delete.connect(
+            deleted, sender=model, dispatch_uid=f"search-outbox-delete-{model._meta.label}"
+        )
