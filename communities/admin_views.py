@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,11 +12,17 @@ from .forms import DeclineForm
 from .membership import MembershipError, approve, decline, requests_visible_to
 
 
+def visible_request_or_404(user, pk):
+    """The request if this user may see it; another community's looks like a missing one."""
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(requests_visible_to(user), pk=pk)
+
+
 def _request_for(user, pk):
     if not user.has_perm("communities.change_membershiprequest"):
         raise PermissionDenied
-    # Another community's request looks the same as one that does not exist.
-    return get_object_or_404(requests_visible_to(user), pk=pk)
+    return visible_request_or_404(user, pk)
 
 
 def _index_url():

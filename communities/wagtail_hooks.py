@@ -48,6 +48,11 @@ class MembershipRequestButtonHelper(ButtonHelper):
         if obj.status == MembershipRequestStatus.PENDING and self.request.user.has_perm(
             "communities.change_membershiprequest"
         ):
+            # Approving is a POST on the request's own page, so the way there says so.
+            inspect_url = self.url_helper.get_action_url("inspect", obj.pk)
+            for button in buttons:
+                if button["url"] == inspect_url:
+                    button["label"] = _("Goedkeuren…")
             buttons.append(
                 {
                     "url": self.url_helper.get_action_url("decline", obj.pk),
@@ -90,6 +95,10 @@ class MembershipRequestAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return requests_visible_to(request.user)
+
+    def inspect_view(self, request, instance_pk):
+        admin_views.visible_request_or_404(request.user, instance_pk)
+        return super().inspect_view(request, instance_pk)
 
     def get_admin_urls_for_registration(self):
         return (

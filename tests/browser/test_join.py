@@ -7,7 +7,7 @@ from django.core.management import call_command
 import pytest
 from playwright.sync_api import expect
 
-from communities.models import CommunityPage, MembershipRequest
+from communities.models import CommunityPage, MembershipRequest, WorkspacePage
 
 from .helpers import assert_accessible, serve_default_site_from
 
@@ -33,10 +33,12 @@ def test_visitor_asks_to_join_and_a_member_reaches_the_workspace(live_server, br
     page.get_by_label("E-mailadres").fill("fatima@example.org")
     page.get_by_label("Waarom wil je meedoen?").fill("Ik wil leren van collega's.")
     page.get_by_role("button", name="Aanmelding versturen").click()
-    expect(page.get_by_role("status")).to_contain_text("Bedankt voor je aanmelding")
+    confirmation = page.get_by_role("status").filter(has_text="Bedankt voor je aanmelding")
+    expect(confirmation).to_be_visible()
     assert MembershipRequest.objects.filter(email="fatima@example.org").exists()
 
-    page.goto("/account/inloggen/")
+    page.get_by_role("link", name="Inloggen voor leden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     assert_accessible(page)
     page.get_by_label("Gebruikersnaam").fill("lid")
     page.get_by_label("Wachtwoord").fill("demo-lid-2026")
@@ -47,3 +49,9 @@ def test_visitor_asks_to_join_and_a_member_reaches_the_workspace(live_server, br
     page.get_by_role("link", name=f"Werkruimte van {community.title}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkruimte")
     assert_accessible(page)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("link", name="Inloggen voor leden")).to_be_visible()
+    # Logged out, the workspace asks for a login again.
+    page.goto(WorkspacePage.objects.child_of(community).get().url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")

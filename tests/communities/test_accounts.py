@@ -26,6 +26,37 @@ def test_login_lands_on_my_communities_listing_exactly_the_users_own(people, com
 
 
 @pytest.mark.django_db
+def test_my_communities_lists_moderated_and_joined_communities_only(people, communities):
+    both = people.moderator_b
+    both.groups.add(communities.a.members_group)
+    nobody = people.member_a.__class__.objects.create_user("niemand", "niemand@example.org")
+
+    listing = Client()
+    listing.force_login(both)
+    content = listing.get("/account/mijn-leergemeenschappen/").content.decode()
+    empty = Client()
+    empty.force_login(nobody)
+
+    assert communities.a.title in content and communities.b.title in content
+    assert communities.workspace_a.url in content and communities.workspace_b.url in content
+    assert "example.org" not in content
+    assert "nog geen lid" in empty.get("/account/mijn-leergemeenschappen/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_header_offers_login_or_the_members_own_pages(people, communities):
+    anonymous = Client().get(communities.a.url).content.decode()
+    member = Client()
+    member.force_login(people.member_a)
+    logged_in = member.get(communities.a.url).content.decode()
+
+    assert 'href="/account/inloggen/"' in anonymous
+    assert "/account/mijn-leergemeenschappen/" not in anonymous
+    assert 'href="/account/mijn-leergemeenschappen/"' in logged_in
+    assert re.search(r'<form method="post" action="/account/uitloggen/">', logged_in)
+
+
+@pytest.mark.django_db
 def test_a_wrong_password_gives_a_clear_error(people):
     response = Client().post("/account/inloggen/", {"username": "lid-a", "password": "fout"})
 
@@ -39,6 +70,8 @@ def test_logout_is_a_post_and_ends_the_session(people):
     client = Client()
     client.force_login(people.member_a)
 
+    assert client.get("/account/uitloggen/").status_code == 405
+    assert "_auth_user_id" in client.session
     response = client.post("/account/uitloggen/")
 
     assert response.status_code == 302
@@ -75,6 +108,9 @@ def test_password_reset_also_reaches_accounts_made_for_new_members(people, djang
     )
     assert done.status_code == 200
     assert Client().login(username="nieuw@example.org", password="Een-lang-wachtwoord-42")
+    # The link works once: after use it no longer leads to a password form.
+    reused = Client().get(link.group(1), follow=True)
+    assert "verlopen of al gebruikt" in reused.content.decode()
 
 
 @pytest.mark.django_db
