@@ -1,9 +1,16 @@
-"""Fixtures shared by the whole test suite: a real Chromium page driven through Playwright."""
+"""Fixtures shared by the whole suite: the default language, Chromium through Playwright, and
+the search backends each search test runs on."""
 
+import io
+import os
 import shutil
 
+from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
+
+from wagtail.search.backends import get_search_backend
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -56,3 +63,43 @@ def browser_page(live_server, monkeypatch):
             # Connections the test opened while Playwright's loop ran belong to that loop's
             # context; closed here, they do not keep the test database from being dropped.
             connections.close_all()
+
+
+# Search tests run once per configured backend: the database, and the engine when there is one.
+# `make test` starts a real OpenSearch node and exports SEARCH_BACKEND and SEARCH_URL, which the
+# test settings turn into an "engine" backend. In CI a missing engine is an error, never a skip.
+
+
+def configured_backends():
+    names = ["database"]
+    if "engine" in django_settings.WAGTAILSEARCH_BACKENDS:
+        names.append("engine")
+    elif os.environ.get("CI"):
+        raise RuntimeError(
+            "CI runs the search tests against a real engine; SEARCH_URL is not set "
+            "(make test starts one with scripts/search-engine)."
+        )
+    return names
+
+
+class SearchBackendUnderTest:
+    def __init__(self, name):
+        self.name = name
+
+    def refresh(self):
+        """Make everything saved so far in this test searchable on this backend."""
+        if self.name == "engine":
+            call_command("update_index", backend_name="default", stdout=io.StringIO())
+            backend = get_search_backend()
+            backend.es.indices.refresh(index=f"{backend.index_prefix}*")
+
+
+@pytest.fixture(params=configured_backends())
+def search_backend(request, settings):
+    if request.param == "engine":
+        engine = {**settings.WAGTAILSEARCH_BACKENDS["engine"], "AUTO_UPDATE": True}
+        settings.WAGTAILSEARCH_BACKENDS = {
+            "default": engine,
+            "fallback": settings.WAGTAILSEARCH_BACKENDS["default"],
+        }
+    return SearchBackendUnderTest(request.param)

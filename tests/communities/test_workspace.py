@@ -58,13 +58,19 @@ def test_workspace_pages_are_absent_from_public_pages(communities, shared_draft,
 
 
 @pytest.mark.django_db
-def test_workspace_pages_are_absent_from_search_for_everyone_but_members(
-    communities, people, shared_draft
+def test_workspace_pages_are_absent_from_search_and_the_api(
+    communities, people, shared_draft, search_backend
 ):
-    anonymous = Client().get("/zoeken/", {"q": "Halffabricaat"})
+    search_backend.refresh()
+    member = Client()
+    member.force_login(people.member_a)
 
-    assert anonymous.status_code == 200
-    assert "Halffabricaat lessenserie" not in anonymous.content.decode()
+    for client in (Client(), member):
+        page = client.get("/zoeken/", {"q": "Halffabricaat"})
+        api = client.get("/api/search/", {"q": "Halffabricaat"})
+        assert page.status_code == 200
+        assert "Halffabricaat lessenserie" not in page.content.decode()
+        assert "Halffabricaat" not in api.content.decode()
 
 
 @pytest.mark.django_db
