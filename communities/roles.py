@@ -37,8 +37,9 @@ EDITOR_PAGE_PERMISSIONS = [
     "bulk_delete_page",
 ]
 ADMINISTRATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS]
-# Members share unfinished work in their own workspace, which nobody else sees; no review.
-MEMBER_WORKSPACE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Members and moderators share unfinished work in their own workspace, which nobody else sees,
+# so it is not reviewed (the workspace page types opt out of workflows).
+WORKSPACE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -197,7 +198,8 @@ def restrict_workspace(workspace, community):
     restriction.groups.set(
         [community.members_group_id, community.moderators_group_id, editors_group().pk]
     )
-    _grant_pages(community.members_group, workspace, MEMBER_WORKSPACE_PERMISSIONS)
+    for group in (community.members_group, community.moderators_group):
+        _grant_pages(group, workspace, WORKSPACE_PERMISSIONS)
 
 
 def _editors_task():

@@ -1,16 +1,39 @@
 """Admin for the people in communities and for the requests to join them."""
 
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.template.response import TemplateResponse
 from django.urls import re_path
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.models import PageViewRestriction
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
 from .membership import requests_visible_to
-from .models import MembershipRequest, MembershipRequestStatus, Person
+from .models import CommunityPage, MembershipRequest, MembershipRequestStatus, Person
+
+
+@hooks.register("before_serve_page")
+def refuse_logged_in_outsiders(page, request, serve_args, serve_kwargs):
+    """A logged-in visitor outside a workspace's groups is told so, with a 403.
+
+    Wagtail would send them to the login page, which sends a logged-in visitor straight back.
+    """
+    if not request.user.is_authenticated:
+        return None
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.GROUPS and (
+            not restriction.accept_request(request)
+        ):
+            community = page.get_ancestors().type(CommunityPage).specific().last()
+            response = TemplateResponse(request, "403.html", {"community": community}, status=403)
+            add_never_cache_headers(response)
+            return response
+    return None
 
 
 @modeladmin_register

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -68,6 +69,18 @@ class CommunityIndexPage(FilteredListingMixin, BasePage):
         from ..forms import CommunityFilterForm
 
         return CommunityFilterForm
+
+
+class CommunityCopyForm(CopyForm):
+    """Copies a community without its subpages.
+
+    Its results belong to the original, and its workspace holds a private, unreviewed area for
+    the original's members, which a copy would hand to a new group.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("copy_subpages", None)
 
 
 class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
@@ -197,6 +210,10 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         FieldPanel("body"),
     ]
 
+    # A copy gets groups of its own from communities.signal_handlers.
+    exclude_fields_in_copy = ["moderators_group", "members_group"]
+    copy_form_class = CommunityCopyForm
+
     class Meta:
         verbose_name = _("leergemeenschap")
         verbose_name_plural = _("leergemeenschappen")
@@ -211,6 +228,14 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
                 errors["goal_outcome"] = _("Vul dit alleen in als de leergemeenschap is afgerond.")
         if errors:
             raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        # The groups belong to the stored page, not to a revision: publishing an older revision
+        # must not hand the community to other groups, or to none.
+        page = super().with_content_json(content)
+        page.moderators_group_id = self.moderators_group_id
+        page.members_group_id = self.members_group_id
+        return page
 
     def get_workspace_for(self, request):
         """The community's workspace when this visitor may enter it, else None."""

@@ -2,10 +2,48 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import PagePermissionTester
+
 from home.models import BasePage
 
+from .pages import CommunityPage
 
-class WorkspacePage(BasePage):
+
+class WorkspacePermissionTester(PagePermissionTester):
+    """Members publish in their workspace, but only who may publish the community opens it up.
+
+    Wagtail lets anyone with publish rights change a page's privacy; here that would let any
+    member make the whole workspace public.
+    """
+
+    def can_set_view_restrictions(self):
+        if not self.user.is_active:
+            return False
+        if self.user.is_superuser:
+            return True
+        community = self.page.get_ancestors().type(CommunityPage).last()
+        return community is not None and community.permissions_for_user(self.user).can_publish()
+
+
+class PrivateWorkspaceMixin:
+    """Shared by the workspace and its pages: private, so never under a review workflow.
+
+    The communities section's review workflow would otherwise apply to every page below it,
+    and ask the editors to approve notes only the community itself sees.
+    """
+
+    @property
+    def has_workflow(self):
+        return False
+
+    def get_workflow(self):
+        return None
+
+    def permissions_for_user(self, user):
+        return WorkspacePermissionTester(user, self)
+
+
+class WorkspacePage(PrivateWorkspaceMixin, BasePage):
     """The root of a community's private subtree; one per community, for members only."""
 
     template = "pages/workspace_page.html"
@@ -21,7 +59,7 @@ class WorkspacePage(BasePage):
         return super().can_create_at(parent) and not cls.objects.child_of(parent).exists()
 
 
-class WorkspaceItemPage(BasePage):
+class WorkspaceItemPage(PrivateWorkspaceMixin, BasePage):
     """A draft, a halffabricaat or notes shared inside the workspace."""
 
     # Items nest like folders, so they share the workspace layout.

@@ -14,7 +14,11 @@ from wagtail.models import Page
 
 import pytest
 
-from communities.models import MembershipRequest, MembershipRequestStatus
+from communities.models import (
+    MembershipRequest,
+    MembershipRequestStatus,
+    WorkspaceItemPage,
+)
 from resources.factories import PracticeExamplePageFactory
 from resources.models import PracticeExamplePage
 
@@ -124,6 +128,38 @@ def test_view_the_workspace_of_a(people, communities, role, allowed):
     response = client_for(people, role).get(communities.workspace_a.url)
 
     assert (response.status_code == 200) is allowed
-    if not allowed:
+    if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith("/account/inloggen/")
+    elif not allowed:
+        # Logged in already: the login page would send them straight back here.
+        assert response.status_code == 403
+        assert "Aanmelden bij Netwerk Burgerschap" in response.content.decode()
+        assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "allowed"), expect({"member_a", "moderator_a", "editor", "admin"})
+)
+def test_publish_in_the_workspace_of_a_without_review(people, communities, role, allowed):
+    item = WorkspaceItemPage(title="Werkversie", slug="werkversie", live=False)
+    communities.workspace_a.add_child(instance=item)
+    revision = item.save_revision()
+    user = AnonymousUser() if role == "anonymous" else getattr(people, role)
+
+    with contextlib.suppress(PublishPagePermissionError):
+        PublishPageRevisionAction(revision, user=user).execute()
+
+    assert WorkspaceItemPage.objects.get(pk=item.pk).live is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"editor", "admin"}))
+def test_make_the_workspace_of_a_public(people, communities, role, allowed):
+    # Members may publish in their workspace, but opening it to everyone is not theirs to do.
+    url = reverse("wagtailadmin_pages:set_privacy", args=[communities.workspace_a.pk])
+
+    client_for(people, role).post(url, {"restriction_type": "none"})
+
+    assert (not communities.workspace_a.get_view_restrictions().exists()) is allowed
