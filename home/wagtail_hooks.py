@@ -2,11 +2,27 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from .caching import mark_cacheable
 from .models import Organisation, Region, Sector, Theme
+
+
+@hooks.register("on_serve_page")
+def offer_to_page_cache(serve):
+    """Every page Wagtail serves may be stored for anonymous visitors.
+
+    Pages that must not be are already marked so: Wagtail sends private pages with no-cache
+    headers, and forms set a CSRF cookie; the cache middleware stores neither.
+    """
+
+    def serve_and_offer(page, request, serve_args, serve_kwargs):
+        return mark_cacheable(serve(page, request, serve_args, serve_kwargs))
+
+    return serve_and_offer
 
 
 class ThemeViewSet(SnippetViewSet):

@@ -16,7 +16,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", search_views.search_api, name="search_api"),
 ]
 

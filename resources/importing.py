@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
+from search.indexing import deferred_indexing
 
 from .models import (
     EventIndexPage,
@@ -647,7 +648,9 @@ class _Importer:
     def write(self, records, progress_file=None):
         """Create or update every page; on any failure roll back and keep the error."""
         try:
-            with transaction.atomic():
+            # Indexed once at the end, in bulk and in the same transaction: page by page, the
+            # search index costs more than writing the pages.
+            with transaction.atomic(), deferred_indexing():
                 return _Writer(records).run(progress_file)
         except _WriteFailed as failure:
             self.errors.extend(failure.errors)

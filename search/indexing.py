@@ -8,21 +8,29 @@ has accepted it. `manage.py process_search_outbox` (or its --loop worker) retrie
 """
 
 import logging
+from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
-from modelsearch.index import get_indexed_instance
+from modelsearch import signal_handlers as modelsearch_signals
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.index import get_indexed_instance, get_indexed_models
 from wagtail.search.backends import get_search_backend
+
+from home.transactions import on_commit_once
 
 from .models import IndexOutboxAction, IndexOutboxEntry
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+# Objects read and sent to a backend at a time when indexing in bulk.
+BULK_CHUNK_SIZE = 500
 MAX_BACKOFF = timedelta(hours=1)
 
 
@@ -48,14 +56,87 @@ def record_change(instance, action):
             "last_error": "",
         },
     )
-    if not getattr(transaction.get_connection(), "_search_outbox_pending", False):
-        # One processing run per transaction, however many objects it saved.
-        transaction.get_connection()._search_outbox_pending = True
-        transaction.on_commit(_process_after_commit)
+    # One processing run per transaction, however many objects it saved.
+    on_commit_once(_process_after_commit)
+
+
+def _record_bulk(model, pks):
+    """record_change for many objects of one model: one upsert instead of two queries each."""
+    content_type = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    IndexOutboxEntry.objects.bulk_create(
+        [
+            IndexOutboxEntry(
+                content_type=content_type,
+                object_id=str(pk),
+                action=IndexOutboxAction.UPDATE,
+                next_attempt_at=now,
+            )
+            for pk in pks
+        ],
+        batch_size=BULK_CHUNK_SIZE,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id"],
+        update_fields=["action", "attempts", "next_attempt_at", "last_error"],
+    )
+    on_commit_once(_process_after_commit)
+
+
+def index_in_bulk(changed):
+    """Index {model: pks} saved meanwhile: in bulk into each automatically updated backend,
+    and through the outbox for the engines it feeds."""
+    for model, pks in changed.items():
+        pks = sorted(pks)
+        for start in range(0, len(pks), BULK_CHUNK_SIZE):
+            chunk = pks[start : start + BULK_CHUNK_SIZE]
+            objects = list(model.get_indexed_objects().filter(pk__in=chunk))
+            for _name, backend in get_search_backends_with_name(with_auto_update=True):
+                backend.add_bulk(model, objects)
+        if outbox_backends():
+            _record_bulk(model, pks)
+
+
+@contextmanager
+def deferred_indexing():
+    """Index what is saved inside the block once, in bulk, when it ends without an error.
+
+    For bulk writes such as the importer, where indexing page by page costs more than the
+    writing itself. The signal receivers are swapped for the whole process, so use it in a
+    management command or a test, not in a web request.
+    """
+    from .signal_handlers import changed as record_outbox_change
+
+    models = [
+        model for model in get_indexed_models() if getattr(model, "search_auto_update", True)
+    ]
+    saved = defaultdict(set)
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if not raw:
+            indexed = get_indexed_instance(instance, check_exists=False)
+            if indexed is not None:
+                saved[type(indexed)].add(indexed.pk)
+
+    swapped = []
+    for model in models:
+        for receiver in (modelsearch_signals.post_save_signal_handler, record_outbox_change):
+            dispatch_uid = (
+                f"search-outbox-{model._meta.label}" if receiver is record_outbox_change else None
+            )
+            if post_save.disconnect(receiver, sender=model, dispatch_uid=dispatch_uid):
+                swapped.append((receiver, model, dispatch_uid))
+        post_save.connect(collect, sender=model, weak=False)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.disconnect(collect, sender=model)
+        for receiver, model, dispatch_uid in swapped:
+            post_save.connect(receiver, sender=model, dispatch_uid=dispatch_uid)
+    index_in_bulk(saved)
 
 
 def _process_after_commit():
-    transaction.get_connection()._search_outbox_pending = False
     process_due()
 
 

@@ -1,11 +1,12 @@
-"""Fixtures shared by the whole suite: the default language, Chromium through Playwright, and
-the search backends each search test runs on."""
+"""Fixtures shared by the whole suite: an empty cache, the default language, Chromium through
+Playwright, and the search backends each search test runs on."""
 
 import io
 import os
 import shutil
 
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
@@ -25,6 +26,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page stored by an earlier test, whose database
+    changes were rolled back, must not be served to this one."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

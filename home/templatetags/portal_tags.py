@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
 
+from home.caching import cached
 from home.models import get_home_page
 
 register = template.Library()
@@ -18,15 +19,24 @@ register = template.Library()
 IFRAME_WITHOUT_TITLE = re.compile(r"<iframe\b(?![^>]*\btitle=)", re.IGNORECASE)
 
 
+def _build_structure():
+    try:
+        home = get_home_page()
+    except Site.DoesNotExist:
+        return {"home": None, "menu": []}
+    return {"home": home, "menu": list(home.get_children().live().public().in_menu().specific())}
+
+
+def site_structure(context):
+    """The home page, its menu and its section pages: on every page, so stored until content
+    changes (home.caching), and read once per rendering."""
+    if "_portal_structure" not in context.render_context:
+        context.render_context["_portal_structure"] = cached("site-structure", _build_structure)
+    return context.render_context["_portal_structure"]
+
+
 def _home_page(context):
-    """The default site's home page, looked up once per rendering."""
-    if "_portal_home_page" not in context.render_context:
-        try:
-            home = get_home_page()
-        except Site.DoesNotExist:
-            home = None
-        context.render_context["_portal_home_page"] = home
-    return context.render_context["_portal_home_page"]
+    return site_structure(context)["home"]
 
 
 @register.simple_tag(takes_context=True)
@@ -42,10 +52,7 @@ def site_name():
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's live, public children that editors marked 'show in menus'."""
-    home = _home_page(context)
-    if home is None:
-        return []
-    return list(home.get_children().live().public().in_menu().specific())
+    return site_structure(context)["menu"]
 
 
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
@@ -73,20 +80,21 @@ def breadcrumbs(context):
 def index_page(model_label):
     """The first live page of a section's type, e.g. "resources.StoryIndexPage", or None."""
     model = apps.get_model(model_label)
+    # In a tuple, because the cache cannot tell a stored None from a missing entry.
+    return cached(f"index-page:{model._meta.label_lower}", lambda: (_first_public(model),))[0]
+
+
+def _first_public(model):
     return model.objects.live().public().first()
 
 
 @register.simple_tag(takes_context=True)
-def default_language_path(context):
-    """The current URL in the default language, the form Django's set_language view can translate.
-
-    set_language is served outside i18n_patterns, so it resolves `next` in the default language;
-    an /en/ path handed to it unchanged would stay English whichever language was chosen.
-    """
+def path_in_language(context, language_code):
+    """The current URL in another language: the same path with or without its /en/ prefix."""
     request = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    return translate_url(request.get_full_path(), language_code)
 
 
 @register.simple_tag

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a stored page skips everything below; it stores what all of them made of it.
+    "home.caching.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +149,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Caching (docs/performance.md) ---
+# CACHE_URL: file:///a/folder (the default, in .tmp/cache), redis://host:6379/0 (install the
+# "redis" extra), or dummy:// to switch every cache off. The processes serving the portal must
+# share it, so the in-memory cache is not offered.
+CACHE_URL = env("CACHE_URL", f"file://{BASE_DIR / '.tmp' / 'cache'}")
+
+
+def cache_settings(url):
+    from urllib.parse import urlsplit
+
+    scheme = urlsplit(url).scheme
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": urlsplit(url).path,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme must be one of dummy, file, redis, rediss, not {scheme!r}."
+    )
+
+
+CACHES = {"default": cache_settings(CACHE_URL)}
+# How long anonymous visitors may get a stored copy of a page. Publishing anything ends every
+# stored copy at once (home.caching), so this only bounds what changes with time alone, such as
+# which events are still upcoming. 0 switches the page cache off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 # Email: EMAIL_URL such as smtp://user:pass@host:587?tls=true or console://.
 EMAIL_URL = env("EMAIL_URL", "console://")
@@ -274,5 +308,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per background task drowns everything else at INFO.
         "django_tasks": {"level": "WARNING"},
+        # The engine clients log every request at INFO, a line per indexed page.
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }

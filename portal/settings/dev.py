@@ -6,5 +6,7 @@ from .base import env
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = ["*"]
+# Template and code changes show at once; PAGE_CACHE_SECONDS in the environment overrides this.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 # Demo logins (printed by `make run`) are only ever created under these settings.
 PORTAL_DEMO_USERS = True

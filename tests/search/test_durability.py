@@ -90,3 +90,37 @@ def test_a_newer_change_replaces_the_waiting_one(settings):
     story.save()
 
     assert IndexOutboxEntry.objects.filter(object_id=str(story.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_bulk_import_reaches_both_backends_once_in_bulk(
+    settings, django_capture_on_commit_callbacks
+):
+    from resources.importing import import_lines
+
+    engine_url = live_engine_url()
+    use_engine(settings, engine_url)
+    call_command("update_index", stdout=io.StringIO())
+    lines = [
+        '{"type": "community", "slug": "kring", "title": "Kring", "intro": "Samen leren."}',
+        *[
+            f'{{"type": "practice_example", "community": "kring", "title": "Kwartiermaker {n}"}}'
+            for n in range(3)
+        ],
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = import_lines(lines)
+
+    assert result.ok, result.errors
+    # One outbox run for the whole import, not one per page.
+    assert [callback.__name__ for callback in callbacks].count("_process_after_commit") == 1
+    from resources.models import PracticeExamplePage
+
+    imported = set(PracticeExamplePage.objects.values_list("pk", flat=True))
+    fallback = get_search_backend("fallback")
+    assert {page.pk for page in fallback.search("kwartiermaker", PracticeExamplePage)} == imported
+    engine = get_search_backend()
+    engine.get_index_for_model(PracticeExamplePage).refresh()
+    assert {page.pk for page in engine.search("kwartiermaker", PracticeExamplePage)} == imported
+    assert not IndexOutboxEntry.objects.exists()

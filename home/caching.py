@@ -1,0 +1,176 @@
+"""Caching for speed without stale pages: one content generation, the site's structure, and
+whole pages for anonymous visitors.
+
+Everything stored here is keyed on the current *content generation*, a token that changes
+whenever published content changes (publish, unpublish, move, delete, privacy, taxonomy; see
+``register_signal_handlers``). Changing it makes every stored page and structure unreachable
+at once, so the next request after a publish is built afresh. Old entries simply expire.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.cache import cc_delim_re, get_max_age
+
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .transactions import on_commit_once
+
+GENERATION_KEY = "portal:content-generation"
+CACHEABLE_ATTRIBUTE = "portal_cacheable"
+# A response header telling whether the page came from the cache: for operators and the tests.
+CACHE_HEADER = "X-Portal-Cache"
+# A generation's site structure is dropped after this long even if content never changes.
+STRUCTURE_CACHE_SECONDS = 3600
+
+
+def content_generation():
+    """The current generation token; made on first use, kept until content changes."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed(**kwargs):
+    """Start a new generation now, and again once the change is committed.
+
+    Now, so this process's next request no longer sees the old content; after the commit, so a
+    page another request built in between from the not yet committed state is dropped too.
+    """
+    new_generation()
+    on_commit_once(new_generation)
+
+
+def page_saved(sender, instance, raw=False, **kwargs):
+    if isinstance(instance, Page) and not raw:
+        content_changed()
+
+
+def register_signal_handlers():
+    """Every change a visitor's page could show starts a new generation."""
+    from communities.models import CommunityRole, Person
+
+    from .models import Organisation, Region, Sector, Theme
+
+    # Any saved page, not only a published one: scripts and Wagtail itself also save live pages
+    # directly. A draft saved in the admin ends the generation too, which costs little.
+    post_save.connect(page_saved, dispatch_uid="portal-cache-page-saved")
+    page_published.connect(content_changed, dispatch_uid="portal-cache-published")
+    page_unpublished.connect(content_changed, dispatch_uid="portal-cache-unpublished")
+    post_page_move.connect(content_changed, dispatch_uid="portal-cache-moved")
+    # Deleting a page deletes its specific row too; Page itself is enough to hear it.
+    post_delete.connect(content_changed, sender=Page, dispatch_uid="portal-cache-page-deleted")
+    # Shown on pages without being pages: terms, organisations, people and their roles, sites,
+    # and who may see which page.
+    for model in (
+        Theme,
+        Sector,
+        Region,
+        Organisation,
+        Person,
+        CommunityRole,
+        Site,
+        PageViewRestriction,
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed, sender=model, dispatch_uid=f"portal-cache-{model._meta.label}"
+            )
+
+
+def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS):
+    """`build()`'s value stored under `name` until content changes; `build` must not return None.
+
+    For what depends on published content alone, not on time or on who asks.
+    """
+    key = f"portal:{content_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def mark_cacheable(response):
+    """Let the page cache keep this response for anonymous visitors (see wagtail_hooks)."""
+    setattr(response, CACHEABLE_ATTRIBUTE, True)
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous visitors a stored copy of a public page while its content is current.
+
+    Only responses a view marked with ``mark_cacheable`` are stored: Wagtail pages without view
+    restrictions. A request with a session or a pending message is never served from the cache,
+    and a response that sets a cookie (a form's CSRF token) or forbids caching is never stored.
+    """
+
+    no_store_directives = {"private", "no-cache", "no-store"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            return self.get_response(request)
+        key = self.key_for(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self.rebuild(stored)
+        response = self.get_response(request)
+        if self.may_store(response):
+            cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def applies_to(request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def key_for(request):
+        # The host and scheme too: absolute links (canonical, og:url) are part of the page.
+        # Hashed, since a query string can make a URL longer than a cache key may be.
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return f"portal:{content_generation()}:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+    def may_store(self, response):
+        if not getattr(response, CACHEABLE_ATTRIBUTE, False):
+            return False
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        directives = {
+            directive.split("=")[0].strip().lower()
+            for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        return not (directives & self.no_store_directives) and get_max_age(response) != 0
+
+    @staticmethod
+    def freeze(response):
+        return (response.status_code, list(response.items()), response.content)
+
+    @staticmethod
+    def rebuild(stored):
+        from django.http import HttpResponse
+
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response

@@ -1,0 +1,135 @@
+"""Anonymous visitors get stored pages, and never a page older than the last published change."""
+
+from django.contrib.auth.models import Group
+from django.test import Client
+
+import pytest
+
+from communities.factories import CommunityPageFactory
+from communities.models import WorkspacePage
+from home.caching import CACHE_HEADER
+from home.factories import HomePageFactory, StandardPageFactory, ThemeFactory
+from home.models import ensure_section_pages
+from resources.factories import PracticeExamplePageFactory
+
+
+@pytest.fixture
+def example(db):
+    HomePageFactory()
+    ensure_section_pages()
+    community = CommunityPageFactory(title="Netwerk Burgerschap", slug="burgerschap")
+    community.save_revision().publish()
+    page = PracticeExamplePageFactory(parent=community, title="Lesbezoek in duo's")
+    page.save_revision().publish()
+    return page
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_the_second_anonymous_visit_is_served_from_the_cache_without_queries(
+    example, django_assert_num_queries
+):
+    first = get(Client(), example.url)
+    with django_assert_num_queries(0):
+        second = get(Client(), example.url)
+
+    assert first[CACHE_HEADER] == "miss"
+    assert second[CACHE_HEADER] == "hit"
+    assert second.content == first.content
+    # What the middleware below the cache added is stored with the page.
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]
+
+
+@pytest.mark.django_db
+def test_a_published_change_is_visible_to_the_next_request(example):
+    get(Client(), example.url)
+
+    example.title = "Lesbezoek in trio's"
+    example.save_revision().publish()
+
+    response = get(Client(), example.url)
+    assert response[CACHE_HEADER] == "miss"
+    assert "Lesbezoek in trio&#x27;s" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_or_deleted_page_is_gone_at_once(example):
+    community = example.get_parent()
+    get(Client(), example.url)
+    get(Client(), community.url)
+
+    example.unpublish()
+    assert Client().get(example.url).status_code == 404
+    assert "Lesbezoek in duo" not in get(Client(), community.url).content.decode()
+
+    community.delete()
+    assert Client().get(community.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_changed_theme_name_shows_on_the_pages_that_use_it(example):
+    theme = ThemeFactory(name="Burgerschap")
+    example.themes.add(theme)
+    example.save_revision().publish()
+    assert "Burgerschap" in get(Client(), example.url).content.decode()
+
+    theme.name = "Democratisch burgerschap"
+    theme.save()
+
+    assert "Democratisch burgerschap" in get(Client(), example.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_menu_follows_a_newly_published_section(example):
+    home = example.get_parent().get_parent().get_parent()
+    get(Client(), example.url)
+
+    about = StandardPageFactory(parent=home, title="Over het portaal", show_in_menus=True)
+    about.save_revision().publish()
+
+    assert f'href="{about.url}"' in get(Client(), example.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_visitors_never_get_a_stored_page(example, django_user_model):
+    get(Client(), example.url)
+    get(Client(), example.url)
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("lid", "lid@example.org", "x"))
+
+    response = get(member, example.url)
+
+    assert CACHE_HEADER not in response
+    assert "Uitloggen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_private_pages_and_forms_are_never_stored(example, django_user_model):
+    community = example.get_parent().specific
+    workspace = WorkspacePage.objects.child_of(community).get()
+    members = Group.objects.get(pk=community.members_group_id)
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("lid", "lid@example.org", "x"))
+    django_user_model.objects.get(username="lid").groups.add(members)
+
+    # The join form carries a CSRF token in a cookie; a stored copy would hand out another's.
+    join_url = f"{community.url}aanmelden/"
+    for _ in range(2):
+        assert CACHE_HEADER not in Client().get(join_url)
+    # The workspace is served to members with no-cache headers, and never to others from the cache.
+    assert CACHE_HEADER not in get(member, workspace.url)
+    assert Client().get(workspace.url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_no_page_is_stored_when_the_cache_is_switched_off(example, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    get(Client(), example.url)
+
+    assert CACHE_HEADER not in get(Client(), example.url)
