@@ -2,13 +2,16 @@
 
 from django import forms
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -184,6 +187,28 @@ class ClassificationMixin(models.Model):
         abstract = True
 
 
+def private_q():
+    """Pages in a private section: at or below a page with a view restriction.
+
+    One correlated subquery. Wagtail's own version first reads every restriction, then adds a
+    clause per restricted section, and every community has a private workspace: a query more
+    per listing, and one clause more per community in each.
+    """
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return Q(Exists(restricted_ancestor))
+
+
+class PortalPageQuerySet(PageQuerySet):
+    def private_q(self):
+        return private_q()
+
+
+class PortalPageManager(PageManager.from_queryset(PortalPageQuerySet)):
+    """Wagtail's page manager, with public() and private() in a single query."""
+
+
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     """Fields, panels and search fields every page of the portal shares."""
 
@@ -193,6 +218,8 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         help_text=_("Eén of twee zinnen die de pagina samenvatten; ook gebruikt in overzichten."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    objects = PortalPageManager()
 
     search_fields = [
         *Page.search_fields,
@@ -224,6 +251,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 class HomePage(BasePage):
     template = "pages/home_page.html"
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -246,6 +274,14 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("startpagina")
         verbose_name_plural = _("startpagina's")
+
+    def route(self, request, path_components):
+        # The site's root: every URL of the portal is routed from here.
+        from .routing import route_below
+
+        return route_below(self, request, path_components) or super().route(
+            request, path_components
+        )
 
     def get_context(self, request, *args, **kwargs):
         from communities.models import CommunityPage

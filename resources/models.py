@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from communities.models import CommunityPage, MeetingFormat
 from home.listing import FilteredListingMixin
-from home.models import BasePage, ClassificationMixin
+from home.models import BasePage, ClassificationMixin, PortalPageManager, PortalPageQuerySet
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -263,7 +262,7 @@ class StoryPage(ClassificationMixin, BasePage):
         verbose_name_plural = _("verhalen")
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(PortalPageQuerySet):
     """Upcoming and past events; an event without an end is over once it has started."""
 
     def upcoming(self):
@@ -273,7 +272,7 @@ class EventPageQuerySet(PageQuerySet):
         return self.alias(finish=Coalesce("end", "start")).filter(finish__lt=timezone.now())
 
 
-EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+EventPageManager = PortalPageManager.from_queryset(EventPageQuerySet)
 
 
 class EventIndexPage(FilteredListingMixin, BasePage):

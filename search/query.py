@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
+
+from home.models import private_q
 
 from .analysis import expand_query, normalise
 
@@ -149,7 +153,7 @@ def visible_pages(site):
     """Every page a visitor may find: live, public, not expired, of a knowledge type."""
     return (
         Page.objects.live()
-        .public()
+        .exclude(private_q())
         .in_site(site)
         .type(*knowledge_types().values())
         .exclude(expire_at__lt=timezone.now())
@@ -192,42 +196,63 @@ def _as_date(moment):
     return timezone.localdate(moment) if hasattr(moment, "hour") else moment
 
 
-def collect_facts(page_ids):
-    """PageFacts for each id, in a fixed, small number of queries."""
+def _dated(type_name, pages):
+    if type_name == "story":
+        return pages.annotate(moment=F("date"))
+    if type_name == "event":
+        return pages.annotate(moment=F("start"))
+    return pages.annotate(moment=Coalesce("first_published_at", "latest_revision_created_at"))
+
+
+def _community_fields(type_name):
+    if type_name == "community":
+        return "pk", "title"
+    if type_name == "story":
+        return "related_communities__pk", "related_communities__title"
+    return "community__pk", "community__title"
+
+
+def collect_facts(page_ids, site):
+    """PageFacts for each page among `page_ids` a visitor may find, and only for those.
+
+    One query for which of them are visible and of which type, then one per type present:
+    themes, sectors and communities are joined into that one query and folded together here.
+    """
+    models = knowledge_types()
+    names = {ContentType.objects.get_for_model(model).pk: name for name, model in models.items()}
+    ids_by_type = {}
+    for pk, content_type_id in (
+        visible_pages(site).filter(pk__in=page_ids).values_list("pk", "content_type_id")
+    ):
+        ids_by_type.setdefault(names[content_type_id], []).append(pk)
+
     facts = {}
-    for type_name, model in knowledge_types().items():
-        pages = model.objects.filter(pk__in=page_ids)
-        if type_name == "story":
-            dated = pages.values_list("pk", "date")
-        elif type_name == "event":
-            dated = pages.values_list("pk", "start")
-        else:
-            dated = pages.values_list(
-                "pk", Coalesce("first_published_at", "latest_revision_created_at")
+    for type_name, ids in ids_by_type.items():
+        community_pk, community_title = _community_fields(type_name)
+        rows = (
+            _dated(type_name, models[type_name].objects.filter(pk__in=ids))
+            .values_list(
+                "pk",
+                "moment",
+                "themes__slug",
+                "themes__name",
+                "sectors__slug",
+                "sectors__name",
+                community_pk,
+                community_title,
             )
-        for pk, moment in dated:
-            facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
-        for pk, slug, name in pages.filter(themes__isnull=False).values_list(
-            "pk", "themes__slug", "themes__name"
-        ):
-            facts[pk].themes[slug] = name
-        for pk, slug, name in pages.filter(sectors__isnull=False).values_list(
-            "pk", "sectors__slug", "sectors__name"
-        ):
-            facts[pk].sectors[slug] = name
-        if type_name == "community":
-            for pk, title in pages.values_list("pk", "title"):
-                facts[pk].communities[str(pk)] = title
-        elif type_name == "story":
-            for pk, community_id, title in pages.filter(
-                related_communities__isnull=False
-            ).values_list("pk", "related_communities__pk", "related_communities__title"):
-                facts[pk].communities[str(community_id)] = title
-        else:
-            for pk, community_id, title in pages.filter(community__isnull=False).values_list(
-                "pk", "community__pk", "community__title"
-            ):
-                facts[pk].communities[str(community_id)] = title
+            .order_by()
+        )
+        for pk, moment, theme, theme_name, sector, sector_name, community, title in rows:
+            fact = facts.get(pk)
+            if fact is None:
+                fact = facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
+            if theme:
+                fact.themes[theme] = theme_name
+            if sector:
+                fact.sectors[sector] = sector_name
+            if community:
+                fact.communities[str(community)] = title
     return facts
 
 
@@ -330,9 +355,8 @@ def search(params, site):
         candidate_ids, used_fallback = [], False
     else:
         candidate_ids, used_fallback = ranked_candidates(params.q)
-    allowed = set(visible_pages(site).filter(pk__in=candidate_ids).values_list("pk", flat=True))
-    ranked = [pk for pk in candidate_ids if pk in allowed]
-    facts = collect_facts(ranked)
+    facts = collect_facts(candidate_ids, site)
+    ranked = [pk for pk in candidate_ids if pk in facts]
     matching = [
         pk
         for pk in ranked
@@ -344,9 +368,12 @@ def search(params, site):
 
     paginator = Paginator(matching, RESULTS_PER_PAGE)
     page = paginator.page(min(params.page, paginator.num_pages))
-    pages = {
-        result.pk: result for result in Page.objects.filter(pk__in=page.object_list).specific()
-    }
+    # Straight from each type's own table: the facts already say which type each result is.
+    pages = {}
+    for type_name, model in knowledge_types().items():
+        ids = [pk for pk in page.object_list if facts[pk].type == type_name]
+        if ids:
+            pages.update(model.objects.in_bulk(ids))
     page.object_list = [pages[pk] for pk in page.object_list if pk in pages]
     terms = [params.q, *expand_query(params.q)]
     terms = [word for phrase in terms for word in phrase.split()]

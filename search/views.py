@@ -6,8 +6,11 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, Site
+from wagtail.search.utils import normalise_query_string
+
+from home.models import private_q
 
 from . import query as search_query
 from .query import FACETS, SORTS, SearchParams
@@ -25,9 +28,17 @@ def _url_with(params, **changes):
 
 
 def _promotions(text):
-    # Query.get normalises the text the same way the promotions admin does.
-    picks = Query.get(text).editors_picks.filter(page__live=True).select_related("page")
-    return [pick for pick in picks if pick.page and pick.page.get_view_restrictions().count() == 0]
+    """The editors' picks for this query whose page a visitor may see, in one query."""
+    return list(
+        SearchPromotion.objects.filter(
+            # Normalised as the promotions admin stores it.
+            query__query_string=normalise_query_string(text),
+            page__live=True,
+        )
+        .exclude(page__in=Page.objects.filter(private_q()))
+        .select_related("page")
+        .order_by("sort_order")
+    )
 
 
 @require_GET

@@ -241,8 +241,10 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         """The community's workspace when this visitor may enter it, else None."""
         from .workspace import WorkspacePage
 
+        if not request.user.is_authenticated:
+            return None
         workspace = WorkspacePage.objects.child_of(self).live().first()
-        if workspace is None or not request.user.is_authenticated:
+        if workspace is None:
             return None
         restrictions = workspace.get_view_restrictions()
         return workspace if all(r.accept_request(request) for r in restrictions) else None
