@@ -173,10 +173,33 @@ def backend_query(text):
     return Or([PlainText(words), *alternatives]) if alternatives else PlainText(words)
 
 
+def engine_request(results):
+    """The one request an Elasticsearch-compatible engine gets for a search: (body, params).
+
+    Iterating modelsearch's results would scroll through the hits a hundred at a time and load
+    each hundred from the database; the portal only needs the ids, best first, in one request.
+    `results` is what the backend's search() returned; the body comes from modelsearch's own
+    helper, so the engine is asked exactly what modelsearch would ask it.
+    """
+    params = {
+        "index": results.backend.get_index_for_model(Page).name,
+        "_source": False,
+        results.fields_param_name: "pk",
+        "size": MAX_CANDIDATES,
+    }
+    return results._get_es_body(), params
+
+
 def _candidates(text, backend_name="default"):
     backend = get_search_backend(backend_name)
     results = backend.search(backend_query(text), Page.objects.live())
-    return [page.pk for page in results[:MAX_CANDIDATES]]
+    if not hasattr(results, "_get_es_body"):
+        # The database backend: one SQL query, however many candidates.
+        return [page.pk for page in results[:MAX_CANDIDATES]]
+    body, params = engine_request(results)
+    # modelsearch's own call, which passes the body the way this engine's client expects.
+    response = results._backend_do_search(body, **params)
+    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
 def ranked_candidates(text):

@@ -181,3 +181,25 @@ def test_pagination_goes_through_every_result_once(search_backend, db):
 
     assert len(seen) == 23
     assert len(set(seen)) == 23
+
+
+@pytest.mark.django_db
+def test_a_search_asks_the_engine_once_for_all_candidates(knowledge, search_backend, monkeypatch):
+    from opensearchpy.transport import Transport
+
+    for n in range(120):  # more candidates than modelsearch fetches per scroll page (100)
+        StoryPageFactory(title=f"Mentoraat verhaal {n}")
+    search_backend.refresh()
+    sent = []
+    perform_request = Transport.perform_request
+
+    def counting(self, method, url, *args, **kwargs):
+        sent.append((method, url))
+        return perform_request(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(Transport, "perform_request", counting)
+
+    found = api(q="mentoraat")
+
+    assert found["count"] == 124  # the four of `knowledge` and the 120 stories
+    assert len(sent) == (1 if search_backend.name == "engine" else 0), sent
