@@ -15,7 +15,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install run run-search test lint format migrations messages clean
+.PHONY: help install run run-search test bench lint format migrations messages clean
 
 help: ## List the targets and what they do
 	@echo "Usage: make TARGET"
@@ -52,6 +52,14 @@ test: lint ## Run every check: lint, migrations, deploy settings, tests (Postgre
 		$(MANAGE) check --deploy --fail-level WARNING
 	$(if $(DATABASE_URL),,scripts/with-postgres) $(if $(SEARCH_URL),,scripts/search-engine run --) \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark always gets a throwaway PostgreSQL and OpenSearch node of its own: it migrates,
+# imports a corpus and reindexes, which must never happen to a database someone works with.
+# BENCH_PAGES sets the corpus size; BENCH_ARGS passes more options (python -m bench.run --help).
+BENCH_PAGES ?= 20000
+bench: install ## Build a corpus, measure indexing, search and pages, print the table (needs wrk)
+	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
+		scripts/search-engine run -- $(PYTHON) -m bench.run --pages $(BENCH_PAGES) $(BENCH_ARGS)
 
 lint: install ## Check the code with ruff, both lint rules and formatting
 	$(RUFF) check .

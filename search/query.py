@@ -11,11 +11,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Lookup
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
+from home.caching import cached
 from home.models import private_q
 
 from .analysis import expand_query, normalise
@@ -56,6 +59,30 @@ HIGHLIGHT_STOP_WORDS = {
     "to",
     "for",
 }
+
+
+class AnyOf(Lookup):
+    """`column IN (ids)`, sent to PostgreSQL as `column = ANY(%s)` with the ids as one array.
+
+    The search filters on up to MAX_CANDIDATES ids in several queries; as IN, every id is a
+    parameter of its own that Django prepares and the driver splices in, one by one.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        placeholders = ", ".join(["%s"] * len(self.rhs))
+        return f"{lhs} IN ({placeholders})", [*lhs_params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
 
 
 def knowledge_types():
@@ -219,63 +246,105 @@ def _as_date(moment):
     return timezone.localdate(moment) if hasattr(moment, "hour") else moment
 
 
-def _dated(type_name, pages):
-    if type_name == "story":
-        return pages.annotate(moment=F("date"))
-    if type_name == "event":
-        return pages.annotate(moment=F("start"))
-    return pages.annotate(moment=Coalesce("first_published_at", "latest_revision_created_at"))
+def _through_rows(models, field_name, page_ids):
+    """(page id, related id) of a many-to-many field over several page types, in one query."""
+    parts = []
+    for model in models:
+        field = model._meta.get_field(field_name)
+        through = field.remote_field.through
+        page_column = f"{field.m2m_field_name()}_id"
+        related_column = f"{field.m2m_reverse_field_name()}_id"
+        parts.append(
+            through.objects.filter(AnyOf(F(page_column), page_ids)).values_list(
+                page_column, related_column
+            )
+        )
+    if not parts:
+        return []
+    return list(parts[0].union(*parts[1:], all=True))
 
 
-def _community_fields(type_name):
-    if type_name == "community":
-        return "pk", "title"
-    if type_name == "story":
-        return "related_communities__pk", "related_communities__title"
-    return "community__pk", "community__title"
+def _term_labels():
+    """Theme and sector id → (slug, name), stored until a term or any content changes."""
+    from home.models import Sector, Theme
+
+    return cached(
+        "search-term-labels",
+        lambda: {
+            "theme": {
+                pk: (slug, name)
+                for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
+            },
+            "sector": {
+                pk: (slug, name)
+                for pk, slug, name in Sector.objects.values_list("pk", "slug", "name")
+            },
+        },
+    )
+
+
+def _community_titles():
+    from communities.models import CommunityPage
+
+    return cached(
+        "search-community-titles",
+        lambda: dict(CommunityPage.objects.values_list("pk", "title")),
+    )
 
 
 def collect_facts(page_ids, site):
     """PageFacts for each page among `page_ids` a visitor may find, and only for those.
 
-    One query for which of them are visible and of which type, then one per type present:
-    themes, sectors and communities are joined into that one query and folded together here.
+    Four narrow queries however many candidates and types: which pages are visible, of which
+    type and from when; then their themes, their sectors and their communities, each over all
+    page types at once. Term names and community titles come from a small stored table.
     """
     models = knowledge_types()
     names = {ContentType.objects.get_for_model(model).pk: name for name, model in models.items()}
-    ids_by_type = {}
-    for pk, content_type_id in (
-        visible_pages(site).filter(pk__in=page_ids).values_list("pk", "content_type_id")
-    ):
-        ids_by_type.setdefault(names[content_type_id], []).append(pk)
-
-    facts = {}
-    for type_name, ids in ids_by_type.items():
-        community_pk, community_title = _community_fields(type_name)
-        rows = (
-            _dated(type_name, models[type_name].objects.filter(pk__in=ids))
-            .values_list(
-                "pk",
-                "moment",
-                "themes__slug",
-                "themes__name",
-                "sectors__slug",
-                "sectors__name",
-                community_pk,
-                community_title,
-            )
-            .order_by()
+    rows = (
+        visible_pages(site)
+        .filter(AnyOf(F("pk"), page_ids))
+        .values_list(
+            "pk",
+            "content_type_id",
+            "storypage__date",
+            "eventpage__start",
+            Coalesce("first_published_at", "latest_revision_created_at"),
         )
-        for pk, moment, theme, theme_name, sector, sector_name, community, title in rows:
-            fact = facts.get(pk)
-            if fact is None:
-                fact = facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
-            if theme:
-                fact.themes[theme] = theme_name
-            if sector:
-                fact.sectors[sector] = sector_name
-            if community:
-                fact.communities[str(community)] = title
+        .order_by()
+    )
+    facts = {}
+    for pk, content_type_id, story_date, event_start, published in rows:
+        type_name = names[content_type_id]
+        moment = {"story": story_date, "event": event_start}.get(type_name, published)
+        facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
+    if not facts:
+        return facts
+    ids = list(facts)
+    present = [models[name] for name in dict.fromkeys(fact.type for fact in facts.values())]
+
+    labels = _term_labels()
+    for facet, attribute in (("theme", "themes"), ("sector", "sectors")):
+        for pk, term_id in _through_rows(present, attribute, ids):
+            slug, name = labels[facet].get(term_id, (str(term_id), str(term_id)))
+            getattr(facts[pk], attribute)[slug] = name
+
+    titles = _community_titles()
+    links = [(pk, pk) for pk, fact in facts.items() if fact.type == "community"]
+    if models["story"] in present:
+        links += _through_rows([models["story"]], "related_communities", ids)
+    linked = [
+        models[name]
+        .objects.filter(pk__in=ids, community__isnull=False)
+        .values_list("pk", "community_id")
+        for name in ("practice_example", "tool", "event")
+        if models[name] in present
+    ]
+    if linked:
+        links += list(linked[0].union(*linked[1:], all=True))
+    for pk, community_id in links:
+        if community_id in titles:
+            facts[pk].communities[str(community_id)] = titles[community_id]
     return facts
 
 
@@ -319,6 +388,12 @@ def count_facets(params, matching, facts):
     return counts
 
 
+@lru_cache(maxsize=20000)
+def _normalised_word(word):
+    # A snippet checks every word of a page's text; the same words recur across pages.
+    return normalise(word)
+
+
 def highlight(text, terms, length=SNIPPET_LENGTH):
     """An escaped excerpt of `text` around the first matching word, matches in <mark>."""
     if not text:
@@ -332,7 +407,7 @@ def highlight(text, terms, length=SNIPPET_LENGTH):
     word_pattern = re.compile(r"\w+", re.UNICODE)
 
     def matches(word):
-        folded = normalise(word)
+        folded = _normalised_word(word)
         return any(folded.startswith(stem) for stem in stems)
 
     first = next((m for m in word_pattern.finditer(text) if matches(m.group())), None)
