@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re, get_max_age
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -105,6 +106,40 @@ def mark_cacheable(response):
     """Let the page cache keep this response for anonymous visitors (see wagtail_hooks)."""
     setattr(response, CACHEABLE_ATTRIBUTE, True)
     return response
+
+
+def _find_site(hostname, port):
+    from wagtail.models.sites import get_site_for_hostname
+
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return (None,)
+    # Routing starts from the root page as its specific type: store that, not the bare page.
+    site.root_page = site.root_page.specific
+    return (site,)
+
+
+class SiteLookupMiddleware:
+    """Find the request's Wagtail site, with its root page, from the cache.
+
+    Wagtail looks the site up in the database on every request, then loads its root page:
+    two queries before routing starts. The site is stored until content changes (a saved
+    site starts a new generation) and handed to Wagtail the way Site.find_for_request keeps
+    it on the request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # As Site._find_for_request: the raw host, so ALLOWED_HOSTS is left to Django.
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        (request._wagtail_site,) = cached(
+            f"site:{hostname}:{port}", lambda: _find_site(hostname, port)
+        )
+        return self.get_response(request)
 
 
 class AnonymousPageCacheMiddleware:

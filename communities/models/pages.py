@@ -241,7 +241,8 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         """The community's workspace when this visitor may enter it, else None."""
         from .workspace import WorkspacePage
 
-        if not request.user.is_authenticated:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         workspace = WorkspacePage.objects.child_of(self).live().first()
         if workspace is None:

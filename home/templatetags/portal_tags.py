@@ -72,7 +72,8 @@ def breadcrumbs(context):
     current = context.get("page")
     ancestors = []
     if isinstance(current, Page) and current.depth > 2:
-        ancestors = list(current.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        # Plain pages: a title and a URL is all a breadcrumb needs.
+        ancestors = list(current.get_ancestors().filter(depth__gt=1))
     return {"ancestors": ancestors, "current": current, "request": context.get("request")}
 
 
