@@ -454,8 +454,12 @@ def targets(report):
     api_engine = search["api, OpenSearch"]["1"]["p95_ms"]
     api_database = search["api, database"]["1"]["p95_ms"]
     raw = search["engine _search (floor)"]["1"]["p95_ms"]
+    # The search page is never stored (every search is logged and its results are live), so it
+    # does not count towards the cached-pages target; the table still shows it.
     cached = [
-        runs["on"]["requests_per_second"] for runs in report["pages"].values() if "on" in runs
+        runs["on"]["requests_per_second"]
+        for page, runs in report["pages"].items()
+        if page != "search page"
     ]
     result = {
         "at most 15 queries per uncached page": (
@@ -477,7 +481,7 @@ def targets(report):
         ),
         "cached anonymous pages at least 1,000 requests/s": (
             min(cached) >= 1000,
-            f"lowest {min(cached):.0f}/s over {len(cached)} pages",
+            f"lowest {min(cached):.0f}/s over the {len(cached)} cacheable pages",
         ),
     }
     if report.get("reference"):

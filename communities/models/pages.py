@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -12,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.listing import FilteredListingMixin
+from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
 
 
@@ -69,6 +70,10 @@ class CommunityIndexPage(FilteredListingMixin, BasePage):
         from ..forms import CommunityFilterForm
 
         return CommunityFilterForm
+
+
+# How many practice examples, tools and events a community page shows before "show all".
+RESULTS_SHOWN = 6
 
 
 class CommunityCopyForm(CopyForm):
@@ -264,31 +269,70 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     def is_concluded(self):
         return self.status == CommunityStatus.CONCLUDED
 
-    def get_context(self, request, *args, **kwargs):
-        from resources.models import EventPage, PracticeExamplePage, ToolPage
+    def practice_examples(self):
+        from resources.models import PracticeExamplePage
 
-        context = super().get_context(request, *args, **kwargs)
-        context["roles"] = self.roles.select_related("person__organisation")
-        context["practice_examples"] = (
+        return (
             PracticeExamplePage.objects.live()
             .public()
             .filter(community=self)
             .select_related("listing_image")
-            .order_by("-first_published_at")
+            .order_by("-first_published_at", "pk")
         )
-        context["tools"] = (
+
+    def tools(self):
+        from resources.models import ToolPage
+
+        return (
             ToolPage.objects.live()
             .public()
             .filter(community=self)
             .select_related("listing_image")
-            .order_by("title")
+            .order_by("title", "pk")
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.models import EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["roles"] = self.roles.select_related("person__organisation")
+        # The most recent few of each: a community with years of results would otherwise render
+        # them all on one page. Its full lists are sub-pages (see the routes below).
+        examples, tools = self.practice_examples(), self.tools()
+        context["practice_examples"] = examples[:RESULTS_SHOWN]
+        context["practice_example_count"] = examples.count()
+        context["tools"] = tools[:RESULTS_SHOWN]
+        context["tool_count"] = tools.count()
         context["events"] = (
-            EventPage.objects.live().public().filter(community=self).upcoming().order_by("start")
+            EventPage.objects.live()
+            .public()
+            .filter(community=self)
+            .upcoming()
+            .order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
         context["stories"] = self.stories.live().public().order_by("-date")[:3]
         return context
+
+    @path("praktijkvoorbeelden/", name="practice_examples")
+    def all_practice_examples(self, request):
+        return self._results(request, self.practice_examples(), _("Praktijkvoorbeelden"))
+
+    @path("instrumenten/", name="tools")
+    def all_tools(self, request):
+        return self._results(request, self.tools(), _("Instrumenten"))
+
+    def _results(self, request, results, heading):
+        return TemplateResponse(
+            request,
+            "pages/community_results.html",
+            {
+                "page": self,
+                "self": self,
+                "heading": heading,
+                "results": paginate(request, results),
+            },
+        )
 
 
 class CommunityRole(Orderable):

@@ -67,14 +67,25 @@ def main_menu(context):
 
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context):
-    """The trail from the home page to the current page; empty on the home page itself."""
+def breadcrumbs(context, subpage_title=None):
+    """The trail from the home page to the current page; empty on the home page itself.
+
+    `subpage_title` names a view of the page's own (a RoutablePageMixin route, such as a
+    community's full list of tools): the page itself then becomes a step on the trail.
+    """
     current = context.get("page")
     ancestors = []
     if isinstance(current, Page) and current.depth > 2:
         # Plain pages: a title and a URL is all a breadcrumb needs.
         ancestors = list(current.get_ancestors().filter(depth__gt=1))
-    return {"ancestors": ancestors, "current": current, "request": context.get("request")}
+    if subpage_title and isinstance(current, Page):
+        ancestors.append(current)
+    return {
+        "ancestors": ancestors,
+        "current": current,
+        "subpage_title": subpage_title,
+        "request": context.get("request"),
+    }
 
 
 @register.simple_tag

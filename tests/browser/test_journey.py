@@ -49,6 +49,12 @@ def test_visitor_finds_a_practice_example_by_browsing_and_by_searching(live_serv
     page.get_by_role("link", name=community.title, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(community.title)
     assert_accessible(page)
+    # The community's full list of practice examples, a view of the community page's own.
+    page.goto(f"{community.url}praktijkvoorbeelden/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Praktijkvoorbeelden")
+    expect(page.get_by_role("link", name=example.title, exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
 
     page.get_by_role("link", name=example.title, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(example.title)

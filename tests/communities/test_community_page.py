@@ -108,6 +108,33 @@ def test_a_community_page_lists_only_its_own_live_results():
 
 
 @pytest.mark.django_db
+def test_a_community_page_shows_its_latest_results_and_links_to_all_of_them(client):
+    ensure_section_pages()
+    community = CommunityPageFactory(title="Netwerk Burgerschap", slug="burgerschap")
+    examples = [
+        PracticeExamplePageFactory(parent=community, title=f"Voorbeeld {n:02d}") for n in range(14)
+    ]
+    for n in range(3):
+        ToolPageFactory(parent=community, title=f"Instrument {n}")
+
+    page = client.get(community.url).content.decode()
+
+    assert page.count('class="card"') == 6 + 3
+    assert "Alle 14 praktijkvoorbeelden van Netwerk Burgerschap" in page
+    assert "instrumenten van Netwerk Burgerschap" not in page  # all three already shown
+    first = client.get(f"{community.url}praktijkvoorbeelden/").content.decode()
+    second = client.get(f"{community.url}praktijkvoorbeelden/?pagina=2").content.decode()
+    listed = [example.title for example in examples if example.title in first + second]
+    assert len(listed) == 14
+    assert first.count('class="card"') == 12 and second.count('class="card"') == 2
+    assert (
+        '<a href="/leergemeenschappen/burgerschap/praktijkvoorbeelden/" aria-current="page">'
+        in first
+    )
+    assert f'<a href="{community.url}">Netwerk Burgerschap</a>' in first
+
+
+@pytest.mark.django_db
 class TestResultsFollowTheTree:
     def test_a_practice_example_belongs_to_the_community_it_is_created_under(self):
         community = CommunityPageFactory()

@@ -71,6 +71,8 @@ class Site:
             "home": self.home.url,
             **{f"section {name}": page.url for name, page in self.sections.items()},
             "community": self.community.url,
+            "community practice examples": f"{self.community.url}praktijkvoorbeelden/",
+            "community tools": f"{self.community.url}instrumenten/",
             "practice example": first[PracticeExamplePage].url,
             "tool": first[ToolPage].url,
             "story": first[StoryPage].url,

@@ -140,6 +140,49 @@ class TestSearchBackend:
         assert message == "SEARCH_BACKEND=opensearch2 needs SEARCH_URL."
 
 
+class TestCacheUrl:
+    def test_a_file_cache_by_default_that_every_process_shares(self):
+        settings = load_settings("portal.settings.base", "CACHES", "PAGE_CACHE_SECONDS")
+
+        cache = settings["CACHES"]["default"]
+        assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+        assert cache["LOCATION"].endswith("/.tmp/cache")
+        assert settings["PAGE_CACHE_SECONDS"] == 300
+
+    @pytest.mark.parametrize(
+        ("url", "backend", "location"),
+        [
+            ("file:///srv/portal/cache", "filebased.FileBasedCache", "/srv/portal/cache"),
+            (
+                "redis://cache.example.org:6379/1",
+                "redis.RedisCache",
+                "redis://cache.example.org:6379/1",
+            ),
+            ("dummy://", "dummy.DummyCache", None),
+        ],
+    )
+    def test_cache_url_picks_the_backend(self, url, backend, location):
+        settings = load_settings("portal.settings.base", "CACHES", CACHE_URL=url)
+
+        cache = settings["CACHES"]["default"]
+        assert cache["BACKEND"] == f"django.core.cache.backends.{backend}"
+        assert cache.get("LOCATION") == location
+
+    def test_page_cache_lifetime_comes_from_the_environment_and_is_off_in_development(self):
+        assert load_settings(
+            "portal.settings.base", "PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS="60"
+        ) == {"PAGE_CACHE_SECONDS": 60}
+        assert load_settings("portal.settings.dev", "PAGE_CACHE_SECONDS") == {
+            "PAGE_CACHE_SECONDS": 0
+        }
+
+    def test_an_unknown_cache_scheme_is_refused(self):
+        message = settings_error("portal.settings.base", CACHE_URL="memcached://localhost")
+
+        assert message.startswith("CACHE_URL scheme must be one of")
+        assert "'memcached'" in message
+
+
 class TestSecretKey:
     def test_production_refuses_to_start_without_secret_key(self):
         message = settings_error("portal.settings.production")
