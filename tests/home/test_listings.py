@@ -23,6 +23,24 @@ def listed(client, section, pages, **params):
 
 
 @pytest.mark.django_db
+def test_the_filter_form_shows_the_chosen_values(client):
+    theme = ThemeFactory(name="Burgerschap", slug="burgerschap")
+    ThemeFactory(name="Lezen", slug="lezen")
+    url = ensure_section_pages()["communities"].url
+
+    chosen = client.get(url, {"theme": theme.slug, "status": CommunityStatus.ACTIVE}).content
+    unfiltered = client.get(url).content.decode()
+
+    html = chosen.decode()
+    assert '<option value="burgerschap" selected>Burgerschap</option>' in html
+    assert '<option value="lezen">Lezen</option>' in html
+    assert f'<option value="{CommunityStatus.ACTIVE}" selected>' in html
+    assert '<select name="theme" id="id_theme">' in unfiltered
+    assert '<option value="" selected>Alle</option>' in unfiltered
+    assert " selected>Burgerschap" not in unfiltered
+
+
+@pytest.mark.django_db
 class TestCommunityOverview:
     def test_filters_on_theme_and_sector(self, client):
         citizenship, reading = ThemeFactory(), ThemeFactory()
