@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -200,9 +200,29 @@ def private_q():
     return Q(Exists(restricted_ancestor))
 
 
+# The rendition every card shows (templates/components/card.html); listings prefetch it.
+CARD_IMAGE_SPEC = "fill-480x270"
+
+
 class PortalPageQuerySet(PageQuerySet):
     def private_q(self):
         return private_q()
+
+    def with_listing_images(self):
+        """Join each page's listing image and fetch its card rendition in one query for all,
+        where the image tag would otherwise look the rendition up once per card."""
+        from wagtail.images import get_image_model
+
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
+        )
+        # Where Wagtail's own Image.objects.prefetch_renditions() puts them, so get_rendition()
+        # finds them there.
+        return self.select_related("listing_image").prefetch_related(
+            Prefetch(
+                "listing_image__renditions", queryset=renditions, to_attr="prefetched_renditions"
+            )
+        )
 
 
 class PortalPageManager(PageManager.from_queryset(PortalPageQuerySet)):
@@ -297,9 +317,11 @@ class HomePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         featured = list(self.featured_communities.values_list("community_id", flat=True))
-        communities = CommunityPage.objects.live().public().in_bulk(featured)
+        communities = CommunityPage.objects.live().public().with_listing_images().in_bulk(featured)
         context["featured_communities"] = [communities[pk] for pk in featured if pk in communities]
-        context["latest_stories"] = StoryPage.objects.live().public().order_by("-date", "-pk")[:3]
+        context["latest_stories"] = (
+            StoryPage.objects.live().public().with_listing_images().order_by("-date", "-pk")[:3]
+        )
         context["upcoming_events"] = (
             EventPage.objects.live().public().upcoming().order_by("start")[:3]
         )

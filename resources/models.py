@@ -130,7 +130,8 @@ class ToolIndexPage(FilteredListingMixin, BasePage):
         return (
             ToolPage.objects.live()
             .public()
-            .select_related("community", "listing_image")
+            .select_related("community")
+            .with_listing_images()
             .prefetch_related("themes", "sectors")
             .order_by("title")
         )
@@ -215,7 +216,7 @@ class StoryIndexPage(FilteredListingMixin, BasePage):
             StoryPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("listing_image")
+            .with_listing_images()
             .prefetch_related("themes")
             .order_by("-date", "-pk")
         )

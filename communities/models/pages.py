@@ -61,7 +61,8 @@ class CommunityIndexPage(FilteredListingMixin, BasePage):
             CommunityPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("region", "listing_image")
+            .select_related("region")
+            .with_listing_images()
             .prefetch_related("themes", "sectors")
             .order_by("title")
         )
@@ -276,7 +277,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
             PracticeExamplePage.objects.live()
             .public()
             .filter(community=self)
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("-first_published_at", "pk")
         )
 
@@ -287,7 +288,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
             ToolPage.objects.live()
             .public()
             .filter(community=self)
-            .select_related("listing_image")
+            .with_listing_images()
             .order_by("title", "pk")
         )
 
@@ -298,11 +299,13 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         context["roles"] = self.roles.select_related("person__organisation")
         # The most recent few of each: a community with years of results would otherwise render
         # them all on one page. Its full lists are sub-pages (see the routes below).
-        examples, tools = self.practice_examples(), self.tools()
+        # One more than shown tells whether to link to the full list, without counting.
+        examples = list(self.practice_examples()[: RESULTS_SHOWN + 1])
+        tools = list(self.tools()[: RESULTS_SHOWN + 1])
         context["practice_examples"] = examples[:RESULTS_SHOWN]
-        context["practice_example_count"] = examples.count()
+        context["more_practice_examples"] = len(examples) > RESULTS_SHOWN
         context["tools"] = tools[:RESULTS_SHOWN]
-        context["tool_count"] = tools.count()
+        context["more_tools"] = len(tools) > RESULTS_SHOWN
         context["events"] = (
             EventPage.objects.live()
             .public()
@@ -311,7 +314,9 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
             .order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
-        context["stories"] = self.stories.live().public().order_by("-date")[:3]
+        context["stories"] = (
+            self.stories.live().public().with_listing_images().order_by("-date")[:3]
+        )
         return context
 
     @path("praktijkvoorbeelden/", name="practice_examples")
