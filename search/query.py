@@ -439,8 +439,29 @@ def searchable_text(page):
         parts.append(strip_tags(getattr(page, name, "") or ""))
     body = getattr(page, "body", None)
     if body:
-        parts.append(strip_tags(body.render_as_block()))
+        parts.extend(strip_tags(text) for text in _stream_text(body.raw_data))
     return " ".join(" ".join(str(part).split()) for part in parts if part)
+
+
+# The fields of the body's blocks that hold words a reader sees (home/blocks.py); the rest are
+# images, documents, links, embeds and settings such as a heading's level.
+STREAM_TEXT_FIELDS = {"text", "caption", "heading", "title", "attribution", "link_text"}
+
+
+def _stream_text(raw_blocks):
+    """The text in a StreamField's stored blocks, read straight from the stored data.
+
+    Rendering the body would fetch every image and document in it, per result, only for
+    the snippet to strip the HTML again.
+    """
+    for block in raw_blocks:
+        value = block.get("value")
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from (
+                value[name] for name in STREAM_TEXT_FIELDS if isinstance(value.get(name), str)
+            )
 
 
 def search(params, site):

@@ -203,3 +203,27 @@ def test_a_search_asks_the_engine_once_for_all_candidates(knowledge, search_back
 
     assert found["count"] == 124  # the four of `knowledge` and the 120 stories
     assert len(sent) == (1 if search_backend.name == "engine" else 0), sent
+
+
+@pytest.mark.django_db
+def test_snippet_text_is_read_from_the_stored_body_without_a_query(django_assert_num_queries):
+    from wagtail.rich_text import RichText
+
+    from wagtail_factories import ImageFactory
+
+    from resources.models import StoryPage
+    from search.query import searchable_text
+
+    story = StoryPageFactory(title="Verhaal over mentoraat", intro="")
+    story.body = [
+        ("heading", {"text": "Wat we leerden", "level": "h2"}),
+        ("paragraph", RichText("<p>Mentoraat <b>werkt</b> in kleine groepen.</p>")),
+        ("image", {"image": ImageFactory(), "caption": "Een mentorklas"}),
+    ]
+    story.save()
+    story = StoryPage.objects.get(pk=story.pk)
+
+    with django_assert_num_queries(0):  # the image in the body is never fetched
+        text = searchable_text(story)
+
+    assert text == "Wat we leerden Mentoraat werkt in kleine groepen. Een mentorklas"
