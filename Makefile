@@ -42,7 +42,8 @@ run-search: install ## Like run, but searching on a local OpenSearch node (needs
 # The migrations check compares models with migration files and needs no real database; the
 # deploy check gets a throwaway key. Without DATABASE_URL the tests get a throwaway PostgreSQL,
 # without SEARCH_URL a throwaway OpenSearch node (scripts/search-engine), so the search tests
-# run against the database backend and the real engine.
+# run against the database backend and the real engine. A second pass runs the suite on SQLite
+# (pytest's exit code 5, "no tests selected", is fine when PYTEST_ARGS picks browser tests only).
 # PYTEST_ARGS passes options to pytest, e.g. make test PYTEST_ARGS="-x tests/browser".
 test: lint ## Run every check: lint, migrations, deploy settings, tests (PostgreSQL, OpenSearch, Chromium)
 	DJANGO_SETTINGS_MODULE=portal.settings.test DATABASE_URL=sqlite://:memory: \
@@ -52,6 +53,10 @@ test: lint ## Run every check: lint, migrations, deploy settings, tests (Postgre
 		$(MANAGE) check --deploy --fail-level WARNING
 	$(if $(DATABASE_URL),,scripts/with-postgres) $(if $(SEARCH_URL),,scripts/search-engine run --) \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@echo "The suite again on SQLite, the embedded database of make run (browser walks excepted):"
+	mkdir -p .tmp
+	DATABASE_URL=sqlite:///$(CURDIR)/.tmp/test.sqlite3 $(if $(SEARCH_URL),,scripts/search-engine run --) \
+		$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS) || [[ $$? -eq 5 ]]
 
 # The benchmark always gets a throwaway PostgreSQL and OpenSearch node of its own: it migrates,
 # imports a corpus and reindexes, which must never happen to a database someone works with.

@@ -173,6 +173,8 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
+            # Static files are WhiteNoise's, with caching headers of their own.
+            and not request.path_info.startswith(settings.STATIC_URL)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )

@@ -255,9 +255,9 @@ def _through_rows(models, field_name, page_ids):
         page_column = f"{field.m2m_field_name()}_id"
         related_column = f"{field.m2m_reverse_field_name()}_id"
         parts.append(
-            through.objects.filter(AnyOf(F(page_column), page_ids)).values_list(
-                page_column, related_column
-            )
+            through.objects.filter(AnyOf(F(page_column), page_ids))
+            .values_list(page_column, related_column)
+            .order_by()
         )
     if not parts:
         return []
@@ -335,8 +335,10 @@ def collect_facts(page_ids, site):
         links += _through_rows([models["story"]], "related_communities", ids)
     linked = [
         models[name]
-        .objects.filter(pk__in=ids, community__isnull=False)
+        .objects.filter(AnyOf(F("pk"), ids), community__isnull=False)
         .values_list("pk", "community_id")
+        # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
+        .order_by()
         for name in ("practice_example", "tool", "event")
         if models[name] in present
     ]
