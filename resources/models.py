@@ -213,8 +213,8 @@ class StoryIndexPage(FilteredListingMixin, BasePage):
 
     def get_listing_queryset(self):
         return (
-            StoryPage.objects.child_of(self)
-            .live()
+            # Every story is a child of this page, the only one of its type and their only parent.
+            StoryPage.objects.live()
             .public()
             .with_listing_images()
             .prefetch_related("themes")
@@ -234,7 +234,8 @@ class StoryPage(ClassificationMixin, BasePage):
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
 
-    date = models.DateField(_("publicatiedatum"), default=timezone.localdate)
+    # Indexed: the home page and the story overview show the latest stories first.
+    date = models.DateField(_("publicatiedatum"), default=timezone.localdate, db_index=True)
     author = models.CharField(_("auteur"), max_length=200, blank=True)
     related_communities = ParentalManyToManyField(
         "communities.CommunityPage",
@@ -289,10 +290,8 @@ class EventIndexPage(FilteredListingMixin, BasePage):
 
     def get_listing_queryset(self):
         return (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("community", "listing_image")
+            # Every event is a child of this page, the only one of its type and their only parent.
+            EventPage.objects.live().public().select_related("community", "listing_image")
         )
 
     def get_filter_form_class(self):
@@ -308,7 +307,8 @@ class EventPage(CommunityResultMixin, ClassificationMixin, BasePage):
     parent_page_types = ["resources.EventIndexPage"]
     subpage_types = []
 
-    start = models.DateTimeField(_("begin"))
+    # Indexed: every event list is in order of the start.
+    start = models.DateTimeField(_("begin"), db_index=True)
     end = models.DateTimeField(_("einde"), null=True, blank=True)
     format = models.CharField(
         _("vorm"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.PHYSICAL

@@ -27,7 +27,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from home.caching import cached
-from home.models import private_q
+from home.models import private_page_ids
 
 from .analysis import expand_query, normalise
 
@@ -178,11 +178,13 @@ def engine_errors():
 
 def visible_pages(site):
     """Every page a visitor may find: live, public, not expired, of a knowledge type."""
+    types = knowledge_types().values()
+    private = frozenset().union(*(private_page_ids(model) for model in types))
     return (
         Page.objects.live()
-        .exclude(private_q())
+        .exclude(pk__in=private)
         .in_site(site)
-        .type(*knowledge_types().values())
+        .type(*types)
         .exclude(expire_at__lt=timezone.now())
     )
 

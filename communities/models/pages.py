@@ -58,8 +58,9 @@ class CommunityIndexPage(FilteredListingMixin, BasePage):
 
     def get_listing_queryset(self):
         return (
-            CommunityPage.objects.child_of(self)
-            .live()
+            # Every community is a child of this page: there is one (max_count) and it is their
+            # only allowed parent. A path filter would only slow the query down.
+            CommunityPage.objects.live()
             .public()
             .select_related("region")
             .with_listing_images()

@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from communities.factories import CommunityPageFactory
@@ -133,3 +135,17 @@ def test_no_page_is_stored_when_the_cache_is_switched_off(example, settings):
     get(Client(), example.url)
 
     assert CACHE_HEADER not in get(Client(), example.url)
+
+
+@pytest.mark.django_db
+def test_a_page_made_private_leaves_listings_and_search_at_once(example, settings):
+    # The stored list of private pages, not the page cache, is what this is about.
+    settings.PAGE_CACHE_SECONDS = 0
+    community_url = example.get_parent().url
+    assert "Lesbezoek in duo" in get(Client(), community_url).content.decode()
+    assert "Lesbezoek in duo" in get(Client(), "/api/search/?q=lesbezoek").content.decode()
+
+    PageViewRestriction.objects.create(page=example, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "Lesbezoek in duo" not in get(Client(), community_url).content.decode()
+    assert "Lesbezoek in duo" not in get(Client(), "/api/search/?q=lesbezoek").content.decode()
