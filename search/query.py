@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import F, Lookup
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -242,16 +242,11 @@ def ranked_candidates(text):
         return _candidates(text, "fallback"), True
 
 
-def _as_date(moment):
-    if moment is None:
-        return None
-    return timezone.localdate(moment) if hasattr(moment, "hour") else moment
-
-
-def _through_rows(models, field_name, page_ids):
-    """(page id, related id) of a many-to-many field over several page types, in one query."""
+def _through_rows(ids_by_model, field_name):
+    """(page id, related id) of a many-to-many field over several page types, in one query;
+    each type's link table is only asked about that type's pages."""
     parts = []
-    for model in models:
+    for model, page_ids in ids_by_model.items():
         field = model._meta.get_field(field_name)
         through = field.remote_field.through
         page_column = f"{field.m2m_field_name()}_id"
@@ -310,39 +305,43 @@ def collect_facts(page_ids, site):
             "pk",
             "content_type_id",
             "storypage__date",
-            "eventpage__start",
-            Coalesce("first_published_at", "latest_revision_created_at"),
+            # Days in the site's time zone, worked out by the database: reading a thousand
+            # timestamps and converting them here took longer than the query.
+            TruncDate("eventpage__start"),
+            TruncDate(Coalesce("first_published_at", "latest_revision_created_at")),
         )
         .order_by()
     )
     facts = {}
-    for pk, content_type_id, story_date, event_start, published in rows:
+    for pk, content_type_id, story_date, event_day, published_day in rows:
         type_name = names[content_type_id]
-        moment = {"story": story_date, "event": event_start}.get(type_name, published)
-        facts[pk] = PageFacts(type=type_name, date=_as_date(moment))
+        day = {"story": story_date, "event": event_day}.get(type_name, published_day)
+        facts[pk] = PageFacts(type=type_name, date=day)
     if not facts:
         return facts
-    ids = list(facts)
-    present = [models[name] for name in dict.fromkeys(fact.type for fact in facts.values())]
+    ids_by_model = {}
+    for pk, fact in facts.items():
+        ids_by_model.setdefault(models[fact.type], []).append(pk)
 
     labels = _term_labels()
     for facet, attribute in (("theme", "themes"), ("sector", "sectors")):
-        for pk, term_id in _through_rows(present, attribute, ids):
+        for pk, term_id in _through_rows(ids_by_model, attribute):
             slug, name = labels[facet].get(term_id, (str(term_id), str(term_id)))
             getattr(facts[pk], attribute)[slug] = name
 
     titles = _community_titles()
     links = [(pk, pk) for pk, fact in facts.items() if fact.type == "community"]
-    if models["story"] in present:
-        links += _through_rows([models["story"]], "related_communities", ids)
+    stories = models["story"]
+    if stories in ids_by_model:
+        links += _through_rows({stories: ids_by_model[stories]}, "related_communities")
     linked = [
         models[name]
-        .objects.filter(AnyOf(F("pk"), ids), community__isnull=False)
+        .objects.filter(AnyOf(F("pk"), ids_by_model[models[name]]), community__isnull=False)
         .values_list("pk", "community_id")
         # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
         .order_by()
         for name in ("practice_example", "tool", "event")
-        if models[name] in present
+        if models[name] in ids_by_model
     ]
     if linked:
         links += list(linked[0].union(*linked[1:], all=True))
@@ -352,40 +351,44 @@ def collect_facts(page_ids, site):
     return facts
 
 
-def _labels(facet, facts):
-    if facet == "type":
-        return {name: model._meta.verbose_name for name, model in knowledge_types().items()}
-    attribute = {"theme": "themes", "sector": "sectors", "community": "communities"}.get(facet)
-    labels = {}
-    for fact in facts:
-        if attribute:
-            labels.update(getattr(fact, attribute))
-        elif fact.year:
-            labels[fact.year] = fact.year
-    return labels
-
-
 def count_facets(params, matching, facts):
-    """Counts per value within the current results; selected values stay listed."""
+    """Counts per value within the current results; selected values stay listed.
+
+    One pass over the results for all five facets: this runs over up to MAX_CANDIDATES pages.
+    """
+    tallies = {facet: {} for facet in FACETS}
+    labels = {facet: {} for facet in FACETS}
+    labels["type"] = {name: model._meta.verbose_name for name, model in knowledge_types().items()}
+    for pk in matching:
+        fact = facts[pk]
+        tallies["type"][fact.type] = tallies["type"].get(fact.type, 0) + 1
+        if fact.date:
+            year = str(fact.date.year)
+            tallies["year"][year] = tallies["year"].get(year, 0) + 1
+            labels["year"][year] = year
+        for facet, values in (
+            ("theme", fact.themes),
+            ("sector", fact.sectors),
+            ("community", fact.communities),
+        ):
+            tally = tallies[facet]
+            for value in values:
+                tally[value] = tally.get(value, 0) + 1
+            labels[facet].update(values)
     counts = {}
     for facet in FACETS:
-        tally = {}
-        for pk in matching:
-            for value in facts[pk].values(facet):
-                tally[value] = tally.get(value, 0) + 1
+        tally, names = tallies[facet], labels[facet]
         selected = params.filters.get(facet)
         if selected and selected not in tally:
             tally[selected] = 0
-        labels = _labels(facet, [facts[pk] for pk in matching])
-        order = (
-            list(knowledge_types())
-            if facet == "type"
-            else sorted(tally, reverse=True)
-            if facet == "year"
-            else sorted(tally, key=lambda value: str(labels.get(value, value)).lower())
-        )
+        if facet == "type":
+            order = list(knowledge_types())
+        elif facet == "year":
+            order = sorted(tally, reverse=True)
+        else:
+            order = sorted(tally, key=lambda value: str(names.get(value, value)).lower())
         counts[facet] = [
-            (value, labels.get(value, value), tally[value], value == selected)
+            (value, names.get(value, value), tally[value], value == selected)
             for value in order
             if value in tally
         ]
