@@ -186,6 +186,12 @@ class ClassificationMixin(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # modelsearch prefetches related fields for indexing, but not a ParentalManyToManyField:
+        # without this, reindexing asked for every page's themes and sectors on its own.
+        return super().get_indexed_objects().prefetch_related("themes", "sectors")
+
 
 # Pages up to this depth find a restricted ancestor by exact path lookups (see private_q).
 PRIVATE_LOOKUP_DEPTH = 12
@@ -312,7 +318,13 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     def get_view_restrictions(self):
         """Wagtail's rule in one query instead of two: the restrictions on this page and its
-        ancestors, where an alias page follows its source page's restrictions."""
+        ancestors, where an alias page follows its source page's restrictions.
+
+        No query at all for a page outside every private section, which the stored set of
+        private pages tells (see private_page_ids): Wagtail asks on every page it serves.
+        """
+        if self.alias_of_id is None and self.pk not in private_page_ids(type(self)):
+            return PageViewRestriction.objects.none()
         chain = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=chain, page__alias_of__isnull=True) | Q(page__aliases__path__in=chain)
