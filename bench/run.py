@@ -269,6 +269,24 @@ def wrk(url, duration, connections=8, threads=2):
     return report
 
 
+def at_both_concurrencies(send, requests):
+    """Latency at concurrency 1 (three passes over the requests) and 8 (eight passes)."""
+    return {
+        str(concurrency): measure_latency(
+            send, requests * (3 if concurrency == 1 else 8), concurrency
+        )
+        for concurrency in (1, 8)
+    }
+
+
+def measure_api(report, label, api_requests, base_url):
+    """/api/search/ on one server, without and with facet filters."""
+    report["search"][label] = at_both_concurrencies(http_get, api_requests(base_url, False))
+    report["search"][f"{label} + facets"] = at_both_concurrencies(
+        http_get, api_requests(base_url, True)
+    )
+
+
 def build_corpus(pages, workdir):
     from bench.corpus import write
 
@@ -568,29 +586,12 @@ def main(argv=None):
 
         report["search"], report["pages"], report["memory_mb"] = {}, {}, {}
         print("bench: measuring search …", file=sys.stderr, flush=True)
-        report["search"]["engine _search (floor)"] = {
-            str(concurrency): measure_latency(
-                lambda request: http_post_json(engine_url + request[0], request[1]),
-                bodies * (3 if concurrency == 1 else 8),
-                concurrency,
-            )
-            for concurrency in (1, 8)
-        }
+        report["search"]["engine _search (floor)"] = at_both_concurrencies(
+            lambda request: http_post_json(engine_url + request[0], request[1]), bodies
+        )
         with Server("opensearch", portal_environment(workdir, PAGE_CACHE_SECONDS="0")) as engine:
             http_get(engine.base_url + "/")
-            for label, with_facets in (
-                ("api, OpenSearch", False),
-                ("api, OpenSearch + facets", True),
-            ):
-                report["search"][label] = {
-                    str(concurrency): measure_latency(
-                        http_get,
-                        api_requests(engine.base_url, with_facets)
-                        * (3 if concurrency == 1 else 8),
-                        concurrency,
-                    )
-                    for concurrency in (1, 8)
-                }
+            measure_api(report, "api, OpenSearch", api_requests, engine.base_url)
             print("bench: measuring pages, caching off …", file=sys.stderr, flush=True)
             for name, path in urls.items():
                 http_get(engine.base_url + path)
@@ -598,16 +599,7 @@ def main(argv=None):
             report["memory_mb"]["caching off"] = engine.worker_peak_memory_mb()
         database = portal_environment(workdir, PAGE_CACHE_SECONDS="0", SEARCH_BACKEND="database")
         with Server("database", database) as server:
-            for label, with_facets in (("api, database", False), ("api, database + facets", True)):
-                report["search"][label] = {
-                    str(concurrency): measure_latency(
-                        http_get,
-                        api_requests(server.base_url, with_facets)
-                        * (3 if concurrency == 1 else 8),
-                        concurrency,
-                    )
-                    for concurrency in (1, 8)
-                }
+            measure_api(report, "api, database", api_requests, server.base_url)
         print("bench: measuring pages, caching on …", file=sys.stderr, flush=True)
         with Server("cached", portal_environment(workdir, PAGE_CACHE_SECONDS="300")) as cached:
             for name, path in urls.items():
