@@ -282,7 +282,8 @@ class PortalPageQuerySet(PageQuerySet):
 
 
 class PortalPageManager(PageManager.from_queryset(PortalPageQuerySet)):
-    """Wagtail's page manager, with public() and private() in a single query."""
+    """Wagtail's page manager, with public() from the stored set of private pages, private()
+    in one query, and listing images with their renditions."""
 
 
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
@@ -341,7 +342,6 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 class HomePage(BasePage):
     template = "pages/home_page.html"
-
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
