@@ -50,6 +50,19 @@ def test_visitor_asks_to_join_and_a_member_reaches_the_workspace(live_server, br
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkruimte")
     assert_accessible(page)
 
+    # Another community's workspace: a page saying who may see it, not the login page again.
+    other = next(
+        candidate
+        for candidate in CommunityPage.objects.live().exclude(pk=community.pk).order_by("title")
+        if candidate.accepts_members
+    )
+    page.goto(WorkspacePage.objects.child_of(other).get().url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Deze pagina is niet voor jou zichtbaar"
+    )
+    expect(page.get_by_role("link", name=f"Aanmelden bij {other.title}")).to_be_visible()
+    assert_accessible(page)
+
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("link", name="Inloggen voor leden")).to_be_visible()
     # Logged out, the workspace asks for a login again.
