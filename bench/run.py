@@ -142,7 +142,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name}: the server stopped while starting")
             try:
-                http_get(self.base_url + "/", timeout=5)
+                http_request(self.base_url + "/", timeout=5)
                 return self
             except OSError:
                 time.sleep(0.3)
@@ -180,34 +180,22 @@ def child_pids(parent):
     return children
 
 
-def http_get(url, timeout=30):
+def http_request(url, json_body=None, timeout=30):
+    """GET `url`, or POST `json_body` to it; the response body, or an error unless HTTP 200."""
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"GET {url}: HTTP {response.status}")
-        return body
-    finally:
-        connection.close()
-
-
-def http_post_json(url, body, timeout=30):
-    parts = urlsplit(url)
+    method = "GET" if json_body is None else "POST"
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         connection.request(
-            "POST",
+            method,
             parts.path + (f"?{parts.query}" if parts.query else ""),
-            body=body,
-            headers={"Content-Type": "application/json"},
+            body=json_body,
+            headers={"Content-Type": "application/json"} if json_body is not None else {},
         )
         response = connection.getresponse()
         data = response.read()
         if response.status != 200:
-            raise RuntimeError(f"POST {url}: HTTP {response.status}: {data[:200]!r}")
+            raise RuntimeError(f"{method} {url}: HTTP {response.status}: {data[:200]!r}")
         return data
     finally:
         connection.close()
@@ -281,9 +269,9 @@ def at_both_concurrencies(send, requests):
 
 def measure_api(report, label, api_requests, base_url):
     """/api/search/ on one server, without and with facet filters."""
-    report["search"][label] = at_both_concurrencies(http_get, api_requests(base_url, False))
+    report["search"][label] = at_both_concurrencies(http_request, api_requests(base_url, False))
     report["search"][f"{label} + facets"] = at_both_concurrencies(
-        http_get, api_requests(base_url, True)
+        http_request, api_requests(base_url, True)
     )
 
 
@@ -587,14 +575,14 @@ def main(argv=None):
         report["search"], report["pages"], report["memory_mb"] = {}, {}, {}
         print("bench: measuring search …", file=sys.stderr, flush=True)
         report["search"]["engine _search (floor)"] = at_both_concurrencies(
-            lambda request: http_post_json(engine_url + request[0], request[1]), bodies
+            lambda request: http_request(engine_url + request[0], request[1]), bodies
         )
         with Server("opensearch", portal_environment(workdir, PAGE_CACHE_SECONDS="0")) as engine:
-            http_get(engine.base_url + "/")
+            http_request(engine.base_url + "/")
             measure_api(report, "api, OpenSearch", api_requests, engine.base_url)
             print("bench: measuring pages, caching off …", file=sys.stderr, flush=True)
             for name, path in urls.items():
-                http_get(engine.base_url + path)
+                http_request(engine.base_url + path)
                 report["pages"][name] = {"off": wrk(engine.base_url + path, options.duration)}
             report["memory_mb"]["caching off"] = engine.worker_peak_memory_mb()
         database = portal_environment(workdir, PAGE_CACHE_SECONDS="0", SEARCH_BACKEND="database")
@@ -603,7 +591,7 @@ def main(argv=None):
         print("bench: measuring pages, caching on …", file=sys.stderr, flush=True)
         with Server("cached", portal_environment(workdir, PAGE_CACHE_SECONDS="300")) as cached:
             for name, path in urls.items():
-                http_get(cached.base_url + path)
+                http_request(cached.base_url + path)
                 report["pages"][name]["on"] = wrk(cached.base_url + path, options.duration)
             report["memory_mb"]["caching on"] = cached.worker_peak_memory_mb()
         if options.reference_serve and options.reference_paths:
@@ -639,7 +627,7 @@ def measure_reference(options, report):
             ours = comparable.get(name.strip())
             if ours is None:
                 continue
-            http_get(reference.base_url + path.strip())
+            http_request(reference.base_url + path.strip())
             theirs = wrk(reference.base_url + path.strip(), options.duration)
             portal = report["pages"][ours]["off"]["requests_per_second"]
             figures[f"{name.strip()} / {ours}"] = {

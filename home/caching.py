@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re, get_max_age
 
@@ -203,8 +204,6 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def rebuild(stored):
-        from django.http import HttpResponse
-
         status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:

@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
-from home.models import private_q
+from home.models import private_page_ids
 
 from . import query as search_query
 from .query import FACETS, SORTS, SearchParams
@@ -29,16 +29,17 @@ def _url_with(params, **changes):
 
 def _promotions(text):
     """The editors' picks for this query whose page a visitor may see, in one query."""
-    return list(
+    picks = (
         SearchPromotion.objects.filter(
             # Normalised as the promotions admin stores it.
             query__query_string=normalise_query_string(text),
             page__live=True,
         )
-        .exclude(page__in=Page.objects.filter(private_q()))
         .select_related("page")
         .order_by("sort_order")
     )
+    private = private_page_ids(Page)
+    return [pick for pick in picks if pick.page_id not in private]
 
 
 @require_GET

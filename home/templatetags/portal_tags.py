@@ -28,8 +28,8 @@ def _build_structure():
 
 
 def site_structure(context):
-    """The home page, its menu and its section pages: on every page, so stored until content
-    changes (home.caching), and read once per rendering."""
+    """The home page and its menu: on every page, so stored until content changes
+    (home.caching), and read once per rendering."""
     if "_portal_structure" not in context.render_context:
         context.render_context["_portal_structure"] = cached("site-structure", _build_structure)
     return context.render_context["_portal_structure"]

@@ -112,6 +112,22 @@ def test_promoted_pages_are_shown_as_recommended(db):
 
 
 @pytest.mark.django_db
+def test_a_promoted_page_in_a_private_section_is_not_shown(db):
+    from wagtail.models import PageViewRestriction
+
+    story = StoryPageFactory(title="Starterspakket leergemeenschappen", intro="Begin hier.")
+    SearchPromotion.objects.create(
+        query=Query.get("starten"), page=story, description="Het beste begin.", sort_order=0
+    )
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+
+    content = Client().get("/zoeken/", {"q": "starten"}).content.decode()
+
+    assert "Het beste begin." not in content
+    assert "Starterspakket leergemeenschappen" not in content
+
+
+@pytest.mark.django_db
 def test_autocomplete_suggests_titles_of_visible_pages(db):
     StoryPageFactory(title="Mentoraat in de brugklas")
     hidden = StoryPageFactory(title="Mentorgesprekken concept")
