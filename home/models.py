@@ -349,6 +349,8 @@ class HomePage(BasePage):
         "resources.ToolIndexPage",
         "resources.StoryIndexPage",
         "resources.EventIndexPage",
+        "exchange.QuestionIndexPage",
+        "communities.ExpertDirectoryPage",
         "home.StandardPage",
     ]
 
@@ -429,7 +431,8 @@ def ensure_section_pages():
     Returns them by name. The demo loader and the importer both need these sections; editors
     can rename or move them afterwards, since lookups go by page type, not by slug.
     """
-    from communities.models import CommunityIndexPage
+    from communities.models import CommunityIndexPage, ExpertDirectoryPage
+    from exchange.models import QuestionIndexPage
     from resources.models import EventIndexPage, StoryIndexPage, ToolIndexPage
 
     home = get_home_page()
@@ -462,6 +465,20 @@ def ensure_section_pages():
             "Agenda",
             "agenda",
             "Bijeenkomsten, werksessies en conferenties, komend en geweest.",
+        ),
+        (
+            "questions",
+            QuestionIndexPage,
+            "Kennisvragen",
+            "kennisvragen",
+            "Stel je vraag aan leergemeenschappen en experts; misschien is hij al beantwoord.",
+        ),
+        (
+            "experts",
+            ExpertDirectoryPage,
+            "Wie weet wat",
+            "wie-weet-wat",
+            "Vakgenoten die hun kennis willen delen, te vinden op thema en sector.",
         ),
     ]
     for name, model, title, slug, intro in wanted:

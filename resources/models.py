@@ -162,6 +162,13 @@ class ToolPage(CommunityResultMixin, ClassificationMixin, BasePage):
     )
     version = models.CharField(_("versie"), max_length=30, blank=True)
     release_date = models.DateField(_("versiedatum"), null=True, blank=True)
+    building_blocks = ParentalManyToManyField(
+        "communities.BuildingBlock",
+        verbose_name=_("bouwstenen"),
+        blank=True,
+        related_name="tools",
+        help_text=_("Bij welke bouwstenen van een leergemeenschap helpt dit instrument?"),
+    )
 
     search_fields = [
         *BasePage.search_fields,
@@ -188,6 +195,7 @@ class ToolPage(CommunityResultMixin, ClassificationMixin, BasePage):
             heading=_("Licentie en versie"),
         ),
         FieldPanel("community"),
+        FieldPanel("building_blocks", widget=forms.CheckboxSelectMultiple),
         *ClassificationMixin.classification_panels,
     ]
 

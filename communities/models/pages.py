@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms.pages import CopyForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -202,6 +208,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
                 FieldRowPanel([FieldPanel("form"), FieldPanel("status")]),
                 FieldPanel("concluded_on"),
                 FieldPanel("goal_outcome"),
+                InlinePanel("harvest", label=_("Oogst")),
             ],
             heading=_("Vorm en status"),
         ),
@@ -359,3 +366,28 @@ class CommunityRole(Orderable):
 
     def __str__(self):
         return f"{self.person.name}: {self.get_role_display()}"
+
+
+class HarvestItem(Orderable):
+    """A practice example or tool that makes up what a concluded community leaves behind."""
+
+    page = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="harvest")
+    result = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("praktijkvoorbeeld of instrument"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    note = models.CharField(_("waarom dit bij de oogst hoort"), max_length=255, blank=True)
+
+    panels = [
+        PageChooserPanel("result", ["resources.PracticeExamplePage", "resources.ToolPage"]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("oogst")
+        verbose_name_plural = _("oogst")
+
+    def __str__(self):
+        return self.result.title

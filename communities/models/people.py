@@ -26,14 +26,19 @@ class Person(index.Indexed, models.Model):
     expertise_themes = models.ManyToManyField(
         "home.Theme", verbose_name=_("expertisethema's"), blank=True, related_name="experts"
     )
+    sectors = models.ManyToManyField(
+        "home.Sector", verbose_name=_("sectoren"), blank=True, related_name="experts"
+    )
     consent_to_contact = models.BooleanField(
-        _("toestemming voor contact"),
+        _("toestemming voor 'Wie weet wat'"),
         default=False,
         help_text=_(
-            "Alleen aanvinken als deze persoon heeft ingestemd om door bezoekers benaderd "
-            "te worden."
+            "Alleen aanvinken als deze persoon heeft ingestemd om in 'Wie weet wat' te staan "
+            "en door bezoekers benaderd te worden."
         ),
     )
+    # When consent was last given: the record of it that the GDPR asks for.
+    consented_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
 
     search_fields = [
         index.SearchField("name"),
@@ -48,6 +53,7 @@ class Person(index.Indexed, models.Model):
         FieldPanel("email"),
         FieldPanel("expertise"),
         FieldPanel("expertise_themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         FieldPanel("consent_to_contact"),
     ]
 

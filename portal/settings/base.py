@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "communities",
     "resources",
     "search",
+    "exchange",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -9,9 +9,11 @@ from communities.factories import CommunityPageFactory
 from communities.models import (
     CommunityIndexPage,
     CommunityPage,
+    ExpertDirectoryPage,
     WorkspaceItemPage,
     WorkspacePage,
 )
+from exchange.models import QuestionAnswerPage, QuestionIndexPage
 from home.models import HomePage, StandardPage, ensure_section_pages, get_home_page
 from resources.factories import PracticeExamplePageFactory
 from resources.models import (
@@ -24,7 +26,14 @@ from resources.models import (
     ToolPage,
 )
 
-SECTION_INDEXES = [CommunityIndexPage, ToolIndexPage, StoryIndexPage, EventIndexPage]
+SECTION_INDEXES = [
+    CommunityIndexPage,
+    ToolIndexPage,
+    StoryIndexPage,
+    EventIndexPage,
+    QuestionIndexPage,
+    ExpertDirectoryPage,
+]
 
 # Page type -> (the types it may be created under, the types that may be created under it).
 TREE = {
@@ -41,6 +50,9 @@ TREE = {
     StoryPage: ({StoryIndexPage}, set()),
     EventIndexPage: ({HomePage}, {EventPage}),
     EventPage: ({EventIndexPage}, set()),
+    QuestionIndexPage: ({HomePage}, {QuestionAnswerPage}),
+    QuestionAnswerPage: ({QuestionIndexPage}, set()),
+    ExpertDirectoryPage: ({HomePage}, set()),
 }
 
 
@@ -152,6 +164,8 @@ class AddSubpageInAdminTests(WagtailPageTestCase):
                 "toolindexpage",
                 "storyindexpage",
                 "eventindexpage",
+                "questionindexpage",
+                "expertdirectorypage",
                 "standardpage",
             },
         )

@@ -1,0 +1,48 @@
+"""'Wie weet wat': the directory of people who agreed to be asked for their expertise."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+from home.models import BasePage
+
+
+class ExpertDirectoryPage(RoutablePageMixin, BasePage):
+    """Lists the people who consented, filterable by theme and sector, each with a contact form
+    that relays a message without showing their address."""
+
+    template = "pages/expert_directory_page.html"
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Wie weet wat")
+        verbose_name_plural = _("Wie weet wat")
+
+
+class ContactMessage(models.Model):
+    """A message relayed to a person in the directory.
+
+    The message itself is only emailed, never stored: the row is kept for the rate limits and
+    is removed by the retention command (see docs/privacy.md).
+    """
+
+    person = models.ForeignKey(
+        "communities.Person",
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+    )
+    sender_email = models.EmailField(_("e-mailadres afzender"), max_length=254)
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bericht via Wie weet wat")
+        verbose_name_plural = _("berichten via Wie weet wat")
+
+    def __str__(self):
+        return f"{self.sender_email} → {self.person}"
