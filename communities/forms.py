@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from home.abuse import HoneypotForm
 from home.listing import ListingFilterForm, choice_field
 
 from .models import CommunityForm, CommunityStatus, MembershipRequest
@@ -17,14 +18,8 @@ class CommunityFilterForm(ListingFilterForm):
     lookups = {**ListingFilterForm.lookups, "status": "status", "form": "form"}
 
 
-class JoinForm(forms.ModelForm):
-    """The public "Meld je aan" form; `website` is a honeypot that people never see or fill in."""
-
-    website = forms.CharField(
-        required=False,
-        label=_("Laat dit veld leeg"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+class JoinForm(HoneypotForm, forms.ModelForm):
+    """The public "Meld je aan" form."""
 
     class Meta:
         model = MembershipRequest
@@ -40,10 +35,6 @@ class JoinForm(forms.ModelForm):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get("website"))
 
 
 class DeclineForm(forms.Form):

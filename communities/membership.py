@@ -1,7 +1,6 @@
 """Joining a community: requesting, and a moderator approving or declining the request."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,11 +15,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from home.abuse import RateLimitExceeded, enforce_rate_limits
+
 from .models import MembershipRequest, MembershipRequestStatus
 
 logger = logging.getLogger(__name__)
 
-RATE_LIMIT_WINDOW = timedelta(hours=1)
 MAX_REQUESTS_PER_IP = 5
 MAX_REQUESTS_PER_EMAIL = 3
 
@@ -51,16 +51,22 @@ def _send(subject, template, context, recipients):
 def request_membership(community, form, ip_address):
     """Store a pending request from a valid JoinForm and tell the community's moderators."""
     email = form.cleaned_data["email"]
-    since = timezone.now() - RATE_LIMIT_WINDOW
-    recent = MembershipRequest.objects.filter(created_at__gte=since)
-    if ip_address and recent.filter(ip_address=ip_address).count() >= MAX_REQUESTS_PER_IP:
-        raise MembershipError(
-            _("Er zijn vanaf dit adres te veel aanmeldingen gedaan. Probeer het later opnieuw.")
+    try:
+        enforce_rate_limits(
+            MembershipRequest.objects.all(),
+            ip_address=ip_address,
+            email=email,
+            per_address=MAX_REQUESTS_PER_IP,
+            per_email=MAX_REQUESTS_PER_EMAIL,
+            address_message=_(
+                "Er zijn vanaf dit adres te veel aanmeldingen gedaan. Probeer het later opnieuw."
+            ),
+            email_message=_(
+                "Met dit e-mailadres zijn te veel aanmeldingen gedaan. Probeer het later opnieuw."
+            ),
         )
-    if recent.filter(email__iexact=email).count() >= MAX_REQUESTS_PER_EMAIL:
-        raise MembershipError(
-            _("Met dit e-mailadres zijn te veel aanmeldingen gedaan. Probeer het later opnieuw.")
-        )
+    except RateLimitExceeded as error:
+        raise MembershipError(str(error)) from None
     if community.membership_requests.filter(
         email__iexact=email, status=MembershipRequestStatus.PENDING
     ).exists():

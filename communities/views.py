@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from home.abuse import client_address
+
 from .forms import JoinForm
 from .membership import MembershipError, request_membership
 from .models import CommunityPage
@@ -27,7 +29,7 @@ def join_community(request, community):
             # Look successful to the bot; store nothing.
             return redirect(_sent_url(community))
         try:
-            request_membership(community, form, request.META.get("REMOTE_ADDR"))
+            request_membership(community, form, client_address(request))
         except MembershipError as error:
             form.add_error(None, str(error))
         else:

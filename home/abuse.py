@@ -1,0 +1,60 @@
+"""Protection for the portal's public forms: a honeypot field and rate limits per address."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RATE_LIMIT_WINDOW = timedelta(hours=1)
+
+
+class RateLimitExceeded(Exception):
+    """Too many submissions; the message is meant for the person sending."""
+
+
+class HoneypotForm(forms.Form):
+    """Adds `website`, a field people never see or fill in (templates hide it with the class
+    `honeypot`), to a public form. Mix it in before the form class."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Laat dit veld leeg"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_spam(self):
+        """True for a bot: the view then pretends success and stores nothing."""
+        return bool(self.data.get("website"))
+
+
+def enforce_rate_limits(
+    submissions,
+    *,
+    ip_address,
+    email,
+    per_address,
+    per_email,
+    address_message,
+    email_message,
+    window=RATE_LIMIT_WINDOW,
+    email_field="email",
+):
+    """Refuse a submission when this address or this email sent too many within the window.
+
+    `submissions` is a queryset of earlier submissions with `created_at` and `ip_address`
+    fields and the sender's address in `email_field`.
+    """
+    since = timezone.now() - window
+    recent = submissions.filter(created_at__gte=since)
+    if ip_address and recent.filter(ip_address=ip_address).count() >= per_address:
+        raise RateLimitExceeded(address_message)
+    if email and recent.filter(**{f"{email_field}__iexact": email}).count() >= per_email:
+        raise RateLimitExceeded(email_message)
+
+
+def client_address(request):
+    """The visitor's IP address as the server saw it (see docs: behind a proxy, the proxy must
+    pass the client's own address in REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR") or None
