@@ -56,6 +56,15 @@ EDITOR_MODEL_PERMISSIONS = [
     *[("communities", f"{action}_person") for action in ("add", "change", "delete", "view")],
     ("communities", "view_membershiprequest"),
     ("communities", "change_membershiprequest"),
+    # The knowledge exchange: triage every question, word the building blocks, and read the
+    # national (anonymised) overview of the self-evaluations.
+    *[
+        ("exchange", f"{action}_knowledgequestion")
+        for action in ("add", "change", "delete", "view")
+    ],
+    ("communities", "view_buildingblock"),
+    ("communities", "change_buildingblock"),
+    ("communities", "view_selfevaluation"),
     ("wagtailimages", "change_image"),
     ("wagtaildocs", "change_document"),
     ("wagtailsearchpromotions", "add_searchpromotion"),
@@ -67,6 +76,9 @@ MODERATOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("communities", "view_membershiprequest"),
     ("communities", "change_membershiprequest"),
+    # Only the questions assigned to their own communities (exchange.triage).
+    ("exchange", "view_knowledgequestion"),
+    ("exchange", "change_knowledgequestion"),
 ]
 MEMBER_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
 
@@ -219,14 +231,16 @@ def _workflow(name):
 
 
 def assign_section_workflow(section):
-    """Results under the communities section and stories and events each get a review."""
+    """Results under the communities section, and stories, events and published knowledge
+    questions each get a review."""
+    from exchange.models import QuestionIndexPage
     from resources.models import EventIndexPage, StoryIndexPage
 
     from .models import CommunityIndexPage
 
     if isinstance(section, CommunityIndexPage):
         name = RESULTS_WORKFLOW
-    elif isinstance(section, StoryIndexPage | EventIndexPage):
+    elif isinstance(section, StoryIndexPage | EventIndexPage | QuestionIndexPage):
         name = EDITORIAL_WORKFLOW
     else:
         return
@@ -236,6 +250,7 @@ def assign_section_workflow(section):
 @transaction.atomic
 def setup_roles():
     """Bring every group, permission and workflow up to date; safe to run at any time."""
+    from exchange.models import QuestionIndexPage
     from resources.models import EventIndexPage, StoryIndexPage
 
     from .models import CommunityIndexPage, CommunityPage
@@ -243,7 +258,7 @@ def setup_roles():
     ensure_site_groups()
     _workflow(RESULTS_WORKFLOW)
     _workflow(EDITORIAL_WORKFLOW)
-    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage):
+    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage, QuestionIndexPage):
         for section in model.objects.all():
             assign_section_workflow(section)
     for community in CommunityPage.objects.all():

@@ -1,5 +1,8 @@
 """Keep roles, workspaces and workflows in step with the page tree."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -46,11 +49,17 @@ def section_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def connect_section_handlers():
+    from exchange.models import QuestionIndexPage
     from resources.models import EventIndexPage, StoryIndexPage
 
-    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage):
+    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage, QuestionIndexPage):
         post_save.connect(section_saved, sender=model, dispatch_uid=f"workflow-{model.__name__}")
 
 
-def setup_roles_after_migrate(sender, **kwargs):
+def setup_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    # Django creates each app's permissions in that app's own post_migrate, so the apps after
+    # this one in INSTALLED_APPS (search promotions, the exchange, ...) have none yet on a
+    # fresh install; without them the groups would silently lack those rights.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     roles.setup_roles()

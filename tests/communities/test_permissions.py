@@ -163,3 +163,22 @@ def test_make_the_workspace_of_a_public(people, communities, role, allowed):
     client_for(people, role).post(url, {"restriction_type": "none"})
 
     assert (not communities.workspace_a.get_view_restrictions().exists()) is allowed
+
+
+@pytest.mark.django_db
+def test_a_fresh_install_gives_the_editors_rights_on_apps_migrated_after_this_one():
+    # The test database is made by migrate alone, like a fresh install: no fixture here runs
+    # the roles setup again.
+    from django.contrib.auth.models import Group
+
+    from communities.roles import EDITORS_GROUP
+
+    editors = Group.objects.get(name=EDITORS_GROUP)
+    granted = {
+        f"{app}.{codename}"
+        for app, codename in editors.permissions.values_list("content_type__app_label", "codename")
+    }
+    assert {
+        "wagtailsearchpromotions.add_searchpromotion",
+        "exchange.change_knowledgequestion",
+    } <= granted
