@@ -2,12 +2,9 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from home.abuse import RateLimitExceeded, enforce_rate_limits
+from home.mail import absolute_url, send_after_commit
 
 from .models import MembershipRequest, MembershipRequestStatus
 
@@ -32,19 +30,6 @@ ALREADY_PENDING = gettext_lazy(
 
 class MembershipError(Exception):
     """A request that cannot be accepted; the message is meant for the person asking."""
-
-
-def _absolute(path):
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
-
-
-def _send(subject, template, context, recipients):
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-    # After commit: an email must never announce something that was rolled back.
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
 @transaction.atomic
@@ -82,13 +67,13 @@ def request_membership(community, form, ip_address):
         # Two identical submissions at the same moment: the database keeps one.
         raise MembershipError(ALREADY_PENDING) from None
 
-    _send(
+    send_after_commit(
         _("Nieuwe aanmelding voor %(community)s") % {"community": community.title},
         "email/membership_requested.txt",
         {
             "request": request,
             "community": community,
-            "admin_url": _absolute(reverse("communities_membershiprequest_modeladmin_index")),
+            "admin_url": absolute_url(reverse("communities_membershiprequest_modeladmin_index")),
         },
         _handlers(community).values_list("email", flat=True),
     )
@@ -114,7 +99,7 @@ def _handlers(community):
 def _password_link(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return _absolute(reverse("account:password_reset_confirm", args=(uid, token)))
+    return absolute_url(reverse("account:password_reset_confirm", args=(uid, token)))
 
 
 def _account_for(request):
@@ -156,16 +141,16 @@ def approve(membership_request, moderator):
     request.handled_at = timezone.now()
     request.save()
 
-    _send(
+    send_after_commit(
         _("Welkom bij %(community)s") % {"community": community.title},
         "email/membership_approved.txt",
         {
             "request": request,
             "community": community,
-            "community_url": _absolute(community.url or "/"),
+            "community_url": absolute_url(community.url or "/"),
             # Also for an account made earlier whose owner never chose a password.
             "password_link": None if user.has_usable_password() else _password_link(user),
-            "login_url": _absolute(reverse("account:login")),
+            "login_url": absolute_url(reverse("account:login")),
         },
         [request.email],
     )
@@ -183,7 +168,7 @@ def decline(membership_request, moderator, reason=""):
     request.handled_by = moderator
     request.handled_at = timezone.now()
     request.save()
-    _send(
+    send_after_commit(
         _("Je aanmelding bij %(community)s") % {"community": request.community.title},
         "email/membership_declined.txt",
         {"request": request, "community": request.community},
