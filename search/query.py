@@ -88,12 +88,14 @@ class AnyOf(Lookup):
 def knowledge_types():
     """Public type name → page model, in the order the facets show them."""
     from communities.models import CommunityPage
+    from exchange.models import QuestionAnswerPage
     from resources.models import EventPage, PracticeExamplePage, StoryPage, ToolPage
 
     return {
         "community": CommunityPage,
         "practice_example": PracticeExamplePage,
         "tool": ToolPage,
+        "question": QuestionAnswerPage,
         "story": StoryPage,
         "event": EventPage,
     }
@@ -340,7 +342,7 @@ def collect_facts(page_ids, site):
         .values_list("pk", "community_id")
         # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
         .order_by()
-        for name in ("practice_example", "tool", "event")
+        for name in ("practice_example", "tool", "question", "event")
         if models[name] in ids_by_model
     ]
     if linked:
@@ -440,9 +442,9 @@ def searchable_text(page):
 
     parts = [
         getattr(page, name, "")
-        for name in ("intro", "central_question", "purpose", "shared_goal", "location")
+        for name in ("intro", "central_question", "question", "purpose", "shared_goal", "location")
     ]
-    for name in ("background", "approach", "results", "lessons_learned", "how_to_use"):
+    for name in ("background", "approach", "results", "lessons_learned", "how_to_use", "answer"):
         parts.append(strip_tags(getattr(page, name, "") or ""))
     body = getattr(page, "body", None)
     if body:

@@ -227,3 +227,37 @@ def test_snippet_text_is_read_from_the_stored_body_without_a_query(django_assert
         text = searchable_text(story)
 
     assert text == "Wat we leerden Mentoraat werkt in kleine groepen. Een mentorklas"
+
+
+@pytest.mark.django_db
+def test_a_published_knowledge_question_is_found_as_a_question(search_backend, knowledge):
+    from exchange.models import QuestionAnswerPage
+    from home.models import ensure_section_pages
+
+    questions = ensure_section_pages()["questions"]
+    answered = questions.add_child(
+        instance=QuestionAnswerPage(
+            title="Hoe start ik een mentoraat-kring?",
+            question="Onze school wil mentoren laten leren van elkaar.",
+            answer="<p>Begin met een kleine groep; zie het praktijkvoorbeeld.</p>",
+            community=knowledge["community"],
+        )
+    )
+    answered.themes.set(knowledge["example"].themes.all())
+    answered.save_revision().publish()
+    draft = questions.add_child(
+        instance=QuestionAnswerPage(
+            title="Mentoraat, nog niet beoordeeld", question="Mentoraat?", answer="<p>Ja.</p>"
+        )
+    )
+    draft.unpublish()
+    search_backend.refresh()
+
+    data = api(q="mentoraat")
+    only_questions = api(q="mentoraat", type="question")
+
+    assert data["facets"]["type"]["question"] == 1
+    assert data["facets"]["community"] == {str(knowledge["community"].pk): 3}
+    assert [result["title"] for result in only_questions["results"]] == [answered.title]
+    assert only_questions["results"][0]["type"] == "question"
+    assert only_questions["results"][0]["snippet"].startswith("Onze school wil mentoren")
