@@ -1,6 +1,8 @@
 """Admin for the people in communities and for the requests to join them."""
 
+from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +15,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
+from .closeout import harvested_page_ids
 from .membership import requests_visible_to
 from .models import CommunityPage, MembershipRequest, MembershipRequestStatus, Person
 
@@ -34,6 +37,26 @@ def refuse_logged_in_outsiders(page, request, serve_args, serve_kwargs):
             add_never_cache_headers(response)
             return response
     return None
+
+
+@hooks.register("before_delete_page")
+def keep_harvested_results(request, page):
+    """A result in a concluded community's harvest stays in the knowledge base.
+
+    Deleting it would silently empty the harvest the editors approved; it has to be taken out
+    of the harvest first, which is itself a reviewed change.
+    """
+    if page.pk not in harvested_page_ids():
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(title)s” hoort bij de oogst van een afgeronde leergemeenschap en blijft in de "
+            "kennisbank. Haal het eerst uit de oogst van die leergemeenschap."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @modeladmin_register

@@ -22,6 +22,8 @@ from wagtail.search import index
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
 
+from ..closeout import CommunityPageForm
+
 
 class CommunityForm(models.TextChoices):
     STRUCTURE = "structuurmodel", _("Structuurmodel")
@@ -227,6 +229,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     # A copy gets groups of its own from communities.signal_handlers.
     exclude_fields_in_copy = ["moderators_group", "members_group"]
     copy_form_class = CommunityCopyForm
+    base_form_class = CommunityPageForm
 
     class Meta:
         verbose_name = _("leergemeenschap")
@@ -300,6 +303,22 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
             .order_by("title", "pk")
         )
 
+    def harvestable_results(self):
+        """The published practice examples and tools of this community: what a harvest holds."""
+        return [*self.practice_examples(), *self.tools()]
+
+    def published_harvest(self):
+        """The harvest as visitors see it: items whose page is live and public, in order."""
+        from resources.models import PracticeExamplePage, ToolPage
+
+        items = list(self.harvest.all())
+        ids = [item.result_id for item in items]
+        pages = {
+            **PracticeExamplePage.objects.live().public().with_listing_images().in_bulk(ids),
+            **ToolPage.objects.live().public().with_listing_images().in_bulk(ids),
+        }
+        return [(pages[item.result_id], item.note) for item in items if item.result_id in pages]
+
     def get_context(self, request, *args, **kwargs):
         from resources.models import EventPage
 
@@ -322,6 +341,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
             .order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
+        context["harvest"] = self.published_harvest() if self.is_concluded else []
         context["stories"] = (
             self.stories.live().public().with_listing_images().order_by("-date")[:3]
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from communities.models import CommunityPage, Person
+from communities.models import CommunityPage, CommunityStatus, Person
 from home.models import (
     HomePage,
     Organisation,
@@ -94,6 +94,7 @@ class DemoContentBuilder:
         self.communities = self._build_communities()
         self._build_practice_examples()
         self._build_tools()
+        self._build_harvests()
         self._build_stories()
         self._build_events()
         self._build_about_page()
@@ -240,6 +241,15 @@ class DemoContentBuilder:
                 },
                 children={"downloads": self._documents(spec["downloads"])},
             )
+
+    def _build_harvests(self):
+        """A concluded community's harvest: every practice example and tool it published."""
+        for spec in content.COMMUNITIES:
+            if spec["status"] != CommunityStatus.CONCLUDED:
+                continue
+            community = CommunityPage.objects.get(pk=self.communities[spec["slug"]].pk)
+            rows = [{"result": page} for page in community.harvestable_results()]
+            self._publish_if_needed(community, _apply(community, {}, {"harvest": rows}))
 
     def _build_stories(self):
         today = timezone.localdate()

@@ -78,6 +78,11 @@ def test_demo_content_fills_every_part_of_the_portal():
     assert set(communities.values_list("status", flat=True)) == set(CommunityStatus.values)
     for community in communities.filter(status=CommunityStatus.CONCLUDED):
         assert community.concluded_on and community.goal_outcome
+        # Its harvest, published with it: what it leaves in the knowledge base.
+        assert community.published_harvest()
+        assert {item.result_id for item in community.harvest.all()} == {
+            page.pk for page in community.harvestable_results()
+        }
     for community in communities:
         assert community.central_question and community.themes.exists()
         assert community.region and community.listing_image
