@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from resources import feeds
 from search import urls as search_urls
 from search import views as search_views
 
@@ -28,6 +30,13 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("zoeken/", include(search_urls)),
     path("account/", include("communities.urls")),
+    path("feeds/verhalen/", feeds.StoryFeed(), name="story_feed"),
+    path("feeds/verhalen/atom/", feeds.StoryAtomFeed(), name="story_atom_feed"),
+    path("feeds/resultaten/", feeds.ResultFeed(), name="result_feed"),
+    path("feeds/resultaten/atom/", feeds.ResultAtomFeed(), name="result_atom_feed"),
+    # A page's calendar, <page URL>agenda.ics: Wagtail's page URLs allow no dot, so these go to
+    # Wagtail's serve view here, which routes them to the page's "calendar" route.
+    re_path(r"^((?:[\w\-]+/)+agenda\.ics)$", wagtail_views.serve, name="page_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -285,7 +286,7 @@ class EventPageQuerySet(PortalPageQuerySet):
 EventPageManager = PortalPageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(FilteredListingMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, FilteredListingMixin, BasePage):
     template = "pages/event_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -307,8 +308,15 @@ class EventIndexPage(FilteredListingMixin, BasePage):
 
         return EventFilterForm
 
+    # Served at <page URL>agenda.ics; Wagtail adds the slash (see resources.feeds).
+    @path("agenda.ics/", name="calendar")
+    def calendar(self, request):
+        from .feeds import all_events_calendar
 
-class EventPage(CommunityResultMixin, ClassificationMixin, BasePage):
+        return all_events_calendar(request, self)
+
+
+class EventPage(RoutablePageMixin, CommunityResultMixin, ClassificationMixin, BasePage):
     """A bijeenkomst: a meeting, work session or conference."""
 
     template = "pages/event_page.html"
@@ -369,3 +377,10 @@ class EventPage(CommunityResultMixin, ClassificationMixin, BasePage):
     @property
     def is_past(self):
         return (self.end or self.start) < timezone.now()
+
+    # "Zet in je agenda": served at <page URL>agenda.ics; Wagtail adds the slash.
+    @path("agenda.ics/", name="calendar")
+    def calendar(self, request):
+        from .feeds import event_calendar
+
+        return event_calendar(request, self)

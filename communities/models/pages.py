@@ -277,6 +277,13 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
 
         return join_community(request, self)
 
+    # The community's events at <page URL>agenda.ics; Wagtail adds the slash (resources.feeds).
+    @path("agenda.ics/", name="calendar")
+    def calendar(self, request):
+        from resources.feeds import community_calendar
+
+        return community_calendar(request, self)
+
     @property
     def is_concluded(self):
         return self.status == CommunityStatus.CONCLUDED

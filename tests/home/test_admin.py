@@ -75,6 +75,10 @@ def test_editor_creates_community_through_the_admin(admin_client, sections):
         "roles-INITIAL_FORMS": "0",
         "roles-MIN_NUM_FORMS": "0",
         "roles-MAX_NUM_FORMS": "1000",
+        "harvest-TOTAL_FORMS": "0",
+        "harvest-INITIAL_FORMS": "0",
+        "harvest-MIN_NUM_FORMS": "0",
+        "harvest-MAX_NUM_FORMS": "1000",
         "action-publish": "publish",
     }
 
@@ -105,6 +109,10 @@ def test_concluded_fields_are_rejected_for_an_active_community_in_the_admin(
         "roles-INITIAL_FORMS": "0",
         "roles-MIN_NUM_FORMS": "0",
         "roles-MAX_NUM_FORMS": "1000",
+        "harvest-TOTAL_FORMS": "0",
+        "harvest-INITIAL_FORMS": "0",
+        "harvest-MIN_NUM_FORMS": "0",
+        "harvest-MAX_NUM_FORMS": "1000",
     }
 
     response = admin_client.post(url, form)
