@@ -109,6 +109,21 @@ def path_in_language(context, language_code):
     return translate_url(request.get_full_path(), language_code)
 
 
+@register.filter
+def described_widget(field):
+    """A bound field's widget, pointing screen readers at its help text and its errors.
+
+    The ids are the ones components/form_field.html gives those texts; Django's own
+    aria-describedby names only the help text, and not the errors.
+    """
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}-errors")
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)
+
+
 @register.simple_tag
 def page_range(page_obj):
     """Page numbers around the current one, with the paginator's ellipsis for the gaps."""

@@ -120,7 +120,9 @@ def test_declining_sends_the_reason_and_grants_nothing(
     join(communities.a)
     join_request = MembershipRequest.objects.get()
     moderator = logged_in(people.moderator_a)
-    assert moderator.get(decline_url(join_request)).status_code == 200
+    page = moderator.get(decline_url(join_request))
+    assert page.status_code == 200
+    assert '<h1 class="w-header__title" id="header-title">' in page.content.decode()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -350,3 +352,17 @@ def test_a_community_being_set_up_already_takes_requests(communities):
     assert join_url(community) in Client().get(community.url).content.decode()
     assert join(community).status_code == 302
     assert MembershipRequest.objects.filter(community=community).exists()
+
+
+@pytest.mark.django_db
+def test_screen_readers_are_pointed_at_a_fields_help_text_and_its_errors(communities):
+    def input_named(name, html):
+        return re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group()
+
+    page = Client().get(join_url(communities.a)).content.decode()
+    refused = join(communities.a, email="geen-adres").content.decode()
+
+    assert 'id="id_role_helptext"' in page
+    assert 'aria-describedby="id_role_helptext"' in input_named("role", page)
+    assert 'id="id_email-errors"' in refused
+    assert 'aria-describedby="id_email-errors"' in input_named("email", refused)

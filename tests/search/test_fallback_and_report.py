@@ -83,6 +83,7 @@ def test_every_query_is_counted_and_the_report_shows_frequent_and_fruitless_ones
     assert logged["mentoraat"].zero_result_hits == 0
     assert logged["kwantumfysica"].zero_result_hits == 1
     assert report.status_code == 200
+    assert '<h1 class="w-header__title" id="header-title">' in report.content.decode()
     frequent, fruitless = report.context["frequent"], report.context["fruitless"]
     assert frequent[0]["query_text"] == "mentoraat"
     assert [row["query_text"] for row in fruitless] == ["kwantumfysica"]
