@@ -75,12 +75,12 @@ def request_membership(community, form, ip_address):
             "community": community,
             "admin_url": absolute_url(reverse("communities_membershiprequest_modeladmin_index")),
         },
-        _handlers(community).values_list("email", flat=True),
+        community_handlers(community).values_list("email", flat=True),
     )
     return request
 
 
-def _handlers(community):
+def community_handlers(community):
     """The people to tell about a new request: the moderators, or the editors if there are none.
 
     A community the editors have just created has no moderators yet; its requests must not

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import BasePage, ClassificationMixin
+from home.models import BasePage, ClassificationMixin, private_page_ids
 
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -138,6 +138,21 @@ class QuestionIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("overzicht kennisvragen")
         verbose_name_plural = _("overzichten kennisvragen")
 
+    @path("", name="ask")
+    def ask(self, request):
+        """The form to ask a question, and the questions answered so far."""
+        from .views import ask_question
+
+        return ask_question(request, self)
+
+    # The question comes along signed in the query string (?vraag=…): Wagtail's page URLs allow
+    # no colons, and without it (a bot caught by the honeypot) the page only says thank you.
+    @path("verstuurd/", name="sent")
+    def sent(self, request):
+        from .views import question_sent
+
+        return question_sent(request, self)
+
 
 class QuestionAnswerPage(ClassificationMixin, BasePage):
     """A knowledge question and its answer, published without anything about the asker."""
@@ -177,6 +192,15 @@ class QuestionAnswerPage(ClassificationMixin, BasePage):
     class Meta:
         verbose_name = _("beantwoorde kennisvraag")
         verbose_name_plural = _("beantwoorde kennisvragen")
+
+    def visible_links(self):
+        """The linked pages a visitor can open: live and public, in the editors' order."""
+        private = private_page_ids(Page)
+        return [
+            link.target
+            for link in self.links.select_related("target")
+            if link.target.live and link.target_id not in private
+        ]
 
 
 class QuestionAnswerLink(Orderable):

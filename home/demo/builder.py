@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from communities.models import CommunityPage, CommunityStatus, Person
+from exchange.models import QuestionAnswerPage
 from home.models import (
     HomePage,
     Organisation,
@@ -63,6 +64,7 @@ TOOL_FIELDS = (
     "release_date",
 )
 STORY_FIELDS = ("title", "intro", "author", "body")
+QUESTION_FIELDS = ("title", "question", "answer")
 EVENT_FIELDS = ("title", "intro", "format", "location", "online_url", "registration_url", "body")
 
 
@@ -97,6 +99,7 @@ class DemoContentBuilder:
         self._build_harvests()
         self._build_stories()
         self._build_events()
+        self._build_questions()
         self._build_about_page()
         self._build_home_page()
 
@@ -285,6 +288,24 @@ class DemoContentBuilder:
                     "listing_image": self._image(spec["title"], spec["community"]),
                 },
             )
+
+    def _build_questions(self):
+        """Answered knowledge questions, as the editors publish them after review."""
+        kinds = {"tool": ToolPage, "practice_example": PracticeExamplePage}
+        for spec in content.QUESTIONS:
+            targets = [kinds[kind].objects.get(slug=slug) for kind, slug in spec["links"]]
+            self._page(
+                self.sections["questions"],
+                QuestionAnswerPage,
+                spec["slug"],
+                {
+                    **_pick(spec, QUESTION_FIELDS),
+                    **self._classification(spec),
+                    "community": self.communities[spec["community"]],
+                },
+                children={"links": [{"target": target} for target in targets]},
+            )
+        self.log(f"Knowledge questions: {len(content.QUESTIONS)} answered and published.")
 
     def _build_about_page(self):
         spec = content.ABOUT

@@ -1841,6 +1841,44 @@ ABOUT = {
     ],
 }
 
+# Knowledge questions answered and published (anonymised, with the askers' consent) -------------
+
+# Links name the type and slug of an existing page: ("tool", slug) or ("practice_example", slug).
+QUESTIONS = [
+    {
+        "slug": "hoe-houden-we-onze-leergemeenschap-levend-na-het-eerste-jaar",
+        "title": "Hoe houden we onze leergemeenschap levend na het eerste jaar?",
+        "question": "We zijn vorig jaar met veel enthousiasme begonnen met een leergemeenschap over lesontwerp. Nu komen er steeds minder mensen naar de bijeenkomsten en wordt er weinig gedeeld tussendoor. Hoe krijgen we de energie terug?",
+        "answer": rich(
+            "Het eerste jaar draait vaak op het enthousiasme van de start; daarna moet de leergemeenschap op eigen kracht verder. Drie dingen helpen bijna altijd.",
+            "Maak het doel opnieuw samen scherp. Is het doel van de start nog het doel van nu? Een korte zelfevaluatie met de acht bouwstenen laat zien waar het wringt.",
+            "Deel ook wat nog niet af is. Een vaste halffabricatenronde aan het begin van elke bijeenkomst maakt delen gewoon, en geeft iedereen iets om op te reageren.",
+            "Kies een ritme dat je volhoudt: liever zes goede bijeenkomsten per jaar, afgewisseld met korte online sessies, dan twaalf die half bezocht worden.",
+        ),
+        "community": "werkgroep-instrumenten",
+        "links": [
+            ("tool", "zelfevaluatie-acht-bouwstenen"),
+            ("tool", "werkvorm-halffabricatenronde"),
+            ("tool", "ritmeplanner-blended-bijeenkomsten"),
+        ],
+        "themes": ["Leergemeenschappen ontwikkelen"],
+        "sectors": ["vo", "mbo"],
+    },
+    {
+        "slug": "hoe-beginnen-we-samen-met-de-buitenschoolse-opvang",
+        "title": "Hoe beginnen we samen met de buitenschoolse opvang?",
+        "question": "Onze basisschool deelt een gebouw met een opvangorganisatie, maar we werken langs elkaar heen. We willen een leergemeenschap met leerkrachten en pedagogisch medewerkers. Waar begin je?",
+        "answer": rich(
+            "Begin met iets kleins wat je meteen samen kunt doen, niet met een visiedocument. Een kindcentrum in Brabant startte met een gezamenlijke dagstart van leerkracht en pedagogisch medewerker, zes weken lang in twee groepen.",
+            "Regel de roosters vooraf: dat bleek daar de grootste hindernis. En nodig vanaf het begin beide kanten uit als initiatiefnemer, zodat het geen project van de school wordt.",
+        ),
+        "community": "onderwijs-en-opvang",
+        "links": [("practice_example", "gezamenlijke-dagstart")],
+        "themes": ["Buitenschoolse opvang"],
+        "sectors": ["po"],
+    },
+]
+
 # Demo logins; the loader only creates them where settings.PORTAL_DEMO_USERS is on ---------------
 
 # The demo moderator and member belong to this community.
