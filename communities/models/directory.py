@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.models import BasePage
 
@@ -20,6 +20,34 @@ class ExpertDirectoryPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("Wie weet wat")
         verbose_name_plural = _("Wie weet wat")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..directory import directory_page_of_people
+        from ..forms import ExpertFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ExpertFilterForm(request.GET)
+        people = directory_page_of_people(request, form)
+        url = self.get_url(request)
+        for person in people:
+            if person.can_be_contacted:
+                person.contact_url = url + self.reverse_subpage("contact", args=(person.pk,))
+        context["filter_form"] = form
+        context["people"] = people
+        return context
+
+    @path("<int:person_id>/contact/", name="contact")
+    def contact(self, request, person_id):
+        from ..directory import contact
+
+        return contact(request, self, person_id)
+
+    # The link in every relayed email; signed, so nobody can withdraw someone else's consent.
+    @path("intrekken/<int:person_id>/<str:signature>/", name="withdraw")
+    def withdraw(self, request, person_id, signature):
+        from ..directory import withdraw
+
+        return withdraw(request, self, person_id, signature)
 
 
 class ContactMessage(models.Model):

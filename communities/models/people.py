@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -40,10 +42,14 @@ class Person(index.Indexed, models.Model):
     # When consent was last given: the record of it that the GDPR asks for.
     consented_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
 
+    # What the directory's text search looks in ("Wie weet wat", communities.directory).
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("expertise"),
+        index.SearchField("job_title"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("expertise_themes", [index.SearchField("name")]),
         index.FilterField("consent_to_contact"),
     ]
 
@@ -66,3 +72,81 @@ class Person(index.Indexed, models.Model):
         if self.organisation_id:
             return f"{self.name} ({self.organisation})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Record when consent was given, forget it when withdrawn, and keep a person without
+        consent out of every search index."""
+        previous = getattr(self, "_consent_when_loaded", False)
+        if self.consent_to_contact and self.consented_at is None and not previous:
+            self.consented_at = timezone.now()
+        elif not self.consent_to_contact:
+            self.consented_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "consent_to_contact" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "consented_at"}
+        super().save(*args, **kwargs)
+        self._consent_when_loaded = self.consent_to_contact
+        if not self.consent_to_contact:
+            # Wagtail's own handlers only add what get_indexed_objects() holds; taking a person
+            # out once they withdraw is up to us, and must not wait for a rebuild.
+            self.update_search_indexes()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Unknown when a query left consent out (only()); such a copy is never saved.
+        instance._consent_when_loaded = (
+            instance.consent_to_contact if "consent_to_contact" in field_names else None
+        )
+        return instance
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Only people who agreed to be found: nobody else is ever sent to a search index.
+        return super().get_indexed_objects().filter(consent_to_contact=True)
+
+    def update_search_indexes(self):
+        """Bring every search index in line with this person's consent, now.
+
+        The backends Wagtail updates itself are written at once; the engine behind the durable
+        outbox (search.indexing) gets the change after the commit, and again until it takes it.
+        """
+        from modelsearch.index import insert_or_update_object, remove_object
+
+        from search.indexing import record_change
+        from search.models import IndexOutboxAction
+
+        if self.consent_to_contact:
+            insert_or_update_object(self)
+            record_change(self, IndexOutboxAction.UPDATE)
+        else:
+            remove_object(self)
+            record_change(self, IndexOutboxAction.DELETE)
+
+
+def _classification_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Reindex people whose themes changed: the index holds the theme names, and the admin
+    saves a person's themes only after the person, when Wagtail has already indexed them."""
+    if action == "pre_clear" and reverse:
+        # Cleared from the theme's side: afterwards nobody knows who had it.
+        instance._people_before_clear = list(instance.experts.values_list("pk", flat=True))
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        if action == "post_clear":
+            pk_set = getattr(instance, "_people_before_clear", [])
+        people = Person.objects.filter(pk__in=pk_set or [])
+    elif action == "post_clear" or pk_set:
+        people = [instance]
+    else:
+        return
+    for person in people:
+        person.update_search_indexes()
+
+
+m2m_changed.connect(
+    _classification_changed,
+    sender=Person.expertise_themes.through,
+    dispatch_uid="communities-person-themes-reindex",
+)

@@ -171,6 +171,7 @@ class DemoContentBuilder:
                 consent_to_contact=spec["consent_to_contact"],
             )
             person.expertise_themes.set(self._themes(spec["themes"]))
+            person.sectors.set([self.sectors[key] for key in spec.get("sectors", [])])
             self.people[spec["name"]] = person
         self.log(f"People: {len(self.organisations)} organisations, {len(self.people)} people.")
 

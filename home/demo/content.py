@@ -164,6 +164,7 @@ PEOPLE = [
         "email": "sanne.devries@example.org",
         "expertise": "Begeleidt leergemeenschappen van leraren en schoolleiders; weet veel van loopbaanbeleid en functiedifferentiatie in het po.",
         "themes": ["Loopbaanperspectief", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -173,6 +174,7 @@ PEOPLE = [
         "email": "m.elamrani@example.org",
         "expertise": "Zette de pilot met digitale kennisgemeenschappen in het primair onderwijs op en verbindt sectorpartners.",
         "themes": ["Loopbaanperspectief", "Beroepsregistratie en lerarenregister"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -182,6 +184,7 @@ PEOPLE = [
         "email": "ingrid.bakker@example.org",
         "expertise": "Ervaring met loopbaangesprekken in een team en met het combineren van lesgeven en coördineren.",
         "themes": ["Loopbaanperspectief"],
+        "sectors": ["po"],
         "consent_to_contact": False,
     },
     {
@@ -191,6 +194,7 @@ PEOPLE = [
         "email": "p.jansen@example.org",
         "expertise": "Strategisch personeelsbeleid op schoolniveau; werkt met een bekwaamheidsdossier in het hele team.",
         "themes": ["Beroepsregistratie en lerarenregister", "Loopbaanperspectief"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -200,6 +204,7 @@ PEOPLE = [
         "email": "joost.hendriks@example.org",
         "expertise": "Onderzoekt professionele ontwikkeling en loopbanen van leraren; kan helpen bij het opzetten van kleine praktijkonderzoeken.",
         "themes": ["Loopbaanperspectief", "Praktijkgericht onderzoek"],
+        "sectors": ["po", "hbo"],
         "consent_to_contact": True,
     },
     {
@@ -209,6 +214,7 @@ PEOPLE = [
         "email": "femke.visser@example.org",
         "expertise": "Kent de wet- en regelgeving rond het leraarschap en begeleidt groepen die daar samen mee aan de slag gaan.",
         "themes": ["Beroepsregistratie en lerarenregister"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -218,6 +224,7 @@ PEOPLE = [
         "email": "mirjam.postma@example.org",
         "expertise": "Doet onderzoek naar wat leergemeenschappen opleveren en schreef mee aan de position paper van de werkgroep Kennisbasis.",
         "themes": ["Leergemeenschappen ontwikkelen", "Praktijkgericht onderzoek", "Burgerschap"],
+        "sectors": ["hbo"],
         "consent_to_contact": True,
     },
     {
@@ -227,6 +234,7 @@ PEOPLE = [
         "email": "annelies.mulder@example.org",
         "expertise": "Schrijft en evalueert veiligheidsplannen samen met leerlingen, ouders en team.",
         "themes": ["Sociale veiligheid"],
+        "sectors": ["vo"],
         "consent_to_contact": True,
     },
     {
@@ -236,6 +244,7 @@ PEOPLE = [
         "email": "rik.vandenberg@example.org",
         "expertise": "Werkt aan een doorgaande lijn tegen pesten van de basisschool naar het voortgezet onderwijs.",
         "themes": ["Sociale veiligheid", "Inclusief onderwijs"],
+        "sectors": ["po", "vo"],
         "consent_to_contact": False,
     },
     {
@@ -245,6 +254,7 @@ PEOPLE = [
         "email": "y.bouzid@example.org",
         "expertise": "Verbindt scholen, wijkteams en jongerenwerk rond veiligheid in en om de school.",
         "themes": ["Sociale veiligheid", "Burgerschap"],
+        "sectors": ["vo"],
         "consent_to_contact": True,
     },
     {
@@ -254,6 +264,7 @@ PEOPLE = [
         "email": "hanneke.smit@example.org",
         "expertise": "Bracht een basisschool en een kinderopvangorganisatie samen in één kindcentrum met één team.",
         "themes": ["Buitenschoolse opvang"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -263,6 +274,7 @@ PEOPLE = [
         "email": "bas.willems@example.org",
         "expertise": "Pedagogisch beleid voor buitenschoolse opvang en het afstemmen van dagritmes met de school.",
         "themes": ["Buitenschoolse opvang"],
+        "sectors": ["po"],
         "consent_to_contact": False,
     },
     {
@@ -272,6 +284,7 @@ PEOPLE = [
         "email": "eva.timmermans@example.org",
         "expertise": "Begeleidt samenwerkingen tussen onderwijs en kinderopvang en zorgt dat hun kennis ook buiten de regio terechtkomt.",
         "themes": ["Buitenschoolse opvang", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["po"],
         "consent_to_contact": True,
     },
     {
@@ -281,6 +294,7 @@ PEOPLE = [
         "email": "lotte.kuipers@example.org",
         "expertise": "Kennisregisseur voor cultuureducatie in de regio: verbindt scholen, culturele instellingen en de hogeschool.",
         "themes": ["Cultuureducatie met kwaliteit", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["Cultuureducatie", "po"],
         "consent_to_contact": True,
     },
     {
@@ -290,6 +304,7 @@ PEOPLE = [
         "email": "daan.oosterhuis@example.org",
         "expertise": "Ontwerpt met kunstenaars en leerkrachten projecten waarin leerlingen onderzoekend en maakgericht werken.",
         "themes": ["Cultuureducatie met kwaliteit"],
+        "sectors": ["Cultuureducatie"],
         "consent_to_contact": True,
     },
     {
@@ -299,6 +314,7 @@ PEOPLE = [
         "email": "marieke.brouwer@example.org",
         "expertise": "Onderzoekt de kwaliteit van cultuuronderwijs en hoe scholen en culturele partners van elkaar leren.",
         "themes": ["Cultuureducatie met kwaliteit", "Praktijkgericht onderzoek"],
+        "sectors": ["Cultuureducatie", "hbo"],
         "consent_to_contact": True,
     },
     {
@@ -308,6 +324,7 @@ PEOPLE = [
         "email": "gijs.nijhuis@example.org",
         "expertise": "Legt vast wat het leernetwerk leert, zodat anderen het kunnen gebruiken; schrijft mee aan vakpublicaties.",
         "themes": ["Cultuureducatie met kwaliteit", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["Cultuureducatie", "hbo"],
         "consent_to_contact": False,
     },
     {
@@ -317,6 +334,7 @@ PEOPLE = [
         "email": "esra.yilmaz@example.org",
         "expertise": "Maakte met het team een cultuurplan dat aansluit bij de wereldoriëntatie van de school.",
         "themes": ["Cultuureducatie met kwaliteit"],
+        "sectors": ["po", "Cultuureducatie"],
         "consent_to_contact": True,
     },
     {
@@ -326,6 +344,7 @@ PEOPLE = [
         "email": "thomas.degraaf@example.org",
         "expertise": "Ontwikkelt lessen digitale geletterdheid voor de onderbouw en begeleidt collega's die ermee starten.",
         "themes": ["Digitale geletterdheid"],
+        "sectors": ["vo"],
         "consent_to_contact": True,
     },
     {
@@ -335,6 +354,7 @@ PEOPLE = [
         "email": "nadia.rachidi@example.org",
         "expertise": "Helpt docenten met online samenwerken en met lessen over mediawijsheid.",
         "themes": ["Digitale geletterdheid"],
+        "sectors": ["vo"],
         "consent_to_contact": True,
     },
     {
@@ -344,6 +364,7 @@ PEOPLE = [
         "email": "wouter.peeters@example.org",
         "expertise": "Koppelt informatievaardigheden aan lezen en schrijven in de onderbouw.",
         "themes": ["Digitale geletterdheid"],
+        "sectors": ["vo"],
         "consent_to_contact": False,
     },
     {
@@ -353,6 +374,7 @@ PEOPLE = [
         "email": "sophie.lambrechts@example.org",
         "expertise": "Gebruikt data en simulaties in de biologieles en ontwikkelt daar lesmateriaal voor.",
         "themes": ["Digitale geletterdheid"],
+        "sectors": ["vo"],
         "consent_to_contact": False,
     },
     {
@@ -362,6 +384,7 @@ PEOPLE = [
         "email": "karin.dekker@example.org",
         "expertise": "Ontwerpt burgerschapsonderwijs dat aansluit bij de beroepspraktijk van studenten.",
         "themes": ["Burgerschap"],
+        "sectors": ["mbo"],
         "consent_to_contact": True,
     },
     {
@@ -371,6 +394,7 @@ PEOPLE = [
         "email": "jeroen.koster@example.org",
         "expertise": "Stuurt op onderwijsontwikkeling in teams en maakt ruimte voor kenniskringen.",
         "themes": ["Burgerschap", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["mbo"],
         "consent_to_contact": False,
     },
     {
@@ -380,6 +404,7 @@ PEOPLE = [
         "email": "fatima.ouali@example.org",
         "expertise": "Kent de stagebedrijven en de vragen van studenten; verbindt docenten met de praktijk.",
         "themes": ["Burgerschap", "Inclusief onderwijs"],
+        "sectors": ["mbo"],
         "consent_to_contact": True,
     },
     {
@@ -389,6 +414,7 @@ PEOPLE = [
         "email": "gerrit.zwart@example.org",
         "expertise": "Leidt intervisie over inclusief lesgeven en de casusmethode.",
         "themes": ["Inclusief onderwijs"],
+        "sectors": ["hbo"],
         "consent_to_contact": True,
     },
     {
@@ -398,6 +424,7 @@ PEOPLE = [
         "email": "ilse.hoekstra@example.org",
         "expertise": "Ondersteunt studenten met een functiebeperking en vertaalt hun ervaringen naar het onderwijs.",
         "themes": ["Inclusief onderwijs"],
+        "sectors": ["hbo"],
         "consent_to_contact": False,
     },
     {
@@ -407,6 +434,7 @@ PEOPLE = [
         "email": "kofi.mensah@example.org",
         "expertise": "Onderzoek naar kansengelijkheid en inclusieve didactiek in het hoger onderwijs.",
         "themes": ["Inclusief onderwijs", "Praktijkgericht onderzoek"],
+        "sectors": ["hbo"],
         "consent_to_contact": True,
     },
     {
@@ -416,6 +444,7 @@ PEOPLE = [
         "email": "roel.schreurs@example.org",
         "expertise": "Zet leerwerkplekken op waar bedrijven, mbo en hbo samen opleiden.",
         "themes": ["Publiek-private samenwerking"],
+        "sectors": ["mbo"],
         "consent_to_contact": True,
     },
     {
@@ -425,6 +454,7 @@ PEOPLE = [
         "email": "linda.hermans@example.org",
         "expertise": "Werkplaatsleren met echte klantopdrachten; begeleidt studenten en collega's uit het bedrijfsleven.",
         "themes": ["Publiek-private samenwerking", "Leergemeenschappen ontwikkelen"],
+        "sectors": ["mbo"],
         "consent_to_contact": True,
     },
     {
@@ -434,6 +464,7 @@ PEOPLE = [
         "email": "stijn.lemmens@example.org",
         "expertise": "Laat hbo- en mbo-studenten samen werken aan energietransitievraagstukken van bedrijven.",
         "themes": ["Publiek-private samenwerking", "Praktijkgericht onderzoek"],
+        "sectors": ["hbo"],
         "consent_to_contact": False,
     },
     {
@@ -443,6 +474,7 @@ PEOPLE = [
         "email": "evelien.vandijk@example.org",
         "expertise": "Organiseert de online werksessies en de jaarlijkse werkconferentie van het landelijke netwerk.",
         "themes": ["Leergemeenschappen ontwikkelen"],
+        "sectors": ["mbo", "hbo"],
         "consent_to_contact": True,
     },
     {
@@ -452,6 +484,7 @@ PEOPLE = [
         "email": "martijn.vos@example.org",
         "expertise": "Richt online werkruimtes in en helpt moderatoren en leden om ze levend te houden.",
         "themes": ["Leergemeenschappen ontwikkelen", "Digitale geletterdheid"],
+        "sectors": ["mbo", "hbo"],
         "consent_to_contact": True,
     },
     {
@@ -461,6 +494,7 @@ PEOPLE = [
         "email": "anouk.verhoeven@example.org",
         "expertise": "Ontwikkelt met scholen lessen over het Zeeuwse erfgoed, van watersnood tot handelsgeschiedenis.",
         "themes": ["Erfgoededucatie", "Cultuureducatie met kwaliteit"],
+        "sectors": ["Cultuureducatie", "vo"],
         "consent_to_contact": True,
     },
     {
@@ -470,6 +504,7 @@ PEOPLE = [
         "email": "sjoerd.kramer@example.org",
         "expertise": "Werkt met bronnen uit de eigen omgeving in de onderbouw.",
         "themes": ["Erfgoededucatie"],
+        "sectors": ["vo"],
         "consent_to_contact": False,
     },
 ]

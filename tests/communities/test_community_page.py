@@ -80,6 +80,29 @@ def test_roles_are_listed_in_the_order_the_editor_gave_them():
 
 
 @pytest.mark.django_db
+def test_people_are_contacted_through_the_directory_and_their_address_is_never_shown(client):
+    directory = ensure_section_pages()["experts"]
+    consenting = PersonFactory(
+        name="Anouk de Vries", email="anouk@example.org", consent_to_contact=True
+    )
+    private = PersonFactory(name="Bram Jansen", email="bram@example.org")
+    community = CommunityPageFactory(
+        roles=[
+            CommunityRole(person=consenting, role=CommunityRoleType.MODERATOR),
+            CommunityRole(person=private, role=CommunityRoleType.MEMBER),
+        ]
+    )
+
+    page = client.get(community.url).content.decode()
+
+    assert "@example.org" not in page
+    contact_url = directory.url + directory.reverse_subpage("contact", args=(consenting.pk,))
+    assert f'href="{contact_url}"' in page
+    assert "Neem contact op met Anouk de Vries" in page
+    assert "Neem contact op met Bram Jansen" not in page
+
+
+@pytest.mark.django_db
 def test_roles_belong_to_their_own_community():
     role = CommunityRoleFactory(role=CommunityRoleType.ICT_COACH)
     other = CommunityPageFactory()
