@@ -1,4 +1,6 @@
-"""Factories for communities, the people in them and their roles."""
+"""Factories for communities, the people in them, their roles and their self-evaluations."""
+
+from django.utils import timezone
 
 import factory
 import wagtail_factories
@@ -7,7 +9,18 @@ from factory.django import DjangoModelFactory
 from home.factories import section_page
 from home.models import get_home_page
 
-from .models import CommunityIndexPage, CommunityPage, CommunityRole, CommunityRoleType, Person
+from .models import (
+    BuildingBlock,
+    BuildingBlockScore,
+    CommunityIndexPage,
+    CommunityPage,
+    CommunityRole,
+    CommunityRoleType,
+    Person,
+    RespondentRole,
+    SelfEvaluation,
+)
+from .models.monitor import quarter_of
 
 
 class PersonFactory(DjangoModelFactory):
@@ -47,3 +60,37 @@ class CommunityRoleFactory(DjangoModelFactory):
 
     class Meta:
         model = CommunityRole
+
+
+class SelfEvaluationFactory(DjangoModelFactory):
+    """A member's self-evaluation of a community, anonymous, made today.
+
+    Pass ``scores=[...]``: one score per building block in block order, or (score, note) pairs.
+    Without it the evaluation has no scores, and does not count as a respondent.
+    """
+
+    community = factory.SubFactory(CommunityPageFactory)
+    created_on = factory.LazyFunction(timezone.localdate)
+    period = factory.LazyAttribute(lambda evaluation: quarter_of(evaluation.created_on))
+    role = RespondentRole.MEMBER
+    respondent = None
+
+    class Meta:
+        model = SelfEvaluation
+        # The scores are rows of their own; the evaluation needs no second save.
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def scores(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        blocks = BuildingBlock.objects.order_by("number")
+        BuildingBlockScore.objects.bulk_create(
+            BuildingBlockScore(
+                evaluation=self,
+                building_block=block,
+                score=value[0] if isinstance(value, tuple) else value,
+                note=value[1] if isinstance(value, tuple) else "",
+            )
+            for block, value in zip(blocks, extracted, strict=True)
+        )

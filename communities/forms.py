@@ -9,6 +9,7 @@ from home.abuse import HoneypotForm
 from home.listing import ListingFilterForm, choice_field
 
 from .models import CommunityForm, CommunityStatus, MembershipRequest
+from .monitor import SCALE, note_field, score_field
 
 
 class CommunityFilterForm(ListingFilterForm):
@@ -56,3 +57,96 @@ class SetPasswordLinkForm(PasswordResetForm):
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.casefold() == email.casefold())
+
+
+class ExpertFilterForm(ListingFilterForm):
+    """Searching and filtering 'Wie weet wat'; the words are matched by the search backend."""
+
+    q = forms.CharField(
+        label=_("Zoek op naam, expertise, functie of organisatie"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
+    field_order = ["q", "theme", "sector"]
+    lookups = {"theme": "expertise_themes", "sector": "sectors"}
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class ContactForm(HoneypotForm, forms.Form):
+    """A visitor's message to a person in 'Wie weet wat', relayed by email."""
+
+    name = forms.CharField(
+        label=_("Je naam"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        help_text=_("Hierop krijg je antwoord, als de expert reageert."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Je bericht"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": 2000}),
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        # The name goes into the email's subject, where a line break would be refused.
+        if any(not character.isprintable() for character in name):
+            raise forms.ValidationError(_("Gebruik alleen letters, cijfers en leestekens."))
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class SelfEvaluationForm(forms.Form):
+    """The building-block monitor: per building block a score of 1 to 5 and an optional note.
+
+    Built from the building blocks passed in, so the editors' wording is the form's.
+    """
+
+    anonymous = forms.BooleanField(
+        label=_("Anoniem invullen"),
+        required=False,
+        # Privacy by default: nothing on the portal needs a name with the scores, and people
+        # score more honestly when nobody can trace the scores back to them.
+        initial=True,
+        help_text=_(
+            "Je scores worden dan niet met je naam bewaard. We houden alleen bij dát je dit "
+            "kwartaal hebt meegedaan, zodat niemand twee keer invult, en of je moderator of "
+            "lid bent."
+        ),
+    )
+
+    def __init__(self, *args, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks = blocks
+        for block in blocks:
+            self.fields[score_field(block)] = forms.TypedChoiceField(
+                label=str(block),
+                choices=[(value, f"{value} \N{EN DASH} {label}") for value, label in SCALE],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies een score voor deze bouwsteen.")},
+            )
+            self.fields[note_field(block)] = forms.CharField(
+                label=_("Toelichting bij bouwsteen %(number)s") % {"number": block.number},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            )
+        # The choice to stay anonymous comes last, just before sending.
+        self.order_fields([name for name in self.fields if name != "anonymous"] + ["anonymous"])
+
+    def block_fields(self):
+        """(block, score field, note field) per building block, for one fieldset each."""
+        return [
+            (block, self[score_field(block)], self[note_field(block)]) for block in self.blocks
+        ]

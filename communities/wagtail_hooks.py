@@ -1,23 +1,35 @@
-"""Admin for the people in communities and for the requests to join them."""
+"""Admin for the people in communities, the requests to join them and the building-block
+monitor."""
 
 from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path
+from django.urls import path, re_path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.menu import MenuItem
 from wagtail.models import PageViewRestriction
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
 from .closeout import harvested_page_ids
 from .membership import requests_visible_to
-from .models import CommunityPage, MembershipRequest, MembershipRequestStatus, Person
+from .models import (
+    BuildingBlock,
+    CommunityPage,
+    MembershipRequest,
+    MembershipRequestStatus,
+    Person,
+)
 
 
 @hooks.register("before_serve_page")
@@ -59,17 +71,55 @@ def keep_harvested_results(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+class PersonButtonHelper(ButtonHelper):
+    """Export and erasure (GDPR) beside each person; erasing replaces the plain delete."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if not self.request.user.has_perm("communities.delete_person"):
+            return buttons
+        delete_url = self.url_helper.get_action_url("delete", obj.pk)
+        for button in buttons:
+            if button["url"] == delete_url:
+                button["label"] = _("Gegevens wissen")
+                button["title"] = _("Alle gegevens van %(name)s wissen") % {"name": obj.name}
+        buttons.append(
+            {
+                "url": self.url_helper.get_action_url("export", obj.pk),
+                "label": _("Gegevens exporteren"),
+                "classname": "button button-small button-secondary",
+                "title": _("Alle gegevens van %(name)s downloaden (JSON)") % {"name": obj.name},
+            }
+        )
+        return buttons
+
+
 @modeladmin_register
 class PersonAdmin(ModelAdmin):
     model = Person
     menu_label = _("Personen")
     menu_icon = "user"
     menu_order = 320
-    list_display = ("name", "organisation", "job_title", "consent_to_contact")
-    list_filter = ("consent_to_contact", "organisation", "expertise_themes")
+    list_display = ("name", "organisation", "job_title", "consent_to_contact", "consented_at")
+    list_filter = ("consent_to_contact", "organisation", "expertise_themes", "sectors")
     search_fields = ("name", "expertise", "organisation__name")
     ordering = ("name",)
     list_select_related = ("organisation",)
+    button_helper_class = PersonButtonHelper
+
+    def delete_view(self, request, instance_pk):
+        # Deleting a person is erasing their data: one page for both, which says what goes.
+        return admin_views.erase_person_view(request, instance_pk)
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                self.url_helper.get_action_url_pattern("export"),
+                require_admin_access(admin_views.export_person_view),
+                name=self.url_helper.get_action_url_name("export"),
+            ),
+        )
 
 
 class MembershipRequestPermissionHelper(PermissionHelper):
@@ -160,3 +210,55 @@ class MembershipRequestAdmin(ModelAdmin):
                 name=self.url_helper.get_action_url_name("decline"),
             ),
         )
+
+
+# The building-block monitor ------------------------------------------------------------------
+
+
+class FixedSetPermissionPolicy(ModelPermissionPolicy):
+    """Building blocks are reworded, never added or removed: the monitor scores the eight."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "delete"} and super().user_has_permission(user, action)
+
+
+register_permission_policy(BuildingBlock, FixedSetPermissionPolicy(BuildingBlock))
+
+
+class BuildingBlockViewSet(SnippetViewSet):
+    model = BuildingBlock
+    icon = "list-ol"
+    menu_label = _("Bouwstenen")
+    menu_order = 340
+    add_to_admin_menu = True
+    list_display = ["number", "name"]
+    ordering = ["number"]
+
+
+register_snippet(BuildingBlockViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_monitor_overview_url():
+    return [
+        path(
+            "bouwstenen-monitor/",
+            admin_views.monitor_overview,
+            name="communities_monitor_overview",
+        )
+    ]
+
+
+class MonitorOverviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("communities.view_selfevaluation")
+
+
+@hooks.register("register_reports_menu_item")
+def register_monitor_overview_menu_item():
+    return MonitorOverviewMenuItem(
+        _("Bouwstenen-monitor"),
+        reverse("communities_monitor_overview"),
+        icon_name="table",
+        order=710,
+    )

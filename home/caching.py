@@ -60,7 +60,7 @@ def page_saved(sender, instance, raw=False, **kwargs):
 
 def register_signal_handlers():
     """Every change a visitor's page could show starts a new generation."""
-    from communities.models import CommunityRole, Person
+    from communities.models import BuildingBlock, CommunityRole, Person, SelfEvaluation
 
     from .models import Organisation, Region, Sector, Theme
 
@@ -72,8 +72,8 @@ def register_signal_handlers():
     post_page_move.connect(content_changed, dispatch_uid="portal-cache-moved")
     # Deleting a page deletes its specific row too; Page itself is enough to hear it.
     post_delete.connect(content_changed, sender=Page, dispatch_uid="portal-cache-page-deleted")
-    # Shown on pages without being pages: terms, organisations, people and their roles, sites,
-    # and who may see which page.
+    # Shown on pages without being pages: terms, organisations, people and their roles, the
+    # monitor's evaluations and building blocks, sites, and who may see which page.
     for model in (
         Theme,
         Sector,
@@ -81,6 +81,8 @@ def register_signal_handlers():
         Organisation,
         Person,
         CommunityRole,
+        SelfEvaluation,
+        BuildingBlock,
         Site,
         PageViewRestriction,
     ):

@@ -3,15 +3,33 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.monitor import building_blocks
 from home.listing import ListingFilterForm, choice_field
 
 from .models import ToolPhase
 
 
+def building_block_choices():
+    # From the cache: the tool index shows this filter on every request.
+    return [("", _("Alle")), *((block.number, str(block)) for block in building_blocks())]
+
+
 class ToolFilterForm(ListingFilterForm):
     phase = choice_field(ToolPhase.choices, _("Fase"))
+    # By number, which stays the same when editors reword a block: "?bouwsteen=4".
+    bouwsteen = forms.TypedChoiceField(
+        choices=building_block_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Bouwsteen"),
+    )
 
-    lookups = {**ListingFilterForm.lookups, "phase": "phase"}
+    lookups = {
+        **ListingFilterForm.lookups,
+        "phase": "phase",
+        "bouwsteen": "building_blocks__number",
+    }
 
 
 class StoryFilterForm(ListingFilterForm):

@@ -1,6 +1,8 @@
 """The building-block monitor: members and moderators score their community on the eight
 building blocks of a learning community, now and then, to see how it develops."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,6 +87,9 @@ class EvaluationParticipation(models.Model):
     anonymous while nobody can score the same community twice in one quarter.
     """
 
+    # Random, not a sequence: with numbers counting up in step with the evaluations', the n-th
+    # participation would point at the n-th evaluation.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     community = models.ForeignKey(
         "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
     )

@@ -329,6 +329,8 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         from resources.models import EventPage
 
+        from ..monitor import community_monitor
+
         context = super().get_context(request, *args, **kwargs)
         context["roles"] = self.roles.select_related("person__organisation")
         # The most recent few of each: a community with years of results would otherwise render
@@ -352,7 +354,21 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         context["stories"] = (
             self.stories.live().public().with_listing_images().order_by("-date")[:3]
         )
+        # The building-block monitor's summary: its latest means shown as a chart.
+        context["monitor"] = community_monitor(self)
         return context
+
+    @path("bouwstenen/", name="monitor")
+    def monitor_page(self, request):
+        from ..monitor import monitor_page
+
+        return monitor_page(request, self)
+
+    @path("bouwstenen/invullen/", name="monitor_score")
+    def monitor_score(self, request):
+        from ..monitor import score_page
+
+        return score_page(request, self)
 
     @path("praktijkvoorbeelden/", name="practice_examples")
     def all_practice_examples(self, request):
