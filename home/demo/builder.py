@@ -12,7 +12,15 @@ from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from communities.models import CommunityPage, CommunityStatus, Person
+from communities.models import (
+    BuildingBlock,
+    BuildingBlockScore,
+    CommunityPage,
+    CommunityStatus,
+    Person,
+    RespondentRole,
+    SelfEvaluation,
+)
 from exchange.models import QuestionAnswerPage
 from home.models import (
     HomePage,
@@ -97,6 +105,7 @@ class DemoContentBuilder:
         self._build_practice_examples()
         self._build_tools()
         self._build_harvests()
+        self._build_self_evaluations()
         self._build_stories()
         self._build_events()
         self._build_questions()
@@ -232,6 +241,7 @@ class DemoContentBuilder:
             )
 
     def _build_tools(self):
+        self.building_blocks = BuildingBlock.objects.in_bulk(field_name="number")
         for spec in content.TOOLS:
             community = spec["community"]
             self._page(
@@ -241,10 +251,42 @@ class DemoContentBuilder:
                 {
                     **_pick(spec, TOOL_FIELDS),
                     **self._classification(spec),
+                    "building_blocks": [
+                        self.building_blocks[number]
+                        for number in content.TOOL_BUILDING_BLOCKS.get(spec["slug"], [])
+                    ],
                     "listing_image": self._image(spec["title"], community or spec["slug"]),
                 },
                 children={"downloads": self._documents(spec["downloads"])},
             )
+
+    def _build_self_evaluations(self):
+        """Anonymous scores for a few communities, so their monitor has something to show.
+
+        Only for a community without evaluations: running the loader again adds nothing.
+        """
+        for slug, quarters in content.SELF_EVALUATIONS.items():
+            community = self.communities[slug]
+            if community.self_evaluations.exists():
+                continue
+            for period, rows in quarters.items():
+                year, quarter = (int(part) for part in period.split("-"))
+                day = datetime.date(year, quarter * 3, 15)
+                for scores in rows:
+                    evaluation = SelfEvaluation.objects.create(
+                        community=community,
+                        period=period,
+                        created_on=day,
+                        role=RespondentRole.MEMBER,
+                    )
+                    BuildingBlockScore.objects.bulk_create(
+                        BuildingBlockScore(
+                            evaluation=evaluation,
+                            building_block=self.building_blocks[number],
+                            score=score,
+                        )
+                        for number, score in enumerate(scores, start=1)
+                    )
 
     def _build_harvests(self):
         """A concluded community's harvest: every practice example and tool it published."""

@@ -1963,3 +1963,42 @@ DEMO_USERS = [
         "community_group": "members_group",
     },
 ]
+
+
+# The building-block monitor -------------------------------------------------------------------
+
+# Which building blocks (1-8) each tool helps with.
+TOOL_BUILDING_BLOCKS = {
+    "doelencanvas": [1],
+    "personas-wat-drijft-je-deelnemers": [1, 6],
+    "draaiboek-warme-start": [6, 7],
+    "rollenkaart": [5, 7],
+    "werkvorm-halffabricatenronde": [2, 3, 4],
+    "ritmeplanner-blended-bijeenkomsten": [7],
+    "zelfevaluatie-acht-bouwstenen": [8],
+    "opbrengstenkaart": [2, 8],
+}
+
+# Anonymous self-evaluations: community slug -> quarter -> one row of eight scores per member.
+SELF_EVALUATIONS = {
+    "leernetwerk-cultuureducatie-twente": {
+        "2026-2": [
+            [4, 3, 3, 4, 2, 4, 3, 2],
+            [3, 3, 2, 4, 3, 4, 2, 2],
+            [4, 2, 3, 3, 2, 5, 3, 1],
+        ],
+        "2026-3": [
+            [4, 4, 3, 4, 3, 4, 3, 3],
+            [4, 3, 3, 5, 3, 4, 3, 2],
+            [5, 3, 4, 4, 3, 5, 4, 3],
+            [4, 4, 3, 4, 2, 4, 3, 3],
+        ],
+    },
+    "kenniskring-burgerschap-mbo": {
+        "2026-3": [
+            [5, 4, 4, 4, 3, 4, 4, 3],
+            [4, 4, 3, 4, 4, 3, 4, 3],
+            [4, 3, 4, 5, 3, 4, 3, 4],
+        ],
+    },
+}

@@ -21,6 +21,7 @@ from communities.models import (
     MeetingFormat,
     Person,
 )
+from communities.monitor import community_monitor
 from home.models import HomePage, Organisation, StandardPage, get_home_page
 from resources.models import (
     EventPage,
@@ -98,6 +99,10 @@ def test_demo_content_fills_every_part_of_the_portal():
 
     tools = ToolPage.objects.live()
     assert set(tools.values_list("phase", flat=True)) == set(ToolPhase.values)
+    # Every building block has a tool that helps with it, and two communities have a monitor.
+    assert set(tools.values_list("building_blocks__number", flat=True)) >= set(range(1, 9))
+    monitored = [community_monitor(community) for community in communities]
+    assert [len(monitor.trend) for monitor in monitored if monitor.latest] == [2, 1]
     assert tools.child_of(ToolIndexPage.objects.get()).exists()
     assert tools.filter(community__isnull=False).exists()
     assert tools.filter(downloads__isnull=False).exists()
