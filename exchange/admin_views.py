@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -229,7 +230,8 @@ class AssignView(QuestionActionView):
             else:
                 names = [str(item) for item in (community, expert) if item is not None]
                 return self.done(
-                    _("De vraag is toegewezen aan %(names)s.") % {"names": " en ".join(names)}
+                    _("De vraag is toegewezen aan %(names)s.")
+                    % {"names": get_text_list(names, _("en"))}
                 )
         return self.render_to_response(self.get_context_data(), status=400)
 
