@@ -8,7 +8,7 @@ from django.core.management import call_command
 import pytest
 from playwright.sync_api import expect
 
-from communities.models import CommunityPage
+from communities.models import CommunityPage, CommunityStatus
 from resources.models import PracticeExamplePage
 
 from .helpers import assert_accessible, serve_default_site_from
@@ -66,4 +66,15 @@ def test_visitor_finds_a_practice_example_by_browsing_and_by_searching(live_serv
     search_box.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]q="))
     expect(page.get_by_role("link", name=example.title, exact=True).first).to_be_visible()
+    assert_accessible(page)
+
+    # A concluded community shows what it left behind: its reviewed harvest.
+    concluded = (
+        CommunityPage.objects.live().filter(status=CommunityStatus.CONCLUDED).order_by("title")
+    ).first()
+    page.goto(concluded.url)
+    harvest = page.get_by_role("region", name="Oogst")
+    expect(harvest).to_be_visible()
+    first_result = concluded.published_harvest()[0][0]
+    expect(harvest.get_by_role("link", name=first_result.title, exact=True)).to_be_visible()
     assert_accessible(page)
