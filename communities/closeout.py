@@ -64,8 +64,22 @@ class CommunityPageForm(WagtailAdminPageForm):
             self.add_error(None, _("Een pagina staat twee keer in de oogst."))
 
 
-def harvested_page_ids():
-    """Pages in the published harvest of a community; they stay in the knowledge base."""
-    from .models import HarvestItem
+def harvested_pages_below(pages):
+    """The pages in a published harvest among `pages` and everything below them.
 
-    return set(HarvestItem.objects.filter(page__live=True).values_list("result_id", flat=True))
+    A harvest counts once the community is live and concluded: those pages stay in the
+    knowledge base.
+    """
+    from django.db.models import Q
+
+    from wagtail.models import Page
+
+    from .models import CommunityStatus, HarvestItem
+
+    harvested = HarvestItem.objects.filter(
+        page__live=True, page__status=CommunityStatus.CONCLUDED
+    ).values("result_id")
+    below = Q()
+    for page in pages:
+        below |= Q(path__startswith=page.path)
+    return list(Page.objects.filter(below, pk__in=harvested).order_by("path"))

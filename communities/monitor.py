@@ -184,8 +184,17 @@ class QuarterResult:
         return max(self.counts.values(), default=0)
 
     @property
+    def ended(self):
+        return period_key(self.period) < period_key(current_period())
+
+    @property
     def shown(self):
-        return self.respondents >= MIN_RESPONDENTS
+        """Whether the quarter's means may be shown: once it has ended, with enough people.
+
+        Not while it runs: with a handful of respondents, the means before and after one more
+        evaluation would give away that person's scores.
+        """
+        return self.ended and self.respondents >= MIN_RESPONDENTS
 
     @property
     def label(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.menu import MenuItem
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -21,7 +21,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
-from .closeout import harvested_page_ids
+from .closeout import harvested_pages_below
 from .membership import requests_visible_to
 from .models import (
     BuildingBlock,
@@ -55,10 +55,23 @@ def refuse_logged_in_outsiders(page, request, serve_args, serve_kwargs):
 def keep_harvested_results(request, page):
     """A result in a concluded community's harvest stays in the knowledge base.
 
-    Deleting it would silently empty the harvest the editors approved; it has to be taken out
-    of the harvest first, which is itself a reviewed change.
+    Deleting it, or a page above it such as the community itself, would silently empty the
+    harvest the editors approved; it has to be taken out of the harvest first, which is itself
+    a reviewed change.
     """
-    if page.pk not in harvested_page_ids():
+    return _refuse_deleting_harvest(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def keep_harvested_results_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and objects and isinstance(objects[0], Page):
+        return _refuse_deleting_harvest(request, objects)
+    return None
+
+
+def _refuse_deleting_harvest(request, pages):
+    harvested = harvested_pages_below(pages)
+    if not harvested:
         return None
     messages.error(
         request,
@@ -66,9 +79,9 @@ def keep_harvested_results(request, page):
             "“%(title)s” hoort bij de oogst van een afgeronde leergemeenschap en blijft in de "
             "kennisbank. Haal het eerst uit de oogst van die leergemeenschap."
         )
-        % {"title": page.get_admin_display_title()},
+        % {"title": harvested[0].get_admin_display_title()},
     )
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect("wagtailadmin_explore", pages[0].get_parent().pk)
 
 
 class PersonButtonHelper(ButtonHelper):

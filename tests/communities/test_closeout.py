@@ -159,23 +159,55 @@ def test_a_given_conclusion_date_is_kept(communities, people, results):
     assert draft.concluded_on == datetime.date(2026, 6, 30)
 
 
-@pytest.mark.django_db
-def test_a_harvested_result_cannot_be_deleted(communities, people, results):
+@pytest.fixture
+def harvested(communities, results):
+    """The first result in the published harvest of concluded community a."""
     example = results[0]
     community = CommunityPage.objects.get(pk=communities.a.pk)
     community.status = CommunityStatus.CONCLUDED
     community.goal_outcome = "Een leerlijn."
     community.harvest.create(result=example)
     community.save_revision().publish()
+    return example
 
-    response = logged_in(people.admin).post(
-        reverse("wagtailadmin_pages:delete", args=[example.pk])
-    )
+
+@pytest.mark.django_db
+def test_a_harvested_result_cannot_be_deleted(communities, people, results, harvested):
+    admin = logged_in(people.admin)
+
+    response = admin.post(reverse("wagtailadmin_pages:delete", args=[harvested.pk]))
 
     assert response.status_code == 302
-    assert response.url == reverse("wagtailadmin_pages:edit", args=[example.pk])
-    assert type(example).objects.filter(pk=example.pk).exists()
+    assert response.url == reverse("wagtailadmin_explore", args=[communities.a.pk])
+    assert type(harvested).objects.filter(pk=harvested.pk).exists()
     # A result outside any harvest can still be deleted.
     tool = results[1]
-    logged_in(people.admin).post(reverse("wagtailadmin_pages:delete", args=[tool.pk]))
+    admin.post(reverse("wagtailadmin_pages:delete", args=[tool.pk]))
     assert not type(tool).objects.filter(pk=tool.pk).exists()
+
+
+@pytest.mark.django_db
+def test_nor_the_community_above_it_nor_in_a_bulk_delete(communities, people, harvested):
+    admin = logged_in(people.admin)
+
+    admin.post(reverse("wagtailadmin_pages:delete", args=[communities.a.pk]))
+    admin.post(
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        + f"?id={harvested.pk}&next=/admin/"
+    )
+
+    assert CommunityPage.objects.filter(pk=communities.a.pk).exists()
+    assert type(harvested).objects.filter(pk=harvested.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_harvest_binds_only_once_the_community_is_concluded(communities, people, results):
+    # A harvest chosen in a draft or kept on a community reopened later holds nothing back.
+    example = results[0]
+    community = CommunityPage.objects.get(pk=communities.a.pk)
+    community.harvest.create(result=example)
+    community.save_revision().publish()
+
+    logged_in(people.admin).post(reverse("wagtailadmin_pages:delete", args=[example.pk]))
+
+    assert not type(example).objects.filter(pk=example.pk).exists()

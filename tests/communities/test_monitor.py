@@ -335,8 +335,8 @@ def test_a_quarter_with_too_few_respondents_is_not_shown(communities, people):
         monitor = soup(client.get(monitor_url(communities.a)))
         page = soup(client.get(communities.a.url))
 
-        assert "Nog te weinig deelnemers om te tonen" in monitor.get_text()
-        assert "Nog te weinig deelnemers om te tonen" in page.get_text()
+        assert "Nog niets te tonen" in monitor.get_text()
+        assert "Nog niets te tonen" in page.get_text()
         for html in (monitor, page):
             assert not html.find("figure", class_="bar-chart")
             assert not html.find("rect", class_="bar-chart__bar")
@@ -351,7 +351,7 @@ def test_a_newer_quarter_waits_for_enough_respondents_while_the_last_one_stays(c
     html = soup(Client().get(monitor_url(communities.a)))
 
     assert table_rows(html, "Gemiddelde score per bouwsteen, 4e kwartaal 2025")
-    assert "Over het 1e kwartaal 2026 zijn nog te weinig deelnemers om te tonen" in (
+    assert "De scores over het 1e kwartaal 2026 verschijnen als dat kwartaal voorbij is" in (
         " ".join(html.get_text().split())
     )
     bars = html.find_all("rect", class_="bar-chart__bar")
@@ -448,19 +448,35 @@ def test_members_are_invited_to_score_and_outsiders_are_not(communities, people)
 
 @pytest.mark.django_db
 def test_the_cached_community_page_shows_a_new_evaluation_at_once(communities, people):
-    evaluate(communities.a, quarter_of(timezone.localdate()), [3] * 8, [3] * 8)
+    evaluate(communities.a, "2026-1", [3] * 8, [3] * 8)
     first = Client().get(communities.a.url)
     second = Client().get(communities.a.url)
     assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("miss", "hit")
-    assert "Nog te weinig deelnemers om te tonen" in second.content.decode()
+    assert "Nog niets te tonen" in second.content.decode()
 
-    client_for(people.member_a).post(score_url(communities.a), form_data([5] * 8))
+    evaluate(communities.a, "2026-1", [5] * 8)
     after = Client().get(communities.a.url)
 
     assert after[CACHE_HEADER] == "miss"
     rows = table_rows(soup(after), "Gemiddelde score per bouwsteen")
     # (3 + 3 + 5) / 3 = 3.67 on every block.
     assert [cells[0] for cells in rows.values()] == ["3,7"] * 8
+
+
+@pytest.mark.django_db
+def test_the_running_quarter_is_never_shown_however_many_took_part(communities, people):
+    # While a quarter runs, comparing the means before and after one more evaluation would
+    # reveal that person's scores; they appear once the quarter is over.
+    evaluate(communities.a, "2026-1", *KNOWN_SCORES)
+    for member in range(4):
+        evaluate(communities.a, quarter_of(timezone.localdate()), [1 + member] * 8)
+
+    html = soup(Client().get(monitor_url(communities.a)))
+    overview = client_for(people.editor).get("/admin/bouwstenen-monitor/")
+
+    assert table_rows(html, "Gemiddelde score per bouwsteen, 1e kwartaal 2026")
+    assert "2,5" not in html.get_text()  # the running quarter's mean: (1+2+3+4) / 4
+    assert overview.context["overview"].period == "2026-1"
 
 
 # Tools per building block ----------------------------------------------------------------------
