@@ -23,6 +23,7 @@ from communities.models import (
     ContactMessage,
     MembershipRequest,
     Person,
+    SelfEvaluation,
 )
 from communities.privacy import delete_person, export_person
 from exchange.models import KnowledgeQuestion
@@ -307,3 +308,58 @@ def test_knowledge_questions_lose_the_askers_address_and_ip_after_their_periods(
     assert stored(answered_long_ago) == (False, False)
     assert stored(answered_lately) == (True, False)
     assert stored(never_answered) == (False, False)
+
+
+@pytest.fixture
+def under_her_address(anna, communities, django_user_model):
+    """What Anna did on the portal under her own address, outside her directory entry."""
+    address = "Anna.Jansen@example.org"  # as she typed it once
+    account = django_user_model.objects.create_user("anna", address, "wachtwoord-123")
+    MembershipRequest.objects.create(
+        community=communities.b,
+        name="Anna Jansen",
+        email=address,
+        motivation="Veiligheid.",
+        ip_address="192.0.2.30",
+    )
+    asked = KnowledgeQuestion.objects.create(
+        title="Wie heeft een goede mentorles?",
+        context="Voor de brugklas.",
+        email=address,
+        ip_address="192.0.2.30",
+    )
+    other = PersonFactory(name="Bram", email="bram@example.org", consent_to_contact=True)
+    ContactMessage.objects.create(person=other, sender_email=address)
+    evaluation = SelfEvaluation.objects.create(
+        community=communities.a,
+        period="2026-1",
+        created_on=timezone.localdate(),
+        role="moderator",
+        respondent=account,
+    )
+    return SimpleNamespace(account=account, asked=asked, evaluation=evaluation)
+
+
+def test_the_export_holds_what_she_did_under_her_address(anna, under_her_address):
+    data = export_person(anna.person)
+
+    assert [account["username"] for account in data["accounts"]] == ["anna"]
+    assert [request["motivation"] for request in data["join_requests"]] == ["Veiligheid."]
+    assert [question["title"] for question in data["questions_asked"]] == [
+        "Wie heeft een goede mentorles?"
+    ]
+    assert [message["to"] for message in data["messages_sent"]] == ["Bram"]
+    assert [evaluation["quarter"] for evaluation in data["evaluations"]] == ["2026-1"]
+
+
+def test_erasing_removes_what_she_did_under_her_address(anna, under_her_address):
+    delete_person(anna.person)
+
+    assert not MembershipRequest.objects.filter(email__iexact="anna.jansen@example.org").exists()
+    assert not ContactMessage.objects.filter(sender_email__iexact="anna.jansen@example.org")
+    under_her_address.asked.refresh_from_db()
+    assert (under_her_address.asked.email, under_her_address.asked.ip_address) == ("", None)
+    assert not type(under_her_address.account).objects.filter(username="anna").exists()
+    # Her scores stay, as an anonymous evaluation.
+    under_her_address.evaluation.refresh_from_db()
+    assert under_her_address.evaluation.respondent is None
