@@ -186,6 +186,7 @@ def relay_message(directory, person, form, ip_address):
         person=person, sender_email=sender_email, ip_address=ip_address
     )
     sender_name = form.cleaned_data["name"]
+    directory_url = absolute_url(directory.url)
     send_after_commit(
         _("Bericht van %(sender)s via Wie weet wat") % {"sender": sender_name},
         "email/expert_contact.txt",
@@ -194,11 +195,22 @@ def relay_message(directory, person, form, ip_address):
             "sender_name": sender_name,
             "sender_email": sender_email,
             "message": form.cleaned_data["message"],
-            "directory_url": absolute_url(directory.url),
-            "withdraw_url": absolute_url(withdraw_url(directory, person)),
+            "directory_url": directory_url,
         },
         [person.email],
         reply_to=[sender_email],
+    )
+    # Apart from the message: replying to it would quote the link back to the sender, who
+    # could then withdraw the person's consent.
+    send_after_commit(
+        _("Je toestemming voor Wie weet wat"),
+        "email/expert_withdraw_link.txt",
+        {
+            "person": person,
+            "withdraw_url": absolute_url(withdraw_url(directory, person)),
+            "directory_url": directory_url,
+        },
+        [person.email],
     )
     return message
 

@@ -258,16 +258,21 @@ def test_the_message_reaches_the_person_without_showing_their_address(
     assert "Je bericht is doorgestuurd naar Anna Jansen" in confirmation.content.decode()
     assert site.anna.email not in confirmation.content.decode()
 
-    [email] = mail.outbox
+    email, notice = mail.outbox
     assert email.to == [site.anna.email]
     assert email.reply_to == ["fatima@example.org"]
     assert email.cc == [] and email.bcc == []
-    # What the sender could ever see of it (a bounce, a reply) holds no address of Anna's.
+    # What the sender could ever see of it (a bounce, a reply) holds no address of Anna's,
+    # and no link that withdraws her consent: a reply would quote it to the sender.
     assert site.anna.email not in email.subject + email.body
     assert SENDER["message"] in email.body
     assert "Fatima Yilmaz" in email.subject
     assert "fatima@example.org" in email.body
-    assert WITHDRAW_LINK.search(email.body)
+    assert not WITHDRAW_LINK.search(email.body)
+    # The link comes apart, to Anna alone, with nobody to reply to but the portal.
+    assert (notice.to, notice.reply_to) == ([site.anna.email], [])
+    assert WITHDRAW_LINK.search(notice.body)
+    assert SENDER["message"] not in notice.body
 
     message = ContactMessage.objects.get()
     assert (message.person, message.sender_email, message.ip_address) == (
@@ -320,7 +325,8 @@ def test_rate_limits_per_address_per_sender_and_per_person(
     assert "vanaf dit adres te veel berichten" in by_address.content.decode()
     assert by_sender.status_code == 400
     assert "Met dit e-mailadres zijn te veel berichten" in by_sender.content.decode()
-    assert len(mail.outbox) == ContactMessage.objects.count() == 8
+    # Each message and, apart from it, the link to withdraw.
+    assert len(mail.outbox) == 2 * ContactMessage.objects.count() == 16
 
     # An hour later, and from everywhere: still no more than a day's worth for one person.
     ContactMessage.objects.update(created_at=timezone.now() - timedelta(hours=2))
@@ -346,7 +352,7 @@ def test_nobody_can_write_to_someone_who_did_not_consent(site):
 
 
 def withdraw_link(site, django_capture_on_commit_callbacks):
-    """The link at the bottom of a relayed email."""
+    """The link in the notice sent beside a relayed email."""
     with django_capture_on_commit_callbacks(execute=True):
         send(site, site.anna)
     return WITHDRAW_LINK.search(mail.outbox[-1].body).group(1)
