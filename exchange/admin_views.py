@@ -203,6 +203,9 @@ class QuestionActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def done(self, message):
         messages.success(self.request, message)
+        if not questions_visible_to(self.request.user).filter(pk=self.question.pk).exists():
+            # A moderator who passed the question to another community no longer sees it.
+            return redirect(url("index"))
         return redirect(url("inspect", self.question))
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -347,12 +347,11 @@ def expert_directory():
 
 def contact_url(directory, person):
     """Where a visitor contacts a person: their form in 'Wie weet wat', if that is online."""
+    from communities.directory import contact_url as directory_contact_url
+
     if directory is None or not directory.url:
         return None
-    try:
-        return directory.url + directory.reverse_subpage("contact", args=[person.pk])
-    except NoReverseMatch:
-        return directory.url
+    return directory_contact_url(directory, person)
 
 
 # Who may see and handle questions --------------------------------------------------------------
@@ -486,6 +485,14 @@ def answer(question, user, text, pages=()):
         )
     question = _locked(question)
     _require_open(question)
+    if not question.email:
+        # Blanked by the retention command (purge_personal_data): nobody to send it to.
+        raise QuestionError(
+            _(
+                "Het e-mailadres van de vraagsteller is na de bewaartermijn gewist, dus het "
+                "antwoord kan niet verstuurd worden. Sluit de vraag."
+            )
+        )
     question.answer = text
     question.answered_at = timezone.now()
     question.answered_by = user

@@ -22,16 +22,15 @@ class ExpertDirectoryPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("Wie weet wat")
 
     def get_context(self, request, *args, **kwargs):
-        from ..directory import directory_page_of_people
+        from ..directory import contact_url, directory_page_of_people
         from ..forms import ExpertFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = ExpertFilterForm(request.GET)
         people = directory_page_of_people(request, form)
-        url = self.get_url(request)
         for person in people:
             if person.can_be_contacted:
-                person.contact_url = url + self.reverse_subpage("contact", args=(person.pk,))
+                person.contact_url = contact_url(self, person, request)
         context["filter_form"] = form
         context["people"] = people
         return context

@@ -422,3 +422,34 @@ def test_a_published_question_renders_without_links_a_visitor_cannot_open(
     assert "Concept" not in html
     assert "Heb je zelf een vraag?" in html
     assert f'href="{page.url}"' in index
+
+
+@pytest.mark.django_db
+def test_a_moderator_who_passes_a_question_on_lands_on_the_list(people, questions, communities):
+    _unassigned, for_a, _for_b = questions
+
+    response = logged_in(people.moderator_a).post(
+        admin_url("toewijzen", for_a), {"community": communities.b.pk}
+    )
+
+    # The question is another community's now, and out of this moderator's sight.
+    assert response.status_code == 302
+    assert response["Location"] == LISTING
+    for_a.refresh_from_db()
+    assert for_a.assigned_community_id == communities.b.pk
+
+
+@pytest.mark.django_db
+def test_a_question_whose_address_was_purged_cannot_be_answered(people, questions):
+    _unassigned, for_a, _for_b = questions
+    KnowledgeQuestion.objects.filter(pk=for_a.pk).update(email="")
+
+    response = logged_in(people.moderator_a).post(
+        admin_url("beantwoorden", for_a), {"answer": "Zie hier."} | links_formset()
+    )
+
+    assert response.status_code == 400
+    assert "na de bewaartermijn gewist" in response.content.decode()
+    for_a.refresh_from_db()
+    assert for_a.status == QuestionStatus.ASSIGNED
+    assert mail.outbox == []
