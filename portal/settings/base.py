@@ -184,6 +184,11 @@ CACHES = {"default": cache_settings(CACHE_URL)}
 # which events are still upcoming. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
+# How many reverse proxies of our own stand before the application. The public forms' rate
+# limits count per visitor's address; behind proxies REMOTE_ADDR is the nearest proxy's, and
+# the visitor's is the entry this many places from the end of X-Forwarded-For (home.abuse).
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+
 # Email: EMAIL_URL such as smtp://user:pass@host:587?tls=true or console://.
 EMAIL_URL = env("EMAIL_URL", "console://")
 
