@@ -90,7 +90,8 @@ def table_rows(html, caption_starts_with):
         if table.caption and table.caption.get_text(strip=True).startswith(caption_starts_with):
             return {
                 row.th.get_text(strip=True): [td.get_text(strip=True) for td in row("td")]
-                for row in table.tbody("tr")
+                for body in table("tbody")
+                for row in body("tr")
             }
     raise AssertionError(f"No table captioned {caption_starts_with!r}")
 
