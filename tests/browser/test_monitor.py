@@ -34,7 +34,8 @@ def test_a_member_scores_the_monitor_and_the_editors_see_the_national_picture(
     now = quarter_of(timezone.localdate())
     for scores in ([4, 3, 5, 2, 1, 3, 4, 5], [4, 4, 5, 2, 1, 2, 3, 5], [3, 4, 4, 3, 1, 2, 3, 5]):
         SelfEvaluationFactory(community=community, period=previous_quarter(now), scores=scores)
-    # Two this quarter: the member's evaluation below makes the third, enough to be shown.
+    # Two this quarter: the member's evaluation below makes the third, yet the running quarter
+    # stays hidden until it is over.
     for _ in range(2):
         SelfEvaluationFactory(community=community, period=now, scores=[(3, "Goed begin.")] * 8)
     for tool in ToolPage.objects.live().order_by("title")[:3]:
@@ -77,9 +78,10 @@ def test_a_member_scores_the_monitor_and_the_editors_see_the_national_picture(
     evaluation = SelfEvaluation.objects.filter(community=community, period=now).latest("pk")
     assert evaluation.respondent is None
     assert sorted(evaluation.scores.values_list("score", flat=True)) == [5] * 8
-    # (3 + 3 + 5) / 3 on every block, now that three took part this quarter.
-    expect(page.get_by_role("table").first).to_contain_text("3,7")
-    expect(page.get_by_text("We delen veel.")).to_be_visible()
+    # The last quarter's means stay; this quarter's wait for its end.
+    expect(page.get_by_role("table").first).to_contain_text("4,7")
+    expect(page.get_by_text("verschijnen als dat kwartaal voorbij is")).to_be_visible()
+    expect(page.get_by_text("We delen veel.")).to_have_count(0)
     assert_accessible(page)
 
     page.get_by_role("button", name="Uitloggen").click()
@@ -89,5 +91,5 @@ def test_a_member_scores_the_monitor_and_the_editors_see_the_national_picture(
     page.get_by_label("Wachtwoord").fill("demo-redactie-2026")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bouwstenen-monitor")
-    expect(page.get_by_role("table").first).to_contain_text("3,7")
+    expect(page.get_by_role("table").first).to_be_visible()
     assert_accessible(page)
