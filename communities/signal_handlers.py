@@ -1,4 +1,5 @@
-"""Keep roles, workspaces and workflows in step with the page tree."""
+"""Keep roles, workspaces and workflows in step with the page tree, and the directory's
+search index in step with the names it holds."""
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
@@ -63,3 +64,21 @@ def setup_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     roles.setup_roles()
+
+
+def reindex_people_of(people):
+    for person in people.filter(consent_to_contact=True):
+        person.update_search_indexes()
+
+
+@receiver(post_save, sender="home.Theme")
+def theme_saved(sender, instance, created, raw=False, **kwargs):
+    # The directory's text search holds people's theme and organisation names.
+    if not (created or raw):
+        reindex_people_of(instance.experts.all())
+
+
+@receiver(post_save, sender="home.Organisation")
+def organisation_saved(sender, instance, created, raw=False, **kwargs):
+    if not (created or raw):
+        reindex_people_of(instance.people.all())

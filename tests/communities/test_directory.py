@@ -533,3 +533,17 @@ def test_themes_given_after_saving_are_searchable(site, search_backend):
     engine_catches_up(search_backend)
 
     assert listed(Client().get(site.directory.url, {"q": "sterrenkunde"})) == ["Carla de Wit"]
+
+
+@pytest.mark.django_db
+def test_renaming_a_theme_or_organisation_is_found_at_once(site):
+    # On the database backend, which Wagtail keeps up to date on every save as the site does.
+    theme = site.anna.expertise_themes.get()
+    theme.name = "Mentorschap"
+    theme.save()
+    organisation = site.anna.organisation
+    organisation.name = "Stichting Rijnland"
+    organisation.save()
+
+    assert "Anna Jansen" in found_by_backend("Mentorschap")
+    assert "Anna Jansen" in found_by_backend("Rijnland")
