@@ -9,7 +9,6 @@ import logging
 from datetime import timedelta
 from itertools import groupby
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
@@ -27,7 +26,7 @@ from home.abuse import RateLimitExceeded, client_address, enforce_rate_limits
 from home.listing import paginate
 from home.mail import absolute_url, send_after_commit
 from home.models import Sector, Theme, private_page_ids
-from search.query import backend_query, engine_errors, plain_words
+from search.query import backend_query, plain_words, with_fallback
 
 from .forms import ContactForm
 from .models import CommunityPage, CommunityRole, ContactMessage, Person
@@ -82,13 +81,7 @@ def ranked_person_ids(text):
 
     The same call on every backend; only an unreachable engine makes the database index answer.
     """
-    try:
-        return _ranked_ids(text, "default")
-    except engine_errors() as error:
-        if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.warning("Search engine unreachable, the directory asks the database: %s", error)
-        return _ranked_ids(text, "fallback")
+    return with_fallback(lambda backend_name: _ranked_ids(text, backend_name))[0]
 
 
 def directory_page_of_people(request, form):

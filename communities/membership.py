@@ -86,14 +86,17 @@ def community_handlers(community):
     A community the editors have just created has no moderators yet; its requests must not
     wait unseen.
     """
-    from .roles import EDITORS_GROUP
+    from .roles import active_editors
 
-    active = get_user_model().objects.filter(is_active=True).exclude(email="")
     if community.moderators_group_id is not None:
-        moderators = active.filter(groups=community.moderators_group_id)
+        moderators = (
+            get_user_model()
+            .objects.filter(is_active=True, groups=community.moderators_group_id)
+            .exclude(email="")
+        )
         if moderators.exists():
             return moderators
-    return active.filter(groups__name=EDITORS_GROUP).distinct()
+    return active_editors()
 
 
 def _password_link(user):
@@ -179,12 +182,9 @@ def decline(membership_request, moderator, reason=""):
 
 def requests_visible_to(user):
     """Editors and administrators see every request; a moderator only their communities'."""
-    from .roles import ADMINISTRATORS_GROUP, EDITORS_GROUP
+    from .roles import is_editor
 
     requests = MembershipRequest.objects.select_related("community", "handled_by")
-    if (
-        user.is_superuser
-        or user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
-    ):
+    if is_editor(user):
         return requests
     return requests.filter(community__moderators_group__in=user.groups.all())

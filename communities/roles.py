@@ -132,6 +132,28 @@ def editors_group():
     return ensure_site_groups()[0]
 
 
+def is_editor(user):
+    """Editors and administrators: they see every join request and knowledge question."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
+    )
+
+
+def active_editors():
+    """The active editors with an email address: who hears about what nobody else handles."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=EDITORS_GROUP)
+        .exclude(email="")
+        .distinct()
+    )
+
+
 def _group_name(community, kind):
     # Group names are unique and at most 150 characters; the id keeps equal titles apart.
     suffix = f" (#{community.pk}): {kind}"

@@ -4,13 +4,13 @@ search index in step with the names it holds."""
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
 from . import roles
-from .models import CommunityIndexPage, CommunityPage, WorkspacePage
+from .models import CommunityIndexPage, CommunityPage, Person, WorkspacePage
 
 
 @receiver(post_save, sender=CommunityPage)
@@ -82,3 +82,25 @@ def theme_saved(sender, instance, created, raw=False, **kwargs):
 def organisation_saved(sender, instance, created, raw=False, **kwargs):
     if not (created or raw):
         reindex_people_of(instance.people.all())
+
+
+@receiver(m2m_changed, sender=Person.expertise_themes.through)
+def person_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Reindex people whose themes changed: the index holds the theme names, and the admin
+    saves a person's themes only after the person, when Wagtail has already indexed them."""
+    if action == "pre_clear" and reverse:
+        # Cleared from the theme's side: afterwards nobody knows who had it.
+        instance._people_before_clear = list(instance.experts.values_list("pk", flat=True))
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        if action == "post_clear":
+            pk_set = getattr(instance, "_people_before_clear", [])
+        people = Person.objects.filter(pk__in=pk_set or [])
+    elif action == "post_clear" or pk_set:
+        people = [instance]
+    else:
+        return
+    for person in people:
+        person.update_search_indexes()

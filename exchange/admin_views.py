@@ -21,6 +21,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.models import Site
 
+from communities.roles import is_editor
+
 from .forms import AssignForm, CloseForm, answer_panel
 from .models import QuestionStatus
 from .questions import (
@@ -30,7 +32,6 @@ from .questions import (
     can_be_published,
     close,
     existing_knowledge,
-    is_editor,
     is_open,
     may_handle,
     may_publish,

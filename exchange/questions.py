@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
+from communities.roles import active_editors, is_editor
 from home.abuse import RateLimitExceeded, enforce_rate_limits
 from home.mail import absolute_url, send_after_commit
 from home.models import private_page_ids
@@ -112,21 +112,9 @@ def ask(form, ip_address):
         _("Nieuwe kennisvraag: %(title)s") % {"title": question.title},
         "email/question_received.txt",
         {"question": question, "admin_url": admin_url(question)},
-        editors().values_list("email", flat=True),
+        active_editors().values_list("email", flat=True),
     )
     return question
-
-
-def editors():
-    """The active editors with an email address."""
-    from communities.roles import EDITORS_GROUP
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=EDITORS_GROUP)
-        .exclude(email="")
-        .distinct()
-    )
 
 
 def admin_url(question):
@@ -357,18 +345,6 @@ def contact_url(directory, person):
 # Who may see and handle questions --------------------------------------------------------------
 
 
-def is_editor(user):
-    """Editors and administrators handle every question and may see who asked."""
-    from communities.roles import ADMINISTRATORS_GROUP, EDITORS_GROUP
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        user.is_superuser
-        or user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
-    )
-
-
 def questions_visible_to(user):
     """Editors see every question; a moderator only those assigned to their communities."""
     questions = KnowledgeQuestion.objects.select_related(
@@ -454,7 +430,9 @@ def assign(question, user, community=None, expert=None):
     if expert is not None:
         # The expert replies to the one who asked them, never to the asker, whose address
         # only the editors see; that handler then answers through the portal.
-        reply_to = [user.email] if user.email else list(editors().values_list("email", flat=True))
+        reply_to = (
+            [user.email] if user.email else list(active_editors().values_list("email", flat=True))
+        )
         send_after_commit(
             _("Een vraag voor jou: %(title)s") % {"title": question.title},
             "email/question_assigned_expert.txt",

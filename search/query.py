@@ -233,15 +233,21 @@ def _candidates(text, backend_name="default"):
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
-def ranked_candidates(text):
-    """Page ids best first, and whether the database fallback had to answer."""
+def with_fallback(run):
+    """`run(backend_name)` on the configured backend, or on the database fallback when the
+    engine cannot be reached; with whether the fallback had to answer."""
     try:
-        return _candidates(text), False
+        return run("default"), False
     except engine_errors() as error:
         if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
             raise
         logger.warning("Search engine unreachable, answering from the database: %s", error)
-        return _candidates(text, "fallback"), True
+        return run("fallback"), True
+
+
+def ranked_candidates(text):
+    """Page ids best first, and whether the database fallback had to answer."""
+    return with_fallback(lambda backend_name: _candidates(text, backend_name))
 
 
 def _through_rows(ids_by_model, field_name):

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,31 +121,3 @@ class Person(index.Indexed, models.Model):
         else:
             remove_object(self)
             record_change(self, IndexOutboxAction.DELETE)
-
-
-def _classification_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Reindex people whose themes changed: the index holds the theme names, and the admin
-    saves a person's themes only after the person, when Wagtail has already indexed them."""
-    if action == "pre_clear" and reverse:
-        # Cleared from the theme's side: afterwards nobody knows who had it.
-        instance._people_before_clear = list(instance.experts.values_list("pk", flat=True))
-        return
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if reverse:
-        if action == "post_clear":
-            pk_set = getattr(instance, "_people_before_clear", [])
-        people = Person.objects.filter(pk__in=pk_set or [])
-    elif action == "post_clear" or pk_set:
-        people = [instance]
-    else:
-        return
-    for person in people:
-        person.update_search_indexes()
-
-
-m2m_changed.connect(
-    _classification_changed,
-    sender=Person.expertise_themes.through,
-    dispatch_uid="communities-person-themes-reindex",
-)
