@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from home.abuse import HoneypotForm
 from home.listing import ListingFilterForm, choice_field
+from home.mail import absolute_url
 
 from .models import CommunityForm, CommunityStatus, MembershipRequest
 from .monitor import SCALE, note_field, score_field
@@ -57,6 +59,13 @@ class SetPasswordLinkForm(PasswordResetForm):
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.casefold() == email.casefold())
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # The link goes to the configured public address, like every other email: Django would
+        # take the host from the request, which whoever asks for the link can choose.
+        path = reverse("account:password_reset_confirm", args=(context["uid"], context["token"]))
+        context = {**context, "link": absolute_url(path)}
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class ExpertFilterForm(ListingFilterForm):

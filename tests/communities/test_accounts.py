@@ -120,3 +120,24 @@ def test_password_reset_does_not_reveal_whether_an_address_has_an_account(db):
     assert response.status_code == 302
     assert response["Location"] == "/account/wachtwoord-vergeten/verstuurd/"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "form_url", ["/account/wachtwoord-vergeten/", "/admin/password_reset/"], ids=["site", "admin"]
+)
+def test_the_password_link_goes_to_the_configured_address_not_the_requested_host(
+    people, settings, form_url
+):
+    base_url = "https://leergemeenschappen.example.nl"
+    settings.WAGTAILADMIN_BASE_URL = base_url
+
+    Client().post(form_url, {"email": people.editor.email}, HTTP_HOST="evil.example")
+
+    body = mail.outbox[-1].body
+    links = re.findall(r"\w+://\S+", body)
+    assert "evil.example" not in body
+    assert len(links) == 1
+    assert links[0].startswith(f"{base_url}/")
+    # The link leads to the form that sets the password (through a redirect that hides the token).
+    assert Client().get(links[0].removeprefix(base_url)).status_code == 302
