@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.models import (
+    BaseViewRestriction,
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -40,12 +42,29 @@ ADMINISTRATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS]
 # Members and moderators share unfinished work in their own workspace, which nobody else sees,
 # so it is not reviewed (the workspace page types opt out of workflows).
 WORKSPACE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Images and documents, on the root collection, which is public: moderators add the files of
+# their community's results there, and everyone who writes chooses from it.
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
+CHOOSE_MEDIA_PERMISSIONS = [
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "choose_document"),
+]
+# Editors tidy up every file; Wagtail reads these from the collections, not the group's own
+# permissions.
+EDITOR_MEDIA_PERMISSIONS = [
+    *MEDIA_PERMISSIONS,
+    ("wagtailimages", "change_image"),
+    ("wagtaildocs", "change_document"),
+]
+# On the community's own collection, where its workspace's files go: members add and choose
+# (and change what they uploaded themselves), moderators keep the whole collection in order.
+MEMBER_COLLECTION_PERMISSIONS = MEDIA_PERMISSIONS
+MODERATOR_COLLECTION_PERMISSIONS = EDITOR_MEDIA_PERMISSIONS
 EDITOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     *[
@@ -103,14 +122,17 @@ def _grant_pages(group, page, codenames):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def _grant_media(group):
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
-    for permission in _permissions(MEDIA_PERMISSIONS):
+def _grant_collection(group, collection, pairs):
+    for permission in _permissions(pairs):
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
+            group=group, collection=collection, permission=permission
         )
+
+
+def _grant_media(group, pairs=MEDIA_PERMISSIONS):
+    root = Collection.get_first_root_node()
+    if root is not None:
+        _grant_collection(group, root, pairs)
 
 
 def ensure_site_groups():
@@ -123,8 +145,8 @@ def ensure_site_groups():
     if root is not None:
         _grant_pages(editors, root, EDITOR_PAGE_PERMISSIONS)
         _grant_pages(administrators, root, ADMINISTRATOR_PAGE_PERMISSIONS)
-    _grant_media(editors)
-    _grant_media(administrators)
+    _grant_media(editors, EDITOR_MEDIA_PERMISSIONS)
+    _grant_media(administrators, EDITOR_MEDIA_PERMISSIONS)
     return editors, administrators
 
 
@@ -161,7 +183,8 @@ def _group_name(community, kind):
 
 
 def ensure_community_groups(community):
-    """Create or rename the community's moderators and members groups and grant their rights."""
+    """Create or rename the community's moderators and members groups and its workspace
+    collection, and grant their rights."""
     from .models import CommunityPage, WorkspacePage
 
     names = {
@@ -189,6 +212,8 @@ def ensure_community_groups(community):
     members.permissions.add(*_permissions(MEMBER_MODEL_PERMISSIONS))
     _grant_pages(moderators, community, MODERATOR_PAGE_PERMISSIONS)
     _grant_media(moderators)
+    _grant_media(members, CHOOSE_MEDIA_PERMISSIONS)
+    ensure_workspace_collection(community)
     for workspace in WorkspacePage.objects.child_of(community):
         restrict_workspace(workspace, community)
     return moderators, members
@@ -196,6 +221,61 @@ def ensure_community_groups(community):
 
 def delete_community_groups(group_ids):
     Group.objects.filter(pk__in=[pk for pk in group_ids if pk]).delete()
+
+
+def ensure_workspace_collection(community):
+    """Create or rename the collection for the workspace's files, private to the community.
+
+    A child of the root collection, named like the groups. Documents in it are only served to
+    the community's members and moderators and to the editors; images have no such protection
+    in Wagtail (their renditions are plain files), which the upload form says.
+    """
+    from .models import CommunityPage
+
+    root = Collection.get_first_root_node()
+    if root is None or community.members_group_id is None:
+        return None
+    name = _group_name(community, "werkruimte")
+    # From the database: this copy of the page may predate the collection another copy got.
+    collection = Collection.objects.filter(community__pk=community.pk).first()
+    if collection is None:
+        collection = root.add_child(instance=Collection(name=name))
+        # A queryset update keeps the page's other (possibly stale) fields untouched.
+        CommunityPage.objects.filter(pk=community.pk).update(workspace_collection=collection)
+    elif collection.name != name:
+        collection.name = name
+        collection.save(update_fields=["name"])
+    community.workspace_collection = collection
+    _restrict_to_community(
+        CollectionViewRestriction.objects.get_or_create(
+            collection=collection, defaults={"restriction_type": BaseViewRestriction.GROUPS}
+        )[0],
+        community,
+    )
+    _grant_collection(community.members_group, collection, MEMBER_COLLECTION_PERMISSIONS)
+    _grant_collection(community.moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS)
+    return collection
+
+
+def delete_workspace_collection(collection_id):
+    """Remove a deleted community's collection, unless files are left in it.
+
+    Those stay private (only the editors are left in its restriction) until an editor moves
+    or deletes them; deleting the collection would delete them with it.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if collection_id is None:
+        return
+    if (
+        get_document_model().objects.filter(collection_id=collection_id).exists()
+        or get_image_model().objects.filter(collection_id=collection_id).exists()
+    ):
+        return
+    collection = Collection.objects.filter(pk=collection_id, depth__gt=1).first()
+    if collection is not None and collection.is_leaf():
+        collection.delete()
 
 
 def ensure_workspace(community):
@@ -225,15 +305,20 @@ def restrict_workspace(workspace, community):
     restriction, _created = PageViewRestriction.objects.get_or_create(
         page=workspace, defaults={"restriction_type": PageViewRestriction.GROUPS}
     )
-    if restriction.restriction_type != PageViewRestriction.GROUPS:
-        restriction.restriction_type = PageViewRestriction.GROUPS
+    _restrict_to_community(restriction, community)
+    for group in (community.members_group, community.moderators_group):
+        _grant_pages(group, workspace, WORKSPACE_PERMISSIONS)
+
+
+def _restrict_to_community(restriction, community):
+    # A page's or a collection's view restriction, made to admit the community and the editors.
+    if restriction.restriction_type != BaseViewRestriction.GROUPS:
+        restriction.restriction_type = BaseViewRestriction.GROUPS
         restriction.password = ""
         restriction.save()
     restriction.groups.set(
         [community.members_group_id, community.moderators_group_id, editors_group().pk]
     )
-    for group in (community.members_group, community.moderators_group):
-        _grant_pages(group, workspace, WORKSPACE_PERMISSIONS)
 
 
 def _editors_task():

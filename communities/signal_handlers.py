@@ -29,11 +29,13 @@ def community_published(sender, instance, **kwargs):
 @receiver(pre_delete, sender=CommunityPage)
 def remember_community_groups(sender, instance, **kwargs):
     instance._group_ids = (instance.moderators_group_id, instance.members_group_id)
+    instance._collection_id = instance.workspace_collection_id
 
 
 @receiver(post_delete, sender=CommunityPage)
 def community_deleted(sender, instance, **kwargs):
     roles.delete_community_groups(getattr(instance, "_group_ids", ()))
+    roles.delete_workspace_collection(getattr(instance, "_collection_id", None))
 
 
 @receiver(post_save, sender=WorkspacePage)

@@ -3,6 +3,7 @@ monitor."""
 
 from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
@@ -20,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import admin_views
+from . import admin_views, media
 from .closeout import harvested_pages_below
 from .membership import requests_visible_to
 from .models import (
@@ -275,3 +276,20 @@ def register_monitor_overview_menu_item():
         icon_name="table",
         order=710,
     )
+
+
+# The workspaces' documents and images --------------------------------------------------------
+
+media.register_permission_policies()
+
+
+@hooks.register("before_serve_document", order=-1)
+def hide_private_documents_from_logged_in_outsiders(document, request):
+    """A logged-in visitor outside a workspace collection's groups finds no such document.
+
+    Wagtail would send them to the login page, which sends a logged-in visitor straight back;
+    the same 404 as for a document that does not exist tells them nothing about it.
+    """
+    if request.user.is_authenticated and media.refused_by_collection(document, request):
+        raise Http404
+    return None

@@ -1,13 +1,20 @@
 """The portal's URLs: admin, documents, search and the page tree; English under /en/."""
 
+import posixpath
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import Http404
 from django.urls import include, path, re_path
+from django.views import static
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 
 from resources import feeds
@@ -21,10 +28,30 @@ urlpatterns = [
     path("api/search/", search_views.search_api, name="search_api"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def serve_media(request, file_path):
+    """Uploaded images in development; documents only ever through /documenten/.
+
+    Wagtail's document view checks a document's collection privacy, which a plain file
+    server cannot (docs/deployment.md).
+    """
+    documents_folder = get_document_model()._meta.get_field("file").upload_to
+    # Normalised as the file server will, so images/../documents/ is no way round.
+    if posixpath.normpath(file_path).lstrip("/").split("/")[0] == documents_folder:
+        raise Http404
+    return static.serve(request, file_path, document_root=settings.MEDIA_ROOT)
+
+
+def media_urlpatterns():
+    """Django's static() for MEDIA_URL, with the documents folder left out."""
+    if urlsplit(settings.MEDIA_URL).netloc:
+        return []
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    return [re_path(rf"^{prefix}(?P<file_path>.*)$", serve_media)]
+
+
+if settings.DEBUG:
+    urlpatterns += media_urlpatterns()
 
 # Dutch pages live at the root; English chrome under /en/.
 urlpatterns += i18n_patterns(

@@ -188,6 +188,17 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         on_delete=models.SET_NULL,
         related_name="member_community",
     )
+    # The workspace's documents: a collection only the community's groups and the editors may
+    # open (communities.roles); kept in step with the groups, never edited by hand.
+    workspace_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collectie van de werkruimte"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="community",
+    )
 
     search_fields = [
         *BasePage.search_fields,
@@ -226,8 +237,8 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         FieldPanel("body"),
     ]
 
-    # A copy gets groups of its own from communities.signal_handlers.
-    exclude_fields_in_copy = ["moderators_group", "members_group"]
+    # A copy gets groups and a collection of its own from communities.signal_handlers.
+    exclude_fields_in_copy = ["moderators_group", "members_group", "workspace_collection"]
     copy_form_class = CommunityCopyForm
     base_form_class = CommunityPageForm
 
@@ -248,10 +259,11 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
 
     def with_content_json(self, content):
         # The groups belong to the stored page, not to a revision: publishing an older revision
-        # must not hand the community to other groups, or to none.
+        # must not hand the community to other groups, or to none. Its collection likewise.
         page = super().with_content_json(content)
         page.moderators_group_id = self.moderators_group_id
         page.members_group_id = self.members_group_id
+        page.workspace_collection_id = self.workspace_collection_id
         return page
 
     def get_workspace_for(self, request):

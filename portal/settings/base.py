@@ -288,6 +288,12 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every document goes through Wagtail's view, which checks its collection's privacy (a
+# community's workspace files); never a link straight into media storage (docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The upload forms start in the uploader's community's collection and say what is public.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "communities.media.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "communities.media.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
