@@ -22,7 +22,7 @@ from wagtail.search import index
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
 
-from ..closeout import CommunityPageForm
+from ..role_people import CommunityEditorForm
 
 
 class CommunityForm(models.TextChoices):
@@ -240,7 +240,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     # A copy gets groups and a collection of its own from communities.signal_handlers.
     exclude_fields_in_copy = ["moderators_group", "members_group", "workspace_collection"]
     copy_form_class = CommunityCopyForm
-    base_form_class = CommunityPageForm
+    base_form_class = CommunityEditorForm
 
     class Meta:
         verbose_name = _("leergemeenschap")
