@@ -14,6 +14,15 @@ class CommunityPageForm(WagtailAdminPageForm):
     results review like any change; the editors' approval publishes the conclusion.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            # Here, not above: admin_visibility loads Wagtail's admin views, and this form is
+            # loaded with the models.
+            from .admin_visibility import show_only_visible_pages
+
+            show_only_visible_pages(self, self.for_user)
+
     def clean(self):
         cleaned_data = super().clean()
         from .models import CommunityStatus
@@ -41,8 +50,12 @@ class CommunityPageForm(WagtailAdminPageForm):
         ]
         results = self.instance.harvestable_results() if self.instance.pk else []
         allowed = {page.pk for page in results}
+        from .admin_visibility import may_see_page
+
         for page in chosen:
-            if page.pk not in allowed:
+            if page.pk in allowed:
+                continue
+            if self.for_user is None or may_see_page(self.for_user, page):
                 self.add_error(
                     None,
                     _(
@@ -51,6 +64,15 @@ class CommunityPageForm(WagtailAdminPageForm):
                         "erbij. Laat een concept eerst beoordelen."
                     )
                     % {"title": page.title},
+                )
+            else:
+                # Any page id can be sent; one the user may not see is not named.
+                self.add_error(
+                    None,
+                    _(
+                        "Alleen gepubliceerde praktijkvoorbeelden en instrumenten van deze "
+                        "leergemeenschap horen bij de oogst."
+                    ),
                 )
         if allowed and not chosen:
             self.add_error(

@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import admin_views, media
+from . import admin_views, admin_visibility, media
 from .closeout import harvested_pages_below
 from .membership import requests_visible_to
 from .models import (
@@ -50,6 +50,15 @@ def refuse_logged_in_outsiders(page, request, serve_args, serve_kwargs):
             add_never_cache_headers(response)
             return response
     return None
+
+
+# Other communities' pages in the admin (admin_visibility) ------------------------------------
+
+hooks.register("construct_page_chooser_queryset", admin_visibility.limit_page_chooser)
+hooks.register("construct_reports_menu", admin_visibility.hide_site_wide_reports)
+for bulk_action in admin_visibility.PAGE_BULK_ACTIONS:
+    # After Wagtail's own, which these replace (the last one registered for an action wins).
+    hooks.register("register_bulk_action", bulk_action, order=1)
 
 
 @hooks.register("before_delete_page")

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.models import Site
 
+from communities.admin_visibility import show_only_visible_pages
 from communities.roles import is_editor
 
 from .forms import AssignForm, CloseForm, answer_panel
@@ -247,7 +248,10 @@ class AnswerView(QuestionActionView):
     @cached_property
     def form(self):
         form_class = answer_panel.get_form_class()
-        return form_class(self.data, instance=self.question, for_user=self.request.user)
+        form = form_class(self.data, instance=self.question, for_user=self.request.user)
+        # Sent back with an error, the form shows the chosen pages again: only visible ones.
+        show_only_visible_pages(form, self.request.user)
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
+from communities.admin_visibility import may_see_page
 from communities.roles import active_editors, is_editor
 from home.abuse import RateLimitExceeded, enforce_rate_limits
 from home.mail import absolute_url, send_after_commit
@@ -457,10 +458,13 @@ def answer(question, user, text, pages=()):
     pages = list(dict.fromkeys(pages))
     unusable = _unusable_pages(pages)
     if unusable:
-        raise QuestionError(
-            _("Verwijs alleen naar gepubliceerde, openbare pagina's; niet naar: %(titles)s.")
-            % {"titles": ", ".join(page.title for page in unusable)}
-        )
+        # Any page id can be sent: name the pages only if the user may see them all.
+        if all(may_see_page(user, page) for page in unusable):
+            raise QuestionError(
+                _("Verwijs alleen naar gepubliceerde, openbare pagina's; niet naar: %(titles)s.")
+                % {"titles": ", ".join(page.title for page in unusable)}
+            )
+        raise QuestionError(_("Verwijs alleen naar gepubliceerde, openbare pagina's."))
     question = _locked(question)
     _require_open(question)
     if not question.email:

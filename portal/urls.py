@@ -17,11 +17,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 
+from communities import admin_urls as communities_admin_urls
 from resources import feeds
 from search import urls as search_urls
 from search import views as search_views
 
 urlpatterns = [
+    # First: the admin screens where Wagtail would name other communities' hidden pages.
+    path("admin/", include(communities_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

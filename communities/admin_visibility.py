@@ -1,0 +1,230 @@
+"""Which pages the admin names to members and moderators: their own and the public ones.
+
+A member or moderator of one community must not read the titles of another community's
+workspace or drafts in the admin. Wherever the admin names pages that a user did not reach by
+editing rights (page choosers, bulk-action confirmations, validation messages, a chosen page
+in a form), a member or moderator sees only the pages they may edit and live public pages.
+Wagtail's site-wide reports list pages across the site and are for editors and
+administrators only. Editors and administrators see every page, as before.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView, page_models_from_string
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from home.models import private_page_ids
+
+from .roles import is_editor
+
+
+def pages_visible_to(user, pages):
+    """`pages`, narrowed to those `user` may see named: editable, or live and public.
+
+    Written as plain filters on fields every search backend indexes (id, live), so the page
+    chooser's search narrows the same way on the database and on a search engine.
+    """
+    if is_editor(user):
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    public = Q(live=True)
+    private = private_page_ids(Page)
+    if private:
+        public &= ~Q(pk__in=private)
+    return pages.filter(Q(pk__in=editable.values("pk")) | public)
+
+
+def visible_ancestry(user, page):
+    """The page's ancestors from the root down (itself included), as far as all are visible.
+
+    A page whose parent is hidden would still show that parent in a breadcrumb.
+    """
+    chain = list(page.get_ancestors(inclusive=True))
+    visible = set(
+        pages_visible_to(
+            user, Page.objects.filter(pk__in=[ancestor.pk for ancestor in chain])
+        ).values_list("pk", flat=True)
+    )
+    seen = []
+    for ancestor in chain:
+        if ancestor.pk not in visible:
+            break
+        seen.append(ancestor)
+    return seen
+
+
+def may_see_page(user, page):
+    """Whether the admin may name `page`, and every page above it, to `user`."""
+    return is_editor(user) or len(visible_ancestry(user, page)) == page.depth
+
+
+def limit_page_chooser(pages, request):
+    """construct_page_chooser_queryset: what the page chooser lists when browsing and searching."""
+    return pages_visible_to(request.user, pages)
+
+
+# The page chooser --------------------------------------------------------------------------------
+
+
+class PageBrowseView(BrowseView):
+    """Wagtail's page chooser, which also names the page browsed and every page above it.
+
+    Browsing a page the user may not see answers as if it did not exist. Without a page, the
+    chooser opens where the pages of the wanted types meet; here only the visible ones count.
+    """
+
+    def get(self, request, parent_page_id=None):
+        if not is_editor(request.user):
+            if parent_page_id is not None:
+                if not may_see_page(request.user, get_object_or_404(Page, pk=parent_page_id)):
+                    raise Http404
+            else:
+                parent_page_id = self._visible_start_page_id(request)
+        return super().get(request, parent_page_id)
+
+    def _visible_start_page_id(self, request):
+        page_type = request.GET.get("page_type")
+        if not page_type:
+            return None  # the root, as in Wagtail
+        try:
+            page_models = page_models_from_string(page_type)
+        except (ValueError, LookupError) as error:
+            raise Http404 from error
+        if page_models == (Page,):
+            return None
+        meeting_point = pages_visible_to(
+            request.user, Page.objects.type(*page_models)
+        ).first_common_ancestor()
+        return visible_ancestry(request.user, meeting_point)[-1].pk
+
+
+class ChosenPagesView(ChosenMultipleView):
+    """What a multiple page chooser returns: the chosen pages' titles, so only visible ones."""
+
+    def get(self, request):
+        ids = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        chosen = Page.objects.filter(pk__in=ids)
+        if chosen.count() != pages_visible_to(request.user, chosen).count():
+            raise Http404
+        return super().get(request)
+
+
+class VisiblePageChooser(AdminPageChooser):
+    """A page chooser widget that shows a chosen page only to those who may see it.
+
+    A form sent back with an error shows the chooser again with the page whose id was sent,
+    title and all; for a page the user may not see, it shows an empty choice instead.
+    """
+
+    user = None
+
+    @classmethod
+    def replacing(cls, widget, user):
+        chooser = cls(
+            target_models=widget.target_models,
+            can_choose_root=widget.can_choose_root,
+            user_perms=widget.user_perms,
+            attrs=widget.attrs,
+        )
+        chooser.user = user
+        return chooser
+
+    def get_instance(self, value):
+        instance = super().get_instance(value)
+        if instance is not None and not may_see_page(self.user, instance):
+            return None
+        return instance
+
+
+def show_only_visible_pages(form, user):
+    """Give every page chooser in an admin form, and in its inline forms, VisiblePageChooser."""
+    forms = [form]
+    for formset in getattr(form, "formsets", {}).values():
+        forms.extend(formset.forms)
+    for each in forms:
+        for field in each.fields.values():
+            if isinstance(field.widget, AdminPageChooser):
+                field.widget = VisiblePageChooser.replacing(field.widget, user)
+
+
+# Bulk actions on pages -----------------------------------------------------------------------
+
+
+class LeavesOutHiddenPages:
+    """A bulk action's confirmation lists the chosen pages the user may not act on by title;
+    pages the user may not see are left out of that list (and out of the action, as before)."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        refused = extra["items_with_no_access"]
+        if refused:
+            visible = set(
+                pages_visible_to(
+                    self.request.user, Page.objects.filter(pk__in=[page.pk for page in refused])
+                ).values_list("pk", flat=True)
+            )
+            refused = [page for page in refused if page.pk in visible]
+        return objects, {**extra, "items_with_no_access": refused}
+
+
+class PageDeleteBulkAction(LeavesOutHiddenPages, DeleteBulkAction):
+    pass
+
+
+class PageMoveBulkAction(LeavesOutHiddenPages, MoveBulkAction):
+    pass
+
+
+class PagePublishBulkAction(LeavesOutHiddenPages, PublishBulkAction):
+    pass
+
+
+class PageUnpublishBulkAction(LeavesOutHiddenPages, UnpublishBulkAction):
+    pass
+
+
+PAGE_BULK_ACTIONS = [
+    PageDeleteBulkAction,
+    PageMoveBulkAction,
+    PagePublishBulkAction,
+    PageUnpublishBulkAction,
+]
+
+
+# Wagtail's reports ---------------------------------------------------------------------------
+
+
+def editors_only(view):
+    """Wagtail's reports span the whole site (the page types report names each type's latest
+    edited page, drafts and workspaces included); members and moderators are refused, the way
+    the admin refuses any screen a user lacks the rights for."""
+
+    def for_editors(request, *args, **kwargs):
+        if not is_editor(request.user):
+            return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return for_editors
+
+
+def site_wide_report_urls():
+    from wagtail.admin.urls import reports
+
+    return {reverse(f"wagtailadmin_reports:{pattern.name}") for pattern in reports.urlpatterns}
+
+
+def hide_site_wide_reports(request, menu_items):
+    """construct_reports_menu: members and moderators do not see Wagtail's reports offered."""
+    if not is_editor(request.user):
+        reports = site_wide_report_urls()
+        menu_items[:] = [item for item in menu_items if item.url not in reports]

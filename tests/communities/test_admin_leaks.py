@@ -1,0 +1,281 @@
+"""The admin never names another community's private or draft pages to a member or moderator:
+not in the page chooser, not in a report, not in a bulk action, not in an error message."""
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from communities.models import WorkspaceItemPage
+from exchange.factories import KnowledgeQuestionFactory
+from exchange.models import QuestionStatus
+from resources.factories import PracticeExamplePageFactory
+
+from .conftest import publish
+from .test_closeout import conclude
+
+# Titles only community B's people and the editors may read.
+WORKSPACE_TITLE = "Verslag teamgesprek Kenniskring"
+DRAFT_TITLE = "Conceptaanpak schoolveiligheid"
+PUBLIC_TITLE = "Gepubliceerde aanpak pestprotocol"
+SECRETS = (WORKSPACE_TITLE, DRAFT_TITLE)
+
+OUTSIDERS = ["member_a", "moderator_a"]
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def pages_of_b(communities):
+    note = WorkspaceItemPage(title=WORKSPACE_TITLE, slug="teamgesprek")
+    communities.workspace_b.add_child(instance=note)
+    note.save_revision().publish()
+    draft = PracticeExamplePageFactory(parent=communities.b, title=DRAFT_TITLE, live=False)
+    draft.save_revision()
+    public = publish(PracticeExamplePageFactory(parent=communities.b, title=PUBLIC_TITLE))
+    return note, draft, public
+
+
+def assert_no_secrets(response):
+    body = response.content.decode()
+    for title in SECRETS:
+        assert title not in body
+
+
+# The page chooser ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_browsing_another_community_shows_only_its_public_pages(
+    people, communities, pages_of_b, role
+):
+    response = logged_in(getattr(people, role)).get(
+        reverse("wagtailadmin_choose_page_child", args=[communities.b.pk])
+    )
+
+    assert response.status_code == 200
+    assert PUBLIC_TITLE in response.content.decode()
+    assert_no_secrets(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_another_communitys_workspace_and_drafts_cannot_be_browsed(
+    people, communities, pages_of_b, role
+):
+    note, draft, _public = pages_of_b
+    client = logged_in(getattr(people, role))
+
+    for parent in (communities.workspace_b, note, draft):
+        response = client.get(reverse("wagtailadmin_choose_page_child", args=[parent.pk]))
+
+        assert response.status_code == 404
+        assert_no_secrets(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_a_chooser_for_one_page_type_opens_where_only_visible_pages_meet(
+    people, communities, pages_of_b, role
+):
+    # Without a page to start from, the chooser opens at the page all pages of the type share;
+    # with B's workspace note the only one, that would be B's workspace.
+    response = logged_in(getattr(people, role)).get(
+        reverse("wagtailadmin_choose_page"), {"page_type": "communities.workspaceitempage"}
+    )
+
+    assert response.status_code == 200
+    assert_no_secrets(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_searching_the_chooser_finds_public_pages_and_not_hidden_ones(
+    search_backend, people, communities, pages_of_b, role
+):
+    search_backend.refresh()
+    client = logged_in(getattr(people, role))
+
+    for words in ("Kenniskring", "schoolveiligheid", "aanpak"):
+        response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": words})
+
+        assert response.status_code == 200
+        assert_no_secrets(response)
+    found = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "pestprotocol"})
+    assert PUBLIC_TITLE in found.content.decode()
+
+
+@pytest.mark.django_db
+def test_members_and_moderators_still_choose_their_own_pages(people, communities):
+    note = WorkspaceItemPage(title="Onze werkversie", slug="werkversie")
+    communities.workspace_a.add_child(instance=note)
+    note.save_revision().publish()
+    draft = PracticeExamplePageFactory(parent=communities.a, title="Ons concept", live=False)
+    draft.save_revision()
+
+    member = logged_in(people.member_a).get(
+        reverse("wagtailadmin_choose_page_child", args=[communities.workspace_a.pk])
+    )
+    moderator = logged_in(people.moderator_a).get(
+        reverse("wagtailadmin_choose_page_child", args=[communities.a.pk])
+    )
+
+    assert "Onze werkversie" in member.content.decode()
+    assert "Ons concept" in moderator.content.decode()
+
+
+@pytest.mark.django_db
+def test_editors_see_every_page_in_the_chooser(people, communities, pages_of_b):
+    editor = logged_in(people.editor)
+
+    workspace = editor.get(
+        reverse("wagtailadmin_choose_page_child", args=[communities.workspace_b.pk])
+    )
+    community = editor.get(reverse("wagtailadmin_choose_page_child", args=[communities.b.pk]))
+
+    assert WORKSPACE_TITLE in workspace.content.decode()
+    assert DRAFT_TITLE in community.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_a_multiple_choice_returns_no_hidden_titles(people, pages_of_b, role):
+    note, draft, _public = pages_of_b
+
+    response = logged_in(getattr(people, role)).get(
+        reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": [note.pk, draft.pk]}
+    )
+
+    assert response.status_code == 404
+    assert_no_secrets(response)
+
+
+# Bulk actions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+@pytest.mark.parametrize("action", ["delete", "move", "publish", "unpublish"])
+def test_a_bulk_action_does_not_list_hidden_pages(people, pages_of_b, role, action):
+    note, draft, _public = pages_of_b
+
+    response = logged_in(getattr(people, role)).get(
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", action]),
+        {"id": [note.pk, draft.pk]},
+    )
+
+    assert_no_secrets(response)
+
+
+# Reports ---------------------------------------------------------------------------------------
+
+SITE_WIDE_REPORTS = [
+    "page_types_usage",
+    "page_types_usage_results",
+    "site_history",
+    "aging_pages",
+    "locked_pages",
+    "workflow",
+    "workflow_tasks",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+@pytest.mark.parametrize("report", SITE_WIDE_REPORTS)
+def test_site_wide_reports_are_refused_to_members_and_moderators(people, pages_of_b, role, report):
+    response = logged_in(getattr(people, role)).get(reverse(f"wagtailadmin_reports:{report}"))
+
+    assert response.status_code in (302, 403)
+    assert_no_secrets(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("report", SITE_WIDE_REPORTS)
+def test_editors_read_the_site_wide_reports(people, pages_of_b, report):
+    response = logged_in(people.editor).get(reverse(f"wagtailadmin_reports:{report}"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_page_types_report_names_hidden_pages_to_editors_only(people, pages_of_b):
+    url = reverse("wagtailadmin_reports:page_types_usage")
+
+    assert WORKSPACE_TITLE in logged_in(people.editor).get(url).content.decode()
+    assert_no_secrets(logged_in(people.moderator_a).get(url, follow=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_the_reports_menu_offers_members_and_moderators_no_site_wide_report(people, role):
+    for client, shown in (
+        (logged_in(getattr(people, role)), False),
+        (logged_in(people.editor), True),
+    ):
+        dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+        assert (reverse("wagtailadmin_reports:page_types_usage") in dashboard) is shown
+        assert (reverse("wagtailadmin_reports:site_history") in dashboard) is shown
+
+
+# Messages --------------------------------------------------------------------------------------
+
+
+def links_formset(*pages):
+    """The POST data of the answer's list of links, as Wagtail's InlinePanel sends it."""
+    data = {
+        "answer_links-TOTAL_FORMS": str(len(pages)),
+        "answer_links-INITIAL_FORMS": "0",
+        "answer_links-MIN_NUM_FORMS": "0",
+        "answer_links-MAX_NUM_FORMS": "1000",
+    }
+    for number, page in enumerate(pages):
+        data[f"answer_links-{number}-page"] = str(page.pk)
+        data[f"answer_links-{number}-ORDER"] = str(number + 1)
+        data[f"answer_links-{number}-id"] = ""
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hidden", ["workspace", "draft"])
+def test_the_answer_form_does_not_name_a_page_the_moderator_may_not_see(
+    people, communities, pages_of_b, hidden
+):
+    note, draft, _public = pages_of_b
+    page = note if hidden == "workspace" else draft
+    question = KnowledgeQuestionFactory(
+        title="Hoe voorkomen we pesten op school?",
+        email="vraagsteller@example.org",
+        assigned_community=communities.a,
+        status=QuestionStatus.ASSIGNED,
+    )
+
+    response = logged_in(people.moderator_a).post(
+        f"/admin/kennisvragen/beantwoorden/{question.pk}/",
+        {"answer": "Zie deze pagina."} | links_formset(page),
+    )
+
+    assert response.status_code == 400
+    assert "Verwijs alleen naar gepubliceerde, openbare pagina" in response.content.decode()
+    assert_no_secrets(response)
+    question.refresh_from_db()
+    assert not question.answer_links.exists()
+
+
+@pytest.mark.django_db
+def test_the_harvest_does_not_name_a_page_the_moderator_may_not_see(
+    people, communities, pages_of_b
+):
+    _note, draft, _public = pages_of_b
+
+    response = conclude(people, communities, harvest=[(draft, "")])
+
+    assert response.status_code == 200
+    assert "Alleen gepubliceerde praktijkvoorbeelden en instrumenten" in response.content.decode()
+    assert_no_secrets(response)
