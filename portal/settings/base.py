@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     # wagtail-modeladmin builds its list filters on Django admin's; the Django admin site itself
     # is not routed.
     "django.contrib.admin",
@@ -80,6 +82,9 @@ MIDDLEWARE = [
     "home.caching.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below the page cache, so a stored page keeps its policy; below WhiteNoise, since static
+    # files need none. Picks the admin's policy under /admin/ (CONTENT_SECURITY_POLICY below).
+    "home.security_headers.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -311,6 +316,63 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Avatars are uploaded pictures or Wagtail's default one: Gravatar would tell a third party
+# which addresses use the admin, and the admin's Content-Security-Policy allows no images from it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Content-Security-Policy (django-csp, home.security_headers) ---
+
+
+def url_origins(*urls):
+    """The origins of those URLs that point at another host, such as a CDN for STATIC_URL."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for parts in map(urlsplit, urls):
+        if parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc)
+    return origins
+
+
+# The public site runs no inline script and no inline style: every script and stylesheet is a
+# static file. No nonce either: the page cache hands one stored response to many visitors, and a
+# nonce is only worth anything when it is new for each response.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *url_origins(STATIC_URL)],
+        "style-src": [SELF, *url_origins(STATIC_URL)],
+        "img-src": [SELF, *url_origins(STATIC_URL, MEDIA_URL)],
+        # Embedded media come in a frame from whichever oEmbed provider an editor chose (video
+        # sites, slide decks); a frame from another origin cannot reach into the page.
+        "frame-src": ["https:"],
+        # Wagtail's live preview shows the page in a frame of the admin (X_FRAME_OPTIONS too).
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        # object-src stays at default-src 'self': Chromium shows a PDF document inline as a
+        # plugin, and 'none' would leave that page blank.
+    }
+}
+# The admin's policy, for every URL under /admin/. Wagtail 8's admin writes inline scripts (date
+# pickers, inline panels) without a nonce and its editors insert style elements; it previews
+# uploads from blob: and data: URLs, frames the live preview with the page's embedded media, and
+# lets superusers' browsers ask Wagtail's release server for a newer version.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, *url_origins(STATIC_URL)],
+        # Wagtail uses no inline event handlers, so injected ones stay refused.
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE, *url_origins(STATIC_URL)],
+        "img-src": [SELF, "data:", "blob:", *url_origins(STATIC_URL, MEDIA_URL)],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, "https:"],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,
