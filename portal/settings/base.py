@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # First, so a stored page skips everything below; it stores what all of them made of it.
     "home.caching.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy: browser features the portal never uses stay off (PERMISSIONS_POLICY).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below the page cache, so a stored page keeps its policy; below WhiteNoise, since static
     # files need none. Picks the admin's policy under /admin/ (CONTENT_SECURITY_POLICY below).
@@ -372,6 +374,30 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "base-uri": [SELF],
     }
+}
+
+# Browser features the portal never asks for, switched off for the page and every frame in it.
+# Fullscreen, autoplay, encrypted media and picture-in-picture stay as browsers default them:
+# the video players of embedded media delegate those to their frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

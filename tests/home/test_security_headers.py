@@ -91,6 +91,23 @@ def test_a_public_page_and_its_stored_copy_carry_the_public_policy(home):
 
 
 @pytest.mark.django_db
+def test_browser_features_the_portal_never_uses_are_switched_off(home):
+    """Permissions-Policy, on a public page, its stored copy and the admin's login."""
+    for response in (
+        Client().get(home.url),
+        Client().get(home.url),
+        Client().get("/admin/login/"),
+    ):
+        features = dict(
+            part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert features[feature] == "()", (response.wsgi_request.path, feature)
+        # Embedded video players still get fullscreen.
+        assert "fullscreen" not in features
+
+
+@pytest.mark.django_db
 def test_the_admin_carries_its_own_policy(home, django_user_model):
     community = CommunityPageFactory(title="Netwerk Burgerschap")
     community.save_revision().publish()
