@@ -159,3 +159,19 @@ class SelfEvaluationForm(forms.Form):
         return [
             (block, self[score_field(block)], self[note_field(block)]) for block in self.blocks
         ]
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or (when logging in) one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text

@@ -1,9 +1,9 @@
-"""Account pages for members: log in and out, set or reset a password, their communities."""
+"""Account pages: log in and out, passwords, two-factor authentication, a member's communities."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .forms import SetPasswordLinkForm
 
 app_name = "account"
@@ -48,5 +48,19 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("inloggen/code/", two_factor_views.verify, name="two_factor_verify"),
     path("mijn-leergemeenschappen/", views.my_communities, name="my_communities"),
+    path("tweestapsverificatie/", two_factor_views.overview, name="two_factor"),
+    path("tweestapsverificatie/instellen/", two_factor_views.setup, name="two_factor_setup"),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "tweestapsverificatie/nieuwe-herstelcodes/",
+        two_factor_views.renew_recovery_codes,
+        name="two_factor_renew_recovery_codes",
+    ),
+    path("tweestapsverificatie/uitzetten/", two_factor_views.switch_off, name="two_factor_off"),
 ]

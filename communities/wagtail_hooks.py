@@ -302,3 +302,13 @@ def hide_private_documents_from_logged_in_outsiders(document, request):
     if request.user.is_authenticated and media.refused_by_collection(document, request):
         raise Http404
     return None
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    """The admin's account page leads to the two-factor settings, which live on the site."""
+    return {
+        "url": reverse("account:two_factor"),
+        "label": _("Tweestapsverificatie"),
+        "help_text": _("Inloggen met je wachtwoord en een code van je telefoon; herstelcodes."),
+    }

@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything site-specific comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # wagtail-modeladmin builds its list filters on Django admin's; the Django admin site itself
     # is not routed.
@@ -92,10 +97,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed the second factor (request.user.is_verified()), and the
+    # redirect to it for those who need it (communities.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "communities.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.caching.SiteLookupMiddleware",
+    # Last, as django-axes asks: it turns a login refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -313,6 +324,34 @@ LOGIN_REDIRECT_URL = "account:my_communities"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/inloggen/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# --- Logins: lockout and two-factor authentication (README: Logins) ---
+# django-axes counts failed logins on both login forms. It refuses an account after
+# LOGIN_FAILURES_PER_ACCOUNT failures and an address after LOGIN_FAILURES_PER_ADDRESS (higher:
+# a school's pupils and staff share one address) for LOGIN_LOCKOUT_MINUTES after the last one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "communities.lockout.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+# The same address the public forms' rate limits count, TRUSTED_PROXIES included.
+AXES_CLIENT_IP_CALLABLE = "home.abuse.client_address"
+AXES_LOCKOUT_CALLABLE = "communities.lockout.lockout_response"
+# Axes' records live in the Django admin, which the portal does not route.
+AXES_ENABLE_ADMIN = False
+# Logs name neither the account nor the address (docs/privacy.md).
+AXES_VERBOSE = False
+# Editors and administrators must use a second factor (an authenticator app, with recovery
+# codes); everyone else may. Only the dev settings let the environment switch this off.
+REQUIRE_TWO_FACTOR = True
+OTP_TOTP_ISSUER = "Leergemeenschappen"
 
 # Workflow notifications (submitted, approved, changes requested) go by email.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,7 +1,7 @@
 """Local development: SQLite and the database search backend unless the environment says so."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
@@ -10,3 +10,6 @@ ALLOWED_HOSTS = ["*"]
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 # Demo logins (printed by `make run`) are only ever created under these settings.
 PORTAL_DEMO_USERS = True
+# The demo editor and administrator log in with their password alone, unless
+# REQUIRE_TWO_FACTOR=true asks for the second factor here too (README: Logins).
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)

@@ -20,6 +20,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 PORTAL_DEMO_USERS = True
+# The tests of two-factor authentication switch the requirement on (production has it always);
+# the others log editors in with force_login, which passes no second factor.
+REQUIRE_TWO_FACTOR = False
 
 # Tests search the database backend unless they ask for the engine: the `search_backend`
 # fixture runs a test once per entry here. The engine, when SEARCH_URL is set, gets index

@@ -107,7 +107,11 @@ def test_password_reset_also_reaches_accounts_made_for_new_members(people, djang
         follow=True,
     )
     assert done.status_code == 200
-    assert Client().login(username="nieuw@example.org", password="Een-lang-wachtwoord-42")
+    login = Client().post(
+        "/account/inloggen/",
+        {"username": "nieuw@example.org", "password": "Een-lang-wachtwoord-42"},
+    )
+    assert "_auth_user_id" in login.client.session
     # The link works once: after use it no longer leads to a password form.
     reused = Client().get(link.group(1), follow=True)
     assert "verlopen of al gebruikt" in reused.content.decode()

@@ -208,7 +208,9 @@ class TestResultsFollowTheTree:
 
 class ToolCreatedInAdminTests(WagtailPageTestCase):
     def test_an_editor_adding_a_tool_under_a_community_links_it_to_that_community(self):
-        self.login()
+        # Not self.login(): Django's client.login() authenticates without a request, which the
+        # login lockout (django-axes) refuses.
+        self.client.force_login(self.create_test_user())
         community = CommunityPageFactory()
         data = nested_form_data(
             {

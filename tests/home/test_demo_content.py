@@ -5,6 +5,7 @@ from io import StringIO
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -35,6 +36,13 @@ from resources.models import (
 pytestmark = pytest.mark.django_db
 
 LOGIN_LINE = re.compile(r"^ +(?P<username>\S+) / (?P<password>\S+) +(?P<role>.+)$", re.MULTILINE)
+
+
+def log_in(username, password):
+    """The user these credentials authenticate, as the login form asks; the login lockout
+    (django-axes) needs the form's request."""
+    request = RequestFactory().post("/account/inloggen/")
+    return authenticate(request, username=username, password=password)
 
 
 def load_demo_content(*args):
@@ -133,7 +141,7 @@ def test_demo_users_log_in_with_the_printed_passwords():
 
     logins = printed_logins(output)
     assert set(logins) == {"beheerder", "redactie", "moderator", "lid"}
-    users = {name: authenticate(username=name, password=logins[name]) for name in logins}
+    users = {name: log_in(name, logins[name]) for name in logins}
     assert all(users.values())
     assert users["beheerder"].is_superuser
     community = CommunityPage.objects.get(slug="loopbaanperspectief-po")
@@ -170,7 +178,7 @@ def test_rerunning_adds_nothing_and_puts_edited_demo_content_back():
     assert community.title == "Loopbaanperspectief in het primair onderwijs"
     assert community.roles.filter(role=CommunityRoleType.MODERATOR).exists()
     assert not community.has_unpublished_changes
-    assert authenticate(username="lid", password=printed_logins(output)["lid"]) == member
+    assert log_in("lid", printed_logins(output)["lid"]) == member
     # The editor's revision and the loader's one that undid it; nothing else was touched.
     assert database_counts() == {**loaded, "revisions": loaded["revisions"] + 2}
 

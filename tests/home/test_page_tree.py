@@ -135,7 +135,9 @@ class SingletonTests(WagtailPageTestCase):
 
 class AddSubpageInAdminTests(WagtailPageTestCase):
     def setUp(self):
-        self.login()
+        # Not self.login(): Django's client.login() authenticates without a request, which the
+        # login lockout (django-axes) refuses.
+        self.client.force_login(self.create_test_user())
 
     def assertRefused(self, response):
         # The admin answers a forbidden action by sending the editor back to the dashboard.

@@ -302,3 +302,45 @@ class TestDebug:
         )
 
         assert settings["DEBUG"] is False
+
+
+class TestLogins:
+    def test_production_requires_two_factor_whatever_the_environment_says(self):
+        settings = load_settings(
+            "portal.settings.production",
+            "REQUIRE_TWO_FACTOR",
+            SECRET_KEY="x",
+            REQUIRE_TWO_FACTOR="false",
+        )
+
+        assert settings["REQUIRE_TWO_FACTOR"] is True
+
+    def test_development_lets_the_demo_logins_in_with_a_password_unless_asked(self):
+        assert load_settings("portal.settings.dev", "REQUIRE_TWO_FACTOR") == {
+            "REQUIRE_TWO_FACTOR": False
+        }
+        asked = load_settings("portal.settings.dev", "REQUIRE_TWO_FACTOR", REQUIRE_TWO_FACTOR="on")
+        assert asked["REQUIRE_TWO_FACTOR"] is True
+
+    def test_lockout_limits_and_time_come_from_the_environment(self):
+        names = ["AXES_FAILURE_LIMIT", "LOGIN_FAILURES_PER_ADDRESS", "AXES_COOLOFF_TIME"]
+        defaults = load_settings("portal.settings.production", *names, SECRET_KEY="x")
+        tuned = load_settings(
+            "portal.settings.production",
+            *names,
+            SECRET_KEY="x",
+            LOGIN_FAILURES_PER_ACCOUNT="3",
+            LOGIN_FAILURES_PER_ADDRESS="50",
+            LOGIN_LOCKOUT_MINUTES="60",
+        )
+
+        assert defaults == {
+            "AXES_FAILURE_LIMIT": 5,
+            "LOGIN_FAILURES_PER_ADDRESS": 20,
+            "AXES_COOLOFF_TIME": "0:15:00",
+        }
+        assert tuned == {
+            "AXES_FAILURE_LIMIT": 3,
+            "LOGIN_FAILURES_PER_ADDRESS": 50,
+            "AXES_COOLOFF_TIME": "1:00:00",
+        }

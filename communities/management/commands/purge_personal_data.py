@@ -74,6 +74,21 @@ RETENTION = [
         clear={"email": ""},
         description="askers' email addresses of questions a year old, blanked",
     ),
+    # Failed logins count only towards a lockout: django-axes deletes them once it has passed,
+    # at the next login anyone makes; this catches those left when nobody logged in since.
+    Retention(
+        "axes.AccessAttempt",
+        "attempt_time",
+        1,
+        description="failed logins (username, IP address, browser), deleted",
+    ),
+    # Who logged in when and from where: a month, to look into a misused account.
+    Retention(
+        "axes.AccessLog",
+        "attempt_time",
+        30,
+        description="logins (username, IP address, browser), deleted",
+    ),
 ]
 
 

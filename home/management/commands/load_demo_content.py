@@ -38,4 +38,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (development only):")
             for username, password, role in logins:
                 self.stdout.write(f"  {username} / {password}  {role}")
+            if getattr(settings, "REQUIRE_TWO_FACTOR", False):
+                self.stdout.write(
+                    "  Editors and administrators set up an authenticator app at first login."
+                )
+            else:
+                self.stdout.write(
+                    "  No second factor is asked here (REQUIRE_TWO_FACTOR=true asks for it)."
+                )
         self.stdout.write(self.style.SUCCESS("Demo content is up to date."))

@@ -1,0 +1,250 @@
+"""Two-factor authentication: required for editors and administrators, optional for members."""
+
+import io
+import re
+from base64 import b32decode
+
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+SETUP = "/account/tweestapsverificatie/instellen/"
+CODE = "/account/inloggen/code/"
+
+
+@pytest.fixture(autouse=True)
+def two_factor_required(settings):
+    """As in production (tests/portal/test_settings.py); the test settings leave it off."""
+    settings.REQUIRE_TWO_FACTOR = True
+
+
+def password_login(username, url="/account/inloggen/"):
+    client = Client()
+    response = client.post(url, {"username": username, "password": "wachtwoord-123"}, follow=True)
+    return client, response
+
+
+def code_from(key, steps_ahead=0):
+    """What an authenticator app shows for `key`, now or a number of 30-second steps later."""
+    return TOTP(key, drift=steps_ahead).token()
+
+
+def set_up_app(client):
+    """Scan the QR code as a person would, from the secret on the setup page; confirm it."""
+    page = client.get(SETUP).content.decode()
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1)
+    key = b32decode(secret.replace(" ", ""))
+    response = client.post(SETUP, {"code": f"{code_from(key):06d}"}, follow=True)
+    return key, response
+
+
+def codes_on(page):
+    return re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["/admin/login/", "/account/inloggen/"])
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_editors_and_administrators_set_up_an_app_before_anything_else(people, login_url, role):
+    username = getattr(people, role).username
+    client, response = password_login(username, login_url)
+
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<svg" in page and "QR-code voor je app" in page
+    # Nothing of the admin or the members' pages opens before that.
+    for url in ["/admin/", "/admin/pages/", "/account/mijn-leergemeenschappen/"]:
+        refused = client.get(url)
+        assert refused.status_code == 302
+        assert refused["Location"].startswith(SETUP)
+
+
+@pytest.mark.django_db
+def test_after_confirming_an_app_the_admin_opens_and_recovery_codes_are_shown_once(people):
+    client, _response = password_login(people.editor.username, "/admin/login/")
+
+    _key, shown = set_up_app(client)
+
+    assert len(codes_on(shown)) == 10
+    assert "Bewaar deze codes" in shown.content.decode()
+    assert client.get("/admin/").status_code == 200
+    assert TOTPDevice.objects.get(user=people.editor).confirmed
+    # Shown once: the page does not show them again.
+    again = client.get("/account/tweestapsverificatie/herstelcodes/", follow=True)
+    assert codes_on(again) == []
+
+
+@pytest.mark.django_db
+def test_a_wrong_first_code_does_not_confirm_the_app(people):
+    client, _response = password_login(people.editor.username, "/admin/login/")
+    client.get(SETUP)
+
+    response = client.post(SETUP, {"code": "000000"})
+
+    assert response.status_code == 400
+    assert "Deze code klopt niet" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=people.editor, confirmed=True).exists()
+    assert client.get("/admin/")["Location"].startswith(SETUP)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["/admin/login/", "/account/inloggen/"])
+def test_a_new_login_asks_for_a_code_from_the_app(people, login_url):
+    first, _response = password_login(people.editor.username)
+    key, _shown = set_up_app(first)
+
+    client, response = password_login(people.editor.username, login_url)
+
+    assert response.redirect_chain[-1][0].startswith(CODE)
+    assert client.get("/admin/")["Location"].startswith(CODE)
+    wrong = client.post(CODE, {"code": "123456", "next": "/admin/"})
+    assert wrong.status_code == 400
+    assert "Deze code klopt niet" in wrong.content.decode()
+    # The next code from the app (the one used at setup is spent). The wrong code before it
+    # slows attempts down by a second.
+    TOTPDevice.objects.filter(user=people.editor).update(throttling_failure_count=0)
+    right = client.post(CODE, {"code": f"{code_from(key, 1):06d}", "next": "/admin/"})
+    assert right.status_code == 302
+    assert right["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_codes_slow_the_next_attempt_down(people):
+    first, _response = password_login(people.editor.username)
+    key, _shown = set_up_app(first)
+    client, _response = password_login(people.editor.username)
+
+    client.post(CODE, {"code": "123456"})
+    at_once = client.post(CODE, {"code": f"{code_from(key, 1):06d}"})
+
+    assert at_once.status_code == 400
+    assert "Wacht even" in at_once.content.decode()
+    assert client.get("/admin/")["Location"].startswith(CODE)
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_works_once(people):
+    first, _response = password_login(people.editor.username)
+    _key, shown = set_up_app(first)
+    recovery_code = codes_on(shown)[0]
+
+    client, _response = password_login(people.editor.username)
+    used = client.post(CODE, {"code": recovery_code.upper(), "next": "/admin/"})
+    again, _response = password_login(people.editor.username)
+    reused = again.post(CODE, {"code": recovery_code, "next": "/admin/"})
+
+    assert used["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert reused.status_code == 400
+    assert again.get("/admin/")["Location"].startswith(CODE)
+    assert StaticToken.objects.filter(device__user=people.editor).count() == 9
+
+
+@pytest.mark.django_db
+def test_only_the_password_cannot_replace_the_app(people):
+    first, _response = password_login(people.editor.username)
+    set_up_app(first)
+    attacker, _response = password_login(people.editor.username)
+
+    response = attacker.get(SETUP)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(CODE)
+    assert TOTPDevice.objects.filter(user=people.editor).count() == 1
+
+
+@pytest.mark.django_db
+def test_members_and_moderators_are_not_asked_for_a_second_factor(people, communities):
+    member, response = password_login(people.member_a.username)
+    moderator, _response = password_login(people.moderator_a.username, "/admin/login/")
+
+    assert response.redirect_chain[-1][0] == "/account/mijn-leergemeenschappen/"
+    assert member.get(communities.workspace_a.url).status_code == 200
+    assert moderator.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_member_may_switch_two_factor_on_and_off(people, communities):
+    member, _response = password_login(people.member_a.username)
+    overview = member.get("/account/tweestapsverificatie/").content.decode()
+    assert "Tweestapsverificatie staat uit" in overview
+
+    key, _shown = set_up_app(member)
+    later, response = password_login(people.member_a.username)
+
+    # With an app, the member's own login asks for the code too, before the workspace.
+    assert response.redirect_chain[-1][0].startswith(CODE)
+    assert later.get(communities.workspace_a.url)["Location"].startswith(CODE)
+    later.post(CODE, {"code": f"{code_from(key, 1):06d}"})
+    assert later.get(communities.workspace_a.url).status_code == 200
+    assert "staat aan" in later.get("/account/tweestapsverificatie/").content.decode()
+
+    later.post("/account/tweestapsverificatie/uitzetten/")
+    assert not TOTPDevice.objects.filter(user=people.member_a).exists()
+    assert password_login(people.member_a.username)[1].status_code == 200
+
+
+@pytest.mark.django_db
+def test_editors_may_not_switch_it_off(people):
+    client, _response = password_login(people.editor.username)
+    set_up_app(client)
+
+    response = client.post("/account/tweestapsverificatie/uitzetten/")
+
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=people.editor).exists()
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_replace_the_old(people):
+    client, _response = password_login(people.editor.username)
+    _key, shown = set_up_app(client)
+    old = codes_on(shown)
+
+    renewed = client.post("/account/tweestapsverificatie/nieuwe-herstelcodes/", follow=True)
+
+    new = codes_on(renewed)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+
+
+@pytest.mark.django_db
+def test_an_administrator_resets_a_lost_phone_and_the_editor_sets_up_again(people):
+    client, _response = password_login(people.editor.username)
+    set_up_app(client)
+    out = io.StringIO()
+
+    call_command("reset_two_factor", people.editor.username, stdout=out)
+
+    assert "redacteur" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=people.editor).exists()
+    assert not StaticToken.objects.filter(device__user=people.editor).exists()
+    _client, response = password_login(people.editor.username, "/admin/login/")
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+
+
+@pytest.mark.django_db
+def test_without_the_requirement_editors_log_in_with_their_password(people, settings):
+    settings.REQUIRE_TWO_FACTOR = False
+
+    client, response = password_login(people.editor.username, "/admin/login/")
+
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admins_account_page_and_the_members_page_lead_to_the_settings(people):
+    moderator, _response = password_login(people.moderator_a.username, "/admin/login/")
+
+    admin_account = moderator.get("/admin/account/").content.decode()
+    my_communities = moderator.get("/account/mijn-leergemeenschappen/").content.decode()
+
+    assert 'href="/account/tweestapsverificatie/"' in admin_account
+    assert 'href="/account/tweestapsverificatie/"' in my_communities
