@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from home.abuse import HoneypotForm
+from home.abuse import CleanTextForm, HoneypotForm
 from home.listing import ListingFilterForm, choice_field
 from home.mail import absolute_url
 
@@ -40,7 +40,7 @@ class JoinForm(HoneypotForm, forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanTextForm):
     reason = forms.CharField(
         label=_("Reden (wordt meegestuurd, niet verplicht)"),
         required=False,
@@ -115,7 +115,7 @@ class ContactForm(HoneypotForm, forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class SelfEvaluationForm(forms.Form):
+class SelfEvaluationForm(CleanTextForm):
     """The building-block monitor: per building block a score of 1 to 5 and an optional note.
 
     Built from the building blocks passed in, so the editors' wording is the form's.

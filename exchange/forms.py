@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
-from home.abuse import HoneypotForm
+from home.abuse import CleanTextForm, HoneypotForm
 from home.models import Sector, Theme
 
 from .models import KnowledgeQuestion
@@ -117,7 +117,7 @@ class AssignForm(forms.Form):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanTextForm):
     message = forms.CharField(
         label=_("Bericht aan de vraagsteller (niet verplicht)"),
         help_text=_("Alleen met een bericht krijgt de vraagsteller een e-mail."),

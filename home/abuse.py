@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .text import clean_text
+
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 
 
@@ -15,7 +17,36 @@ class RateLimitExceeded(Exception):
     """Too many submissions; the message is meant for the person sending."""
 
 
-class HoneypotForm(forms.Form):
+class CleanTextForm(forms.Form):
+    """Takes the control characters out of what is submitted before any field sees it (see
+    home.text): a text area keeps its line breaks and tabs, every other field is one line.
+
+    Removed rather than refused: they come with pasted text, unseen by the person who sends
+    it. Mix it in before the form class.
+    """
+
+    def full_clean(self):
+        # Here rather than in __init__: some forms add fields after theirs has run.
+        if self.is_bound:
+            self.data = self._cleaned_text_data()
+        super().full_clean()
+
+    def _cleaned_text_data(self):
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if key not in data:
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            if hasattr(data, "setlist"):
+                values = data.getlist(key)
+                data.setlist(key, [clean_text(value, multiline=multiline) for value in values])
+            else:
+                data[key] = clean_text(data[key], multiline=multiline)
+        return data
+
+
+class HoneypotForm(CleanTextForm):
     """Adds `website`, a field people never see or fill in (templates hide it with the class
     `honeypot`), to a public form. Mix it in before the form class."""
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from .abuse import CleanTextForm
 from .models import Sector, Theme
 
 PAGE_SIZE = 12
@@ -28,7 +29,7 @@ class TermChoiceField(forms.ModelChoiceField):
         )
 
 
-class ListingFilterForm(forms.Form):
+class ListingFilterForm(CleanTextForm):
     """GET form for listings; invalid values are ignored rather than failing the page."""
 
     theme = TermChoiceField(Theme.objects.all(), label=_("Thema"))

@@ -1,4 +1,5 @@
-"""Dutch text analysis for the search engines, and the synonyms shared by every backend.
+"""Dutch text analysis for the search engines, the synonyms shared by every backend, and the
+plain terms every backend is handed.
 
 Pure Python with no Django imports: the settings build the engine's index settings from it.
 The engine applies the synonyms itself (a synonym_graph filter at search time); the database
@@ -9,6 +10,8 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
+
+from home.text import clean_text
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.txt"
 
@@ -33,6 +36,28 @@ def normalise(text):
     decomposed = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(folded.split())
+
+
+# Anything but letters, digits, hyphens and white space. Quotes, brackets, wildcards, colons,
+# carets and the like mean nothing to a visitor's search, and some backend reads each as query
+# syntax: SQLite's full-text search fails on a lone ", a ; or a NUL.
+_NOT_A_TERM = re.compile(r"[^\w\s-]")
+
+
+def plain_terms(text):
+    """What a backend may be handed of a visitor's text: lower-case words, nothing else.
+
+    The one place where a query stops being query syntax. Lower case also disarms SQLite's
+    operators (AND, OR, NOT and NEAR count only in capitals); every backend ignores case anyway.
+    Accents stay, for the autocomplete of a backend that does not fold them.
+    """
+    text = unicodedata.normalize("NFC", clean_text(text)).lower()
+    return " ".join(_NOT_A_TERM.sub(" ", text).split())
+
+
+def plain_words(text):
+    """The terms of a search as the engine compares words: accents folded too (ë → e)."""
+    return plain_terms(normalise(text))
 
 
 def expand_query(text, max_alternatives=40):

@@ -28,8 +28,9 @@ from wagtail.search.query import Or, PlainText
 
 from home.caching import cached
 from home.models import private_page_ids
+from home.text import clean_line
 
-from .analysis import expand_query, normalise
+from .analysis import expand_query, normalise, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +115,14 @@ class SearchParams:
 
     @classmethod
     def from_querydict(cls, data):
-        """Read and clamp request parameters; anything malformed is dropped, never an error."""
-        q = " ".join(str(data.get("q", "")).split())[:MAX_QUERY_LENGTH]
+        """Read and clamp request parameters; anything malformed is dropped, never an error.
+
+        The text loses its control characters here; the backends get plain_words() of it.
+        """
+        q = clean_line(str(data.get("q", "")))[:MAX_QUERY_LENGTH]
         filters = {}
         for name in FACETS:
-            value = str(data.get(name, "")).strip()[:100]
+            value = clean_line(str(data.get(name, "")))[:100]
             if value:
                 filters[name] = value
         sort = data.get("sort") if data.get("sort") in SORTS else "relevance"
@@ -191,14 +195,9 @@ def visible_pages(site):
     )
 
 
-def plain_words(text):
-    """Only words: quotes, brackets, wildcards and operators mean nothing to a visitor's search,
-    and some backends would read them as syntax (SQLite's full-text search fails on a lone ")."""
-    return " ".join(re.sub(r"[^\w\s-]", " ", normalise(text)).split())
-
-
 def backend_query(text):
-    """The visitor's words OR-ed with their synonym variants (engines apply them anyway)."""
+    """The visitor's words OR-ed with their synonym variants (engines apply them anyway): only
+    plain words, whatever the visitor typed."""
     words = plain_words(text)
     alternatives = [PlainText(variant) for variant in expand_query(words)]
     return Or([PlainText(words), *alternatives]) if alternatives else PlainText(words)

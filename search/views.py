@@ -13,6 +13,7 @@ from wagtail.search.utils import normalise_query_string
 from home.models import private_page_ids
 
 from . import query as search_query
+from .analysis import plain_terms
 from .query import FACETS, SORTS, SearchParams
 from .querylog import log_query
 
@@ -120,13 +121,13 @@ def search_api(request):
 @require_GET
 def suggestions(request):
     """Titles that start like what the visitor is typing, for the search box."""
-    text = " ".join(request.GET.get("q", "").split())[: search_query.MAX_QUERY_LENGTH]
-    if len(text) < 2:
+    terms = plain_terms(request.GET.get("q", ""))[: search_query.MAX_QUERY_LENGTH]
+    if len(terms) < 2:
         return JsonResponse({"suggestions": []})
     site = Site.find_for_request(request)
     visible = search_query.visible_pages(site)
     try:
-        pages = Page.objects.live().autocomplete(text)[: MAX_SUGGESTIONS * 3]
+        pages = Page.objects.live().autocomplete(terms)[: MAX_SUGGESTIONS * 3]
         ids = [page.pk for page in pages]
     except search_query.engine_errors():
         ids = []

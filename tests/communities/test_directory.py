@@ -300,7 +300,7 @@ def test_an_invalid_message_is_refused_with_errors(site, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         empty = send(site, site.anna, message="")
         too_long = send(site, site.anna, message="x" * 2001)
-        bad_name = send(site, site.anna, name="Fatima\nBcc: iedereen@example.org")
+        bad_name = send(site, site.anna, name="\u200b\u2028")
 
     for response in (empty, too_long, bad_name):
         assert response.status_code == 400
@@ -308,6 +308,23 @@ def test_an_invalid_message_is_refused_with_errors(site, django_capture_on_commi
         assert site.anna.email not in response.content.decode()
     assert not ContactMessage.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_line_break_in_the_name_cannot_add_a_header(site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(
+            site,
+            site.anna,
+            name="Fatima\nBcc: iedereen@example.org",
+            message="Eerste regel\r\ntweede\x0bregel\x00.",
+        )
+
+    # The name is one line, as its field is: the subject holds it and nothing more.
+    assert response.status_code == 302
+    email, _notice = mail.outbox
+    assert email.subject == "Bericht van Fatima Bcc: iedereen@example.org via Wie weet wat"
+    assert (email.to, email.cc, email.bcc) == ([site.anna.email], [], [])
+    assert "Eerste regel\ntweede\nregel." in email.body
 
 
 def test_rate_limits_per_address_per_sender_and_per_person(
