@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from .caching import register_signal_handlers
+        from . import caching, signal_handlers
 
-        register_signal_handlers()
+        caching.register_signal_handlers()
+        signal_handlers.register_signal_handlers()

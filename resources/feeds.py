@@ -20,6 +20,7 @@ import icalendar
 
 from communities.models import CommunityIndexPage
 from home.caching import mark_cacheable
+from home.text import clean_nested_text, clean_text
 
 from .models import EventPage, PracticeExamplePage, StoryIndexPage, StoryPage, ToolPage
 
@@ -66,6 +67,7 @@ def build_calendar(request, events, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    name = clean_text(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", CALENDAR_REFRESH, parameters={"VALUE": "DURATION"})
@@ -98,15 +100,17 @@ def calendar_event(request, event, host):
     # too: over once it has started. An invented hour would show a time nobody announced.
     if event.end:
         vevent.add("dtend", as_utc(event.end))
-    vevent.add("summary", event.title)
-    vevent.add("description", event_description(event, url))
+    # Text is cleaned of control characters when it is saved (home.signal_handlers), but what
+    # was stored before holds them still, and RFC 5545 allows none.
+    vevent.add("summary", clean_text(event.title))
+    vevent.add("description", clean_text(event_description(event, url), multiline=True))
     location = event.location or event.online_url
     if location:
-        vevent.add("location", location)
+        vevent.add("location", clean_text(location))
     vevent.add("url", url)
     if published:
         vevent.add("last-modified", as_utc(published))
-    themes = [theme.name for theme in event.themes.all()]
+    themes = [clean_text(theme.name) for theme in event.themes.all()]
     if themes:
         vevent.add("categories", themes)
     return vevent
@@ -175,6 +179,19 @@ class PortalFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return request
+
+    def get_feed(self, obj, request):
+        """Django's feed with every text in it cleaned, the titles to one line each.
+
+        Text is cleaned of control characters when it is saved (home.signal_handlers), but what
+        was stored before holds them still: XML 1.0 cannot carry them, and Django refuses to
+        write a feed with one rather than write a broken one.
+        """
+        feed = super().get_feed(obj, request)
+        feed.feed = clean_nested_text(feed.feed)
+        for item in feed.items:
+            item.update(clean_nested_text(item), title=clean_text(item["title"]))
+        return feed
 
     def link(self, request):
         index = self.index_model.objects.live().first()
