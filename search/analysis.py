@@ -79,6 +79,70 @@ def expand_query(text, max_alternatives=40):
     return list(dict.fromkeys(alternatives))[:max_alternatives]
 
 
+# Personal data visitors type into the search box, as the query log stores it: in place of
+# each, a placeholder that still says what kind of search it was.
+_URL_WITH_PARAMETERS = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s?#]*[?#]\S*", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+# Country, check digits, then groups of four; told apart from words by its digits (below).
+_IBAN = re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b", re.IGNORECASE)
+# Dutch numbers: ten digits from the 0 (06-12345678, 020-123 45 67, (0)20 1234567), or nine
+# after +31 or 0031 (+31 6 1234 5678, +31 (0)20 123 4567); other countries' +NN and 7-12 digits.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    r"(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)[1-9](?:\)?[\s.-]?\d){8}"
+    r"|(?:\+|00)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s.-]?\d){6,11}"
+    r")(?!\d)"
+)
+# A postcode with a house number, either way round; a postcode alone is an area, not a person.
+_ADDRESS = re.compile(
+    r"\b(?:[1-9]\d{3} ?(?P<letters>[a-z]{2}),? +\d{1,5}(?: ?[a-z]\b)?"
+    r"|\d{1,5}[a-z]?,? +[1-9]\d{3} ?(?P<letters_after>[a-z]{2}))\b",
+    re.IGNORECASE,
+)
+# Two letters after four digits that are rather a Dutch word: "in 2024 en 12 scholen".
+_WORDS_NOT_POSTCODE_LETTERS = {
+    *("al", "de", "en", "er", "ik", "in", "je", "na", "nu"),
+    *("of", "om", "op", "te", "uw", "we", "ze", "zo"),
+}
+# Nine digits, maybe as 1234.56.789: what a citizen service number (BSN) looks like.
+_BSN = re.compile(r"(?<![\d.-])\d{4}[ .]?\d{2}[ .]?\d{3}(?![\d.-])")
+
+EMAIL_PLACEHOLDER = "[e-mailadres]"
+PHONE_PLACEHOLDER = "[telefoonnummer]"
+IBAN_PLACEHOLDER = "[rekeningnummer]"
+ADDRESS_PLACEHOLDER = "[adres]"
+NUMBER_PLACEHOLDER = "[nummer]"
+URL_PLACEHOLDER = "[webadres]"
+
+
+def _iban_or_word(match):
+    # An IBAN's account part holds mostly digits; a word after "nl12" holds none.
+    digits = sum(character.isdigit() for character in match.group()[4:])
+    return IBAN_PLACEHOLDER if digits >= 6 else match.group()
+
+
+def _address_or_words(match):
+    letters = match.group("letters") or match.group("letters_after")
+    if letters.islower() and letters in _WORDS_NOT_POSTCODE_LETTERS:
+        return match.group()
+    return ADDRESS_PLACEHOLDER
+
+
+def redact_personal_data(text):
+    """`text` with email addresses, phone numbers, IBANs, addresses (a postcode with a house
+    number), BSN-like numbers and web addresses with parameters replaced by a placeholder.
+
+    For what visitors search for: "bel 06-12345678" becomes "bel [telefoonnummer]". Names
+    cannot be recognised this way. Works on normalised (lower-case) text too.
+    """
+    text = _URL_WITH_PARAMETERS.sub(URL_PLACEHOLDER, text)
+    text = _EMAIL.sub(EMAIL_PLACEHOLDER, text)
+    text = _IBAN.sub(_iban_or_word, text)
+    text = _PHONE.sub(PHONE_PLACEHOLDER, text)
+    text = _ADDRESS.sub(_address_or_words, text)
+    return _BSN.sub(NUMBER_PLACEHOLDER, text)
+
+
 def index_settings(path=SYNONYMS_FILE):
     """INDEX_SETTINGS for Wagtail's Elasticsearch-family backends: Dutch for every text field.
 

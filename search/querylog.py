@@ -1,4 +1,8 @@
-"""The query log behind the editors' report: per query and day, how often and how often in vain."""
+"""The query log behind the editors' report: per query and day, how often and how often in vain.
+
+Visitors type email addresses and phone numbers into the search box too: the log stores each
+query with those redacted (search.analysis.redact_personal_data), never as typed.
+"""
 
 import logging
 
@@ -9,7 +13,9 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
-from .analysis import normalise
+from home.text import clean_text
+
+from .analysis import normalise, redact_personal_data
 from .models import SearchQueryDaily
 
 logger = logging.getLogger(__name__)
@@ -21,7 +27,7 @@ def log_query(text, result_count):
     An UPDATE of today's counters first: on all but the first search of a query on a day that
     is the only write, where get-or-create-then-update would take three queries per counter.
     """
-    query_text = normalise(text)[:200]
+    query_text = logged_text(text)
     if not query_text:
         return
     today = timezone.localdate()
@@ -46,6 +52,56 @@ def log_query(text, result_count):
                 Query.get(query_text).add_hit(date=today)
     except DatabaseError:
         logger.warning("Could not log the search query %r", query_text, exc_info=True)
+
+
+def logged_text(text):
+    """A query as the log stores it: personal data redacted, normalised, at most 200 long."""
+    return normalise(redact_personal_data(clean_text(text)))[:200]
+
+
+def redact_logged_queries(daily_model, query_model, daily_hits_model, promotion_model):
+    """Redact the queries logged before redaction, in the portal's log and in Wagtail's.
+
+    Takes the models, so the data migration can pass its historical ones. Queries that become
+    the same (two addresses on one day) are merged into one row, their counts added up, as the
+    unique constraints want. Returns how many logged queries changed.
+    """
+    changed = 0
+    for pk, query_text in list(daily_model.objects.values_list("pk", "query_text")):
+        redacted = logged_text(query_text)
+        if redacted == query_text:
+            continue
+        changed += 1
+        row = daily_model.objects.get(pk=pk)
+        same = daily_model.objects.filter(query_text=redacted, date=row.date).first()
+        if same is None:
+            row.query_text = redacted
+            row.save(update_fields=["query_text"])
+        else:
+            same.hits += row.hits
+            same.zero_result_hits += row.zero_result_hits
+            same.save(update_fields=["hits", "zero_result_hits"])
+            row.delete()
+
+    for pk, query_string in list(query_model.objects.values_list("pk", "query_string")):
+        # Normalised as Wagtail's Query.save() does, which a historical model does not run.
+        redacted = normalise_query_string(logged_text(query_string))
+        if redacted == query_string:
+            continue
+        changed += 1
+        same = query_model.objects.filter(query_string=redacted).first()
+        if same is None:
+            query_model.objects.filter(pk=pk).update(query_string=redacted)
+            continue
+        for day in daily_hits_model.objects.filter(query_id=pk):
+            counted = daily_hits_model.objects.filter(query=same, date=day.date).update(
+                hits=F("hits") + day.hits
+            )
+            if not counted:
+                daily_hits_model.objects.create(query=same, date=day.date, hits=day.hits)
+        promotion_model.objects.filter(query_id=pk).update(query=same)
+        query_model.objects.filter(pk=pk).delete()
+    return changed
 
 
 def query_report(days):
