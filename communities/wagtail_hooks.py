@@ -38,14 +38,18 @@ def refuse_logged_in_outsiders(page, request, serve_args, serve_kwargs):
     """A logged-in visitor outside a workspace's groups is told so, with a 403.
 
     Wagtail would send them to the login page, which sends a logged-in visitor straight back.
+    The workspace of a community that is not published (any more) is not there for outsiders,
+    logged in or not: its community's name is not public, so it answers 404.
     """
-    if not request.user.is_authenticated:
-        return None
     for restriction in page.get_view_restrictions():
         if restriction.restriction_type == PageViewRestriction.GROUPS and (
             not restriction.accept_request(request)
         ):
             community = page.get_ancestors().type(CommunityPage).specific().last()
+            if community is not None and not community.live:
+                raise Http404
+            if not request.user.is_authenticated:
+                return None  # Wagtail's own check sends them to log in
             response = TemplateResponse(request, "403.html", {"community": community}, status=403)
             add_never_cache_headers(response)
             return response

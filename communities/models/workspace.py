@@ -1,8 +1,10 @@
 """The private workspace (werkruimte) of a community, where members share unfinished work."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PagePermissionTester
+from wagtail.url_routing import RouteResult
 
 from home.models import BasePage
 
@@ -41,6 +43,28 @@ class PrivateWorkspaceMixin:
 
     def permissions_for_user(self, user):
         return WorkspacePermissionTester(user, self)
+
+    def route(self, request, path_components):
+        """Below a workspace, a visitor who may not enter it is refused the same way whether or
+        not the page they asked for exists (or is a draft).
+
+        Otherwise a 403 or a login page for a page that exists, and a 404 for one that does
+        not, would let outsiders probe the titles of a workspace's pages through their slugs.
+        The refusal, rather than a 404 for both, keeps the way in for the people it is meant
+        for: the "members only" page with its join link, or the login page. It tells no more
+        than that the community has a workspace, which every community has once published;
+        for a community that is not published, refuse_logged_in_outsiders answers 404 to both.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not any(
+                not restriction.accept_request(request)
+                for restriction in self.get_view_restrictions()
+            ):
+                raise
+            # The view restriction hooks refuse this page before anything of it is served.
+            return RouteResult(self)
 
 
 class WorkspacePage(PrivateWorkspaceMixin, BasePage):
