@@ -40,7 +40,7 @@ class TaxonomyTerm(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = self.slug_base(self.name)
         super().save(*args, **kwargs)
 
     @classmethod
@@ -53,11 +53,22 @@ class TaxonomyTerm(index.Indexed, models.Model):
         return term
 
     @classmethod
+    def slug_base(cls, name, room=0):
+        """The slug of `name`, short enough for the column with `room` characters to spare.
+
+        A name that fits its column can still make a longer slug: slugify spells out
+        ligatures and symbols ("ﬃ" becomes "ffi", "㎏" becomes "kg").
+        """
+        limit = cls._meta.get_field("slug").max_length - room
+        return slugify(name)[:limit].strip("-")
+
+    @classmethod
     def unique_slug_for(cls, name):
-        base = slugify(name) or "term"
+        base = cls.slug_base(name) or "term"
         slug, number = base, 2
         while cls.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
+            suffix = f"-{number}"
+            slug, number = f"{cls.slug_base(base, len(suffix)) or 'term'}{suffix}", number + 1
         return slug
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_slug, validate_unicode_slug
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,8 @@ from tqdm import tqdm
 
 from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
+from home.text import clean_line
+from home.text import clean_text as without_control_characters
 from search.indexing import deferred_indexing
 
 from .models import (
@@ -48,9 +50,6 @@ EVENT_START_TIME = time(9, 0)
 # Keeps each `slug IN (...)` well below the bound-parameter limits of SQLite and PostgreSQL.
 QUERY_CHUNK_SIZE = 500
 
-TITLE_MAX_LENGTH = Page._meta.get_field("title").max_length
-SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
-TERM_MAX_LENGTH = Theme._meta.get_field("name").max_length
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 TERM_MODELS = {"themes": Theme, "sectors": Sector}
@@ -126,6 +125,41 @@ IMPORT_TYPES = {
     ]
 }
 ALL_FIELDS = frozenset().union(*(kind.fields for kind in IMPORT_TYPES.values()))
+
+
+def _column_limit(*fields, default):
+    """The longest text every one of these model fields holds, and never more than `default`:
+    a text column without a max_length still has to fit a page and the Markdown renderer."""
+    return min([default, *(field.max_length for field in fields if field.max_length)])
+
+
+# Every length follows the columns it ends up in, so a line the checks pass also fits the
+# database (PostgreSQL refuses longer text; SQLite would store it).
+TITLE_MAX_LENGTH = Page._meta.get_field("title").max_length
+SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
+TERM_MAX_LENGTHS = {
+    name: model._meta.get_field("name").max_length for name, model in TERM_MODELS.items()
+}
+INTRO_MAX_LENGTH = _column_limit(
+    BasePage._meta.get_field("intro"),
+    CommunityPage._meta.get_field("central_question"),
+    ToolPage._meta.get_field("purpose"),
+    default=10_000,
+)
+# Markdown characters; a long article has a few tens of thousands.
+BODY_MAX_LENGTH = 100_000
+# Characters, JSON escapes included: room for the longest intro and body, fully escaped.
+LINE_MAX_LENGTH = 1_000_000
+# The format nests two levels ({"themes": [...]}); the room above that keeps the messages about
+# a wrong shape, and a deeper line never reaches the JSON parser, which recurses per level.
+JSON_MAX_DEPTH = 10
+# Elements inside each other in the body (quotes, lists, emphasis, links): real text needs far
+# fewer, and the rich text cleaner, like Markdown itself, recurses per level.
+BODY_MAX_NESTING = 20
+# A value quoted in a message: enough to recognise it, not a screenful.
+SHOWN_MAX_LENGTH = 40
+
+NUL_MESSAGE = _("bevat een NUL-teken (\\u0000); is het bestand beschadigd?")
 
 # Why intro is required where it is: it also fills a required field of the page.
 REQUIRED_INTRO_REASONS = {
@@ -207,6 +241,8 @@ def import_lines(lines, *, dry_run=False, progress_file=None):
 
     ``lines`` is an iterable of strings, one JSON object each (blank lines are skipped); line
     numbers in errors count from 1. With ``progress_file`` set, a progress bar is written there.
+    A dry run does all of it and then rolls the transaction back, so it finds every error the
+    real run would, also those only the page models or the database know about.
     """
     importer = _Importer()
     records = importer.validate(lines)
@@ -215,8 +251,7 @@ def import_lines(lines, *, dry_run=False, progress_file=None):
         for record in records:
             counter = result.updated if record.existing_page_id else result.created
             counter[record.kind.name] += 1
-        if not dry_run:
-            result.created_terms = importer.write(records, progress_file)
+        result.created_terms = importer.write(records, progress_file, dry_run=dry_run)
     if importer.errors:
         result.created.clear()
         result.updated.clear()
@@ -261,12 +296,33 @@ class _PortalHeadings(Treeprocessor):
             element.tag = self.LEVELS.get(element.tag, element.tag)
 
 
+class MarkdownTooDeep(Exception):
+    """The Markdown nests elements deeper than BODY_MAX_NESTING."""
+
+
+class _NestingLimit(Treeprocessor):
+    """Refuse a tree nested deeper than BODY_MAX_NESTING, before the steps that recurse over it
+    (prettifying, serialising, the rich text cleaner) end in a RecursionError."""
+
+    def run(self, root):
+        stack = [(root, 0)]
+        while stack:
+            element, depth = stack.pop()
+            if depth > BODY_MAX_NESTING:
+                raise MarkdownTooDeep
+            stack.extend((child, depth + 1) for child in element)
+
+
 class _PortalMarkdown(Extension):
     """Markdown without raw HTML: tags in the input are shown as text, never passed through."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # Checked on the blocks before inline processing, and again after it adds emphasis
+        # and links (the "inline" step has priority 20, "prettify" 10).
+        md.treeprocessors.register(_NestingLimit(md), "portal_block_nesting", 30)
+        md.treeprocessors.register(_NestingLimit(md), "portal_nesting", 15)
         md.treeprocessors.register(_PortalHeadings(md), "portal_headings", 0)
 
 
@@ -285,10 +341,64 @@ def markdown_to_rich_text(text):
     """Markdown as Wagtail rich text, reduced to what the body's paragraph block allows.
 
     Links, headings, lists, bold and italic survive; images, code and quotes keep their text only.
+    Raises ``MarkdownTooDeep`` for text nested deeper than ``BODY_MAX_NESTING``.
     """
-    html = _markdown().reset().convert(text)
-    cleaned, _removals = _rich_text_converter().clean(html)
+    try:
+        html = _markdown().reset().convert(text)
+        cleaned, _removals = _rich_text_converter().clean(html)
+    except (MarkdownTooDeep, RecursionError) as error:
+        # Python-Markdown's block parser recurses per nested list before the limit sees the
+        # tree. A run cut short may leave parser state behind: the next text gets a new one.
+        _markdown.cache_clear()
+        raise MarkdownTooDeep from error
     return RichText(cleaned)
+
+
+# A JSON string, also one the line cuts short, or a bracket outside strings.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def _json_nesting(text):
+    """Where `text` nests deeper than JSON_MAX_DEPTH, as (column, field name or None).
+
+    A cheap scan before parsing: the JSON parser recurses per level, and a line of 100,000
+    opening brackets would end in a RecursionError.
+    """
+    openers, key = [], None
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            openers.append(token)
+            if len(openers) > JSON_MAX_DEPTH:
+                return match.start() + 1, _field_name(key) if openers[0] == "{" else None
+        elif token in ("]", "}"):
+            if openers:
+                openers.pop()
+        elif openers == ["{"]:
+            # In the top-level object the last string before a nested value is its key.
+            key = token
+    return None
+
+
+def _field_name(token):
+    try:
+        name = json.loads(token) if token else None
+    except ValueError:
+        return None
+    return _shown(name) if isinstance(name, str) else None
+
+
+# Characters a message never shows as they are: a terminal acts on control characters, and
+# lone surrogates cannot be written out at all.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _shown(value, max_length=SHOWN_MAX_LENGTH):
+    """`value` as a message quotes it: short, and with control characters escaped."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    return _UNSHOWABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _chunks(items, size=QUERY_CHUNK_SIZE):
@@ -336,9 +446,29 @@ class _Importer:
 
     def parse_line(self, number, text):
         errors_before = len(self.errors)
+        # Without its line ending, an object cut short is reported at its last column.
+        text = text.rstrip("\r\n")
+        if len(text) > LINE_MAX_LENGTH:
+            self.error(
+                number,
+                None,
+                _("de regel is te lang: %(length)d tekens, maximaal %(max)d")
+                % {"length": len(text), "max": LINE_MAX_LENGTH},
+            )
+            return None
+        nesting = _json_nesting(text)
+        if nesting is not None:
+            column, name = nesting
+            message = _("is te diep genest: meer dan %(max)d niveaus") % {"max": JSON_MAX_DEPTH}
+            if name is None:
+                message = _("te diep genest: meer dan %(max)d niveaus (kolom %(column)d)") % {
+                    "max": JSON_MAX_DEPTH,
+                    "column": column,
+                }
+            self.error(number, name, message)
+            return None
         try:
-            # Without its line ending, an object cut short is reported at its last column.
-            data = json.loads(text.rstrip("\r\n"))
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             self.error(
                 number,
@@ -346,6 +476,10 @@ class _Importer:
                 _("geen geldige JSON: %(reason)s (kolom %(column)d)")
                 % {"reason": error.msg, "column": error.colno},
             )
+            return None
+        except ValueError:
+            # The only other complaint of the parser: Python converts at most 4,300 digits.
+            self.error(number, None, _("geen geldige JSON: een getal heeft te veel cijfers"))
             return None
         if not isinstance(data, dict):
             self.error(number, None, _("elke regel moet één JSON-object zijn: {...}"))
@@ -355,19 +489,19 @@ class _Importer:
         if type_name is None:
             self.error(number, "type", _("ontbreekt"))
             return None
-        if type_name not in IMPORT_TYPES:
+        if not isinstance(type_name, str) or type_name not in IMPORT_TYPES:
             self.error(
                 number,
                 "type",
                 _('onbekend type "%(type)s"; kies uit %(choices)s')
-                % {"type": type_name, "choices": ", ".join(IMPORT_TYPES)},
+                % {"type": _shown(type_name), "choices": ", ".join(IMPORT_TYPES)},
             )
             return None
         kind = IMPORT_TYPES[type_name]
 
         for name in data:
             if name not in ALL_FIELDS:
-                self.error(number, name, _("onbekend veld"))
+                self.error(number, _shown(name), _("onbekend veld"))
             elif name not in kind.fields:
                 self.error(number, name, _('hoort niet bij type "%(type)s"') % {"type": type_name})
 
@@ -390,14 +524,21 @@ class _Importer:
 
         values = {}
         if "community" in present:
-            values["community"] = self.clean_text(number, "community", present["community"])
+            values["community"] = self.clean_text(
+                number, "community", present["community"], max_length=SLUG_MAX_LENGTH
+            )
         if "intro" in present:
             # An empty intro clears it, except where it also fills a required field.
             values["intro"] = self.clean_text(
-                number, "intro", present["intro"], allow_empty="intro" not in kind.required
+                number,
+                "intro",
+                present["intro"],
+                allow_empty="intro" not in kind.required,
+                multiline=True,
+                max_length=INTRO_MAX_LENGTH,
             )
         if "body" in present:
-            values["body"] = self.clean_text(number, "body", present["body"], allow_empty=True)
+            values["body"] = self.clean_body(number, present["body"])
         for name in ("themes", "sectors"):
             if name in present:
                 values[name] = self.clean_terms(number, name, present[name])
@@ -425,14 +566,23 @@ class _Importer:
             valid=len(self.errors) == errors_before,
         )
 
-    def clean_text(self, number, name, value, *, strip=True, allow_empty=False, max_length=None):
+    def clean_text(
+        self, number, name, value, *, allow_empty=False, multiline=False, max_length=None
+    ):
+        """Text as it will be stored; None, with an error, when it cannot be.
+
+        Other control characters go without a word, as when any text is saved (a vertical tab
+        is Word's line break); a NUL only comes with a damaged file or a broken export.
+        """
         if value is None:
             return None
         if not isinstance(value, str):
             self.error(number, name, _("moet tekst zijn"))
             return None
-        if strip:
-            value = value.strip()
+        if "\x00" in value:
+            self.error(number, name, NUL_MESSAGE)
+            return None
+        value = without_control_characters(value, multiline=multiline).strip()
         if not value and not allow_empty:
             self.error(number, name, _("mag niet leeg zijn"))
             return None
@@ -445,6 +595,27 @@ class _Importer:
             )
             return None
         return value
+
+    def clean_body(self, number, value):
+        """The body as the page's StreamField value: one rich text block, or none."""
+        text = self.clean_text(
+            number, "body", value, allow_empty=True, multiline=True, max_length=BODY_MAX_LENGTH
+        )
+        if not text:
+            return None if text is None else []
+        try:
+            return [("paragraph", markdown_to_rich_text(text))]
+        except MarkdownTooDeep:
+            self.error(
+                number,
+                "body",
+                _(
+                    "is te diep genest: meer dan %(max)d niveaus citaten, lijsten, nadruk of "
+                    "links in elkaar"
+                )
+                % {"max": BODY_MAX_NESTING},
+            )
+            return None
 
     def clean_slug(self, number, value, title):
         if value is None:
@@ -472,7 +643,7 @@ class _Importer:
                 number,
                 "slug",
                 _('ongeldige slug "%(slug)s"; gebruik alleen letters, cijfers, - en _')
-                % {"slug": slug},
+                % {"slug": _shown(slug)},
             )
             return None
         return slug
@@ -482,16 +653,19 @@ class _Importer:
             self.error(number, name, _('moet een lijst met namen zijn, zoals ["Burgerschap"]'))
             return None
         names = {}
+        max_length = TERM_MAX_LENGTHS[name]
         for item in value:
-            term = " ".join(item.split())
-            if not term:
+            term = clean_line(item)
+            if "\x00" in item:
+                self.error(number, name, NUL_MESSAGE)
+            elif not term:
                 self.error(number, name, _("een naam in de lijst is leeg"))
-            elif len(term) > TERM_MAX_LENGTH:
+            elif len(term) > max_length:
                 self.error(
                     number,
                     name,
-                    _('"%(name)s…" is te lang: maximaal %(max)d tekens')
-                    % {"name": term[:30], "max": TERM_MAX_LENGTH},
+                    _('"%(name)s" is te lang: %(length)d tekens, maximaal %(max)d')
+                    % {"name": _shown(term), "length": len(term), "max": max_length},
                 )
             else:
                 names.setdefault(term.lower(), term)
@@ -504,7 +678,9 @@ class _Importer:
             except ValueError:
                 pass
         self.error(
-            number, "date", _('ongeldige datum "%(value)s"; gebruik JJJJ-MM-DD') % {"value": value}
+            number,
+            "date",
+            _('ongeldige datum "%(value)s"; gebruik JJJJ-MM-DD') % {"value": _shown(value)},
         )
         return None
 
@@ -519,7 +695,7 @@ class _Importer:
             number,
             name,
             _('ongeldige waarde "%(value)s"; kies uit %(choices)s')
-            % {"value": value, "choices": ", ".join(choices)},
+            % {"value": _shown(value), "choices": ", ".join(choices)},
         )
         return None
 
@@ -578,7 +754,7 @@ class _Importer:
                     record.line,
                     "community",
                     _('onbekende leergemeenschap "%(slug)s": niet op de site, niet in dit bestand')
-                    % {"slug": community},
+                    % {"slug": _shown(community)},
                 )
                 continue
             if record.kind.name == "practice_example" or (
@@ -645,13 +821,22 @@ class _Importer:
 
     # Writing: everything below runs inside one transaction.
 
-    def write(self, records, progress_file=None):
-        """Create or update every page; on any failure roll back and keep the error."""
+    def write(self, records, progress_file=None, *, dry_run=False):
+        """Create or update every page; on any failure roll back and keep the error.
+
+        A dry run writes the same way and then rolls back, before anything reaches the search
+        index: one path, so a dry run finds exactly what the real run would.
+        """
         try:
             # Indexed once at the end, in bulk and in the same transaction: page by page, the
             # search index costs more than writing the pages.
             with transaction.atomic(), deferred_indexing():
-                return _Writer(records).run(progress_file)
+                created_terms = _Writer(records).run(progress_file)
+                if dry_run:
+                    raise _DryRunDone(created_terms)
+                return created_terms
+        except _DryRunDone as done:
+            return done.created_terms
         except _WriteFailed as failure:
             self.errors.extend(failure.errors)
             return Counter()
@@ -661,6 +846,14 @@ class _WriteFailed(Exception):
     def __init__(self, errors):
         super().__init__(errors)
         self.errors = errors
+
+
+class _DryRunDone(Exception):
+    """Leaves the transaction of a dry run, which rolls everything back."""
+
+    def __init__(self, created_terms):
+        super().__init__(created_terms)
+        self.created_terms = created_terms
 
 
 class _Writer:
@@ -706,6 +899,19 @@ class _Writer:
                     for text in ValidationError(texts).messages
                 ]
             ) from error
+        except DatabaseError as error:
+            # What the checks above should have caught first (a length or character the
+            # database refuses): still a message with its line rather than a traceback.
+            raise _WriteFailed(
+                [
+                    LineError(
+                        record.line,
+                        None,
+                        _("kan niet worden opgeslagen: %(reason)s")
+                        % {"reason": _shown(str(error).strip(), max_length=300)},
+                    )
+                ]
+            ) from error
 
     def save(self, record):
         model = record.kind.model
@@ -747,8 +953,7 @@ class _Writer:
             elif isinstance(page, ToolPage):
                 page.purpose = values["intro"]
         if "body" in values:
-            body = values["body"]
-            page.body = [("paragraph", markdown_to_rich_text(body))] if body.strip() else []
+            page.body = values["body"]
         for name in TERM_MODELS:
             if name in values:
                 getattr(page, name).set(self.terms_for(name, values[name]))

@@ -37,7 +37,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to the JSON Lines file (UTF-8).")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Only check the file; write nothing."
+            "--dry-run",
+            action="store_true",
+            help="Check the file and run the whole import, then roll it back: nothing is kept.",
         )
         parser.add_argument(
             "--progress",
