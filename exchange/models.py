@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import BasePage, ClassificationMixin, private_page_ids
+from home.models import BasePage, ClassificationMixin, has_expired, private_page_ids
 
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -194,12 +194,12 @@ class QuestionAnswerPage(ClassificationMixin, BasePage):
         verbose_name_plural = _("beantwoorde kennisvragen")
 
     def visible_links(self):
-        """The linked pages a visitor can open: live and public, in the editors' order."""
+        """The linked pages a visitor can open: live, unexpired, public; in the editors' order."""
         private = private_page_ids(Page)
         return [
             link.target
             for link in self.links.select_related("target")
-            if link.target.live and link.target_id not in private
+            if link.target.live and not has_expired(link.target) and link.target_id not in private
         ]
 
 

@@ -3,18 +3,23 @@ whole pages for anonymous visitors.
 
 Everything stored here is keyed on the current *content generation*, a token that changes
 whenever published content changes (publish, unpublish, move, delete, privacy, taxonomy; see
-``register_signal_handlers``). Changing it makes every stored page and structure unreachable
+``register_signal_handlers``) and when a live page passes its expiry time (see
+``end_generation_after_expiry``). Changing it makes every stored page and structure unreachable
 at once, so the next request after a publish is built afresh. Old entries simply expire.
 """
 
 import hashlib
+import time
 import uuid
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.http.request import split_domain_port
+from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -30,17 +35,56 @@ CACHE_HEADER = "X-Portal-Cache"
 STRUCTURE_CACHE_SECONDS = 3600
 
 
+def _new_token():
+    # When the generation began, for end_generation_after_expiry.
+    return f"{uuid.uuid4().hex}-{time.time():.6f}"
+
+
 def content_generation():
     """The current generation token; made on first use, kept until content changes."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.add(GENERATION_KEY, _new_token(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(GENERATION_KEY, _new_token(), timeout=None)
+
+
+def _start_of(generation):
+    try:
+        return datetime.fromtimestamp(float(generation.rpartition("-")[2]), tz=UTC)
+    except ValueError:
+        return None
+
+
+def end_generation_after_expiry():
+    """Start a new generation once a live page has passed its expiry time.
+
+    Listings, feeds and the menu leave out expired pages (PortalPageQuerySet.live), but what
+    was stored before the expiry time still shows them, and nothing is saved when that time
+    comes: Wagtail unpublishes the page, which does start a new generation, only when the
+    scheduled publishing worker runs. So the first request after the expiry time of a page
+    that was live when the generation began starts a new one. Found with one query per
+    generation; every request after that reads it from the cache.
+    """
+    generation = content_generation()
+    start = _start_of(generation)
+    if start is None:  # a token from before generations knew their start
+        new_generation()
+        return
+    key = f"portal:{generation}:next-expiry"
+    stored = cache.get(key)
+    if stored is None:
+        expiry = Page.objects.filter(live=True, expire_at__gt=start).aggregate(
+            next=Min("expire_at")
+        )["next"]
+        stored = (expiry,)
+        cache.set(key, stored, timeout=STRUCTURE_CACHE_SECONDS)
+    if stored[0] is not None and stored[0] <= timezone.now():
+        new_generation()
 
 
 def content_changed(**kwargs):
@@ -159,6 +203,11 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Static files are WhiteNoise's, with caching headers of their own.
+        if request.path_info.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        # For every request, logged in or not: the site structure is stored per generation too.
+        end_generation_after_expiry()
         if not self.applies_to(request):
             return self.get_response(request)
         key = self.key_for(request)
@@ -176,8 +225,6 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
-            # Static files are WhiteNoise's, with caching headers of their own.
-            and not request.path_info.startswith(settings.STATIC_URL)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )

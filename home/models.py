@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -267,9 +268,29 @@ def private_page_ids(model):
     )[0]
 
 
+def not_expired_q():
+    """Pages whose expiry time has not come yet.
+
+    Wagtail keeps a page live after its `expire_at` until its publish_scheduled command
+    unpublishes it, and only that command does; between the two, a visitor must not find it.
+    """
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+
+
+def has_expired(page):
+    """Whether `page` (any Page) is past its expiry time, unpublished yet or not."""
+    return page.expire_at is not None and page.expire_at <= timezone.now()
+
+
 class PortalPageQuerySet(PageQuerySet):
     def private_q(self):
         return private_q()
+
+    def live_q(self):
+        # live() leaves out pages past their expiry time, which are still live until the
+        # scheduled publishing worker has run: every listing, feed and section shows a visitor
+        # what Wagtail will show once it has. not_live() takes them in, for the same reason.
+        return super().live_q() & not_expired_q()
 
     def public(self):
         private = private_page_ids(self.model)
@@ -293,8 +314,8 @@ class PortalPageQuerySet(PageQuerySet):
 
 
 class PortalPageManager(PageManager.from_queryset(PortalPageQuerySet)):
-    """Wagtail's page manager, with public() from the stored set of private pages, private()
-    in one query, and listing images with their renditions."""
+    """Wagtail's page manager, with live() leaving out expired pages, public() from the stored
+    set of private pages, private() in one query, and listing images with their renditions."""
 
 
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
@@ -345,6 +366,19 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     @property
     def summary(self):
         return self.intro or self.search_description
+
+    @property
+    def is_current(self):
+        """Published and not past its expiry time: whether a visitor can open it."""
+        return self.live and not has_expired(self)
+
+    def get_current_children(self):
+        """The children a visitor can open as far as publishing goes (privacy is the caller's)."""
+        return self.get_children().live().filter(not_expired_q())
+
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's sitemap lists every live page, expired or not.
+        return [] if has_expired(self) else super().get_sitemap_urls(request)
 
     def get_breadcrumbs(self):
         """Ancestors below the site root, for the breadcrumb trail."""

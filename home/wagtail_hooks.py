@@ -1,5 +1,6 @@
 """Admin for the shared taxonomy: themes, sectors, regions and organisations."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,7 +9,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .caching import mark_cacheable
-from .models import Organisation, Region, Sector, Theme
+from .models import Organisation, Region, Sector, Theme, has_expired
+
+
+# Before Wagtail's own view restriction check, so an expired private page is not found either,
+# exactly as when it has been unpublished.
+@hooks.register("before_serve_page", order=-1)
+def hide_expired_page(page, request, serve_args, serve_kwargs):
+    """A page past its expiry time is not found, also before the scheduled publishing worker
+    has unpublished it. Editors still preview it in the admin, which does not serve it here."""
+    if has_expired(page):
+        raise Http404
 
 
 @hooks.register("on_serve_page")

@@ -278,7 +278,7 @@ class ResultFeed(PortalFeed):
         summary = super().item_description(page)
         kind = capfirst(page._meta.verbose_name)
         community = page.community
-        if community is None or not community.live:
+        if community is None or not community.is_current:
             return f"{kind}. {summary}"
         return gettext("%(kind)s uit de leergemeenschap %(community)s. %(summary)s") % {
             "kind": kind,
@@ -294,7 +294,7 @@ class ResultFeed(PortalFeed):
 
     def item_categories(self, page):
         categories = [capfirst(page._meta.verbose_name)]
-        if page.community is not None and page.community.live:
+        if page.community is not None and page.community.is_current:
             categories.append(page.community.title)
         return categories
 

@@ -19,7 +19,6 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import F, Lookup
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -27,7 +26,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from home.caching import cached
-from home.models import private_page_ids
+from home.models import not_expired_q, private_page_ids
 from home.text import clean_line
 
 from .analysis import expand_query, normalise, plain_words
@@ -191,7 +190,7 @@ def visible_pages(site):
         .exclude(pk__in=private)
         .in_site(site)
         .type(*types)
-        .exclude(expire_at__lt=timezone.now())
+        .filter(not_expired_q())
     )
 
 

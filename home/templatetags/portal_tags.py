@@ -24,7 +24,7 @@ def _build_structure():
         home = get_home_page()
     except Site.DoesNotExist:
         return {"home": None, "menu": []}
-    return {"home": home, "menu": list(home.get_children().live().public().in_menu().specific())}
+    return {"home": home, "menu": list(home.get_current_children().public().in_menu().specific())}
 
 
 def site_structure(context):
