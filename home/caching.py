@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
+from django.utils.http import urlencode
 
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -29,6 +30,7 @@ from .transactions import on_commit_once
 
 GENERATION_KEY = "portal:content-generation"
 CACHEABLE_ATTRIBUTE = "portal_cacheable"
+QUERY_ATTRIBUTE = "portal_cache_query"
 # A response header telling whether the page came from the cache: for operators and the tests.
 CACHE_HEADER = "X-Portal-Cache"
 # A generation's site structure is dropped after this long even if content never changes.
@@ -155,6 +157,42 @@ def mark_cacheable(response):
     return response
 
 
+def note_query(request, accepted):
+    """Tell the page cache which query parameters the response is built from.
+
+    `accepted` maps each parameter the caller read to the value it accepted, in the one spelling
+    that means it ("" for none). Whoever reads a parameter notes it; the page cache stores a
+    response only when its query string holds exactly these values (see query_is_canonical),
+    so only the pages the portal can really show fill the cache, however visitors spell their
+    query strings or whatever they add to them.
+    """
+    request.__dict__.setdefault(QUERY_ATTRIBUTE, {}).update(accepted)
+
+
+def given_query(request):
+    """The query string's non-empty parameters as (name, value) pairs, sorted."""
+    return sorted(
+        (name, value) for name, values in request.GET.lists() for value in values if value
+    )
+
+
+def query_is_canonical(request):
+    """Whether every parameter of the request was read and its value accepted as given.
+
+    An empty value counts as none, as for the filter forms, but only for a parameter the page
+    reads. One that no code noted, an invalid or out-of-range value, another spelling of a valid
+    one, free text, or a parameter given twice: the response is served but not stored.
+    """
+    noted = getattr(request, QUERY_ATTRIBUTE, {})
+    for name, values in request.GET.lists():
+        if name not in noted:
+            return False
+        given = [value for value in values if value]
+        if given != ([noted[name]] if noted[name] else []):
+            return False
+    return True
+
+
 def _find_site(hostname, port):
     from wagtail.models.sites import get_site_for_hostname
 
@@ -194,7 +232,8 @@ class AnonymousPageCacheMiddleware:
 
     Only responses a view marked with ``mark_cacheable`` are stored: Wagtail pages without view
     restrictions. A request with a session or a pending message is never served from the cache,
-    and a response that sets a cookie (a form's CSRF token) or forbids caching is never stored.
+    and a response that sets a cookie (a form's CSRF token) or forbids caching is never stored;
+    nor one whose query string holds anything the page did not read and accept (note_query).
     """
 
     no_store_directives = {"private", "no-cache", "no-store"}
@@ -215,7 +254,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None:
             return self.rebuild(stored)
         response = self.get_response(request)
-        if self.may_store(response):
+        if self.may_store(response) and query_is_canonical(request):
             cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
         return response
@@ -232,8 +271,10 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def key_for(request):
         # The host and scheme too: absolute links (canonical, og:url) are part of the page.
+        # The query string normalised: ?a=1&b=2 is ?b=2&a=1, and an empty filter is no filter.
         # Hashed, since a query string can make a URL longer than a cache key may be.
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        query = urlencode(given_query(request))
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         return f"portal:{content_generation()}:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
     def may_store(self, response):

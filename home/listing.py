@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from .abuse import CleanTextForm
+from .caching import note_query
 from .models import Sector, Theme
 
 PAGE_SIZE = 12
@@ -13,11 +14,15 @@ PAGE_SIZE = 12
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """One page of results; a malformed or out-of-range number gives the first or last page."""
     paginator = Paginator(queryset, per_page)
+    asked = request.GET.get("pagina", "")
     try:
-        number = int(request.GET.get("pagina", 1))
+        number = int(asked or 1)
     except (TypeError, ValueError):
         number = 1
-    return paginator.page(min(max(number, 1), paginator.num_pages))
+    page = paginator.page(min(max(number, 1), paginator.num_pages))
+    # Only the numbers of pages that exist, written plainly, are worth storing.
+    note_query(request, {"pagina": str(page.number) if asked else ""})
+    return page
 
 
 class TermChoiceField(forms.ModelChoiceField):
@@ -52,6 +57,24 @@ class ListingFilterForm(CleanTextForm):
     def is_filtered(self):
         return any(self.data.get(name) for name in self.fields)
 
+    def accepted_query(self):
+        """Each field's accepted value as the page cache wants it (home.caching.note_query).
+
+        A choice is kept in the spelling its field gives it; an invalid one counts as none.
+        Free text is noted only when empty: every other value of it is a page of its own, and
+        storing those would let anyone fill the cache.
+        """
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        accepted = {}
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field, forms.ChoiceField):
+                accepted[name] = "" if value in (None, "") else str(field.prepare_value(value))
+            elif value in (None, ""):
+                accepted[name] = ""
+        return accepted
+
 
 class FilteredListingMixin:
     """An index page that lists items with a filter form and pagination.
@@ -75,6 +98,7 @@ class FilteredListingMixin:
         context[self.listing_context_name] = paginate(
             request, form.filter(self.get_listing_queryset())
         )
+        note_query(request, form.accepted_query())
         return context
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from home.caching import note_query
 from home.models import BasePage
 
 
@@ -33,6 +34,7 @@ class ExpertDirectoryPage(RoutablePageMixin, BasePage):
                 person.contact_url = contact_url(self, person, request)
         context["filter_form"] = form
         context["people"] = people
+        note_query(request, form.accepted_query())
         return context
 
     @path("<int:person_id>/contact/", name="contact")

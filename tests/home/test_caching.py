@@ -1,5 +1,8 @@
 """Anonymous visitors get stored pages, and never a page older than the last published change."""
 
+import secrets
+from pathlib import Path
+
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -149,3 +152,80 @@ def test_a_page_made_private_leaves_listings_and_search_at_once(example, setting
 
     assert "Lesbezoek in duo" not in get(Client(), community_url).content.decode()
     assert "Lesbezoek in duo" not in get(Client(), "/api/search/?q=lesbezoek").content.decode()
+
+
+def stored_entries(settings):
+    """How many entries the file cache holds: one file each."""
+    return len(list(Path(settings.CACHES["default"]["LOCATION"]).glob("*.djcache")))
+
+
+@pytest.mark.django_db
+def test_query_strings_a_page_does_not_read_or_accept_are_never_stored(example, settings):
+    stories = ensure_section_pages()["stories"].url
+    # Also what these pages store besides themselves (the site's structure), so that only
+    # stored pages could still be added.
+    for url in ("/", example.url, stories, f"{stories}?pagina=1"):
+        get(Client(), url)
+        assert get(Client(), url)[CACHE_HEADER] == "hit", url
+    before = stored_entries(settings)
+
+    kinds = [
+        "/?junk={junk}",
+        "/?{junk}=1",
+        example.url + "?utm_source={junk}",
+        # Read, but not with these values: a page that does not exist, another spelling of
+        # the first one, a theme that does not exist, the same parameter twice.
+        stories + "?pagina={n}",
+        stories + "?pagina=0{n}",
+        stories + "?theme={junk}",
+        stories + "?pagina=1&pagina=1",
+    ]
+    for n in range(50):
+        url = kinds[n % len(kinds)].format(junk=secrets.token_hex(8), n=n + 2)
+        response = get(Client(), url)
+        assert CACHE_HEADER not in response, url
+
+    assert stored_entries(settings) == before
+    # An empty parameter is no parameter: the stored page answers.
+    assert get(Client(), f"/?{secrets.token_hex(8)}=")[CACHE_HEADER] == "hit"
+    # Served as usual, and again not from the cache.
+    assert "Lesbezoek in duo" in get(Client(), f"{example.url}?junk=1").content.decode()
+    assert CACHE_HEADER not in get(Client(), f"{example.url}?junk=1")
+
+
+@pytest.mark.django_db
+def test_a_listing_filter_is_stored_whatever_the_order_of_its_parameters(example):
+    theme = ThemeFactory(name="Burgerschap", slug="burgerschap")
+    community = example.get_parent().specific
+    community.themes.add(theme)
+    community.save_revision().publish()
+    communities = ensure_section_pages()["communities"].url
+
+    first = get(Client(), f"{communities}?theme=burgerschap&status=actief")
+    again = get(Client(), f"{communities}?theme=burgerschap&status=actief")
+    reordered = get(Client(), f"{communities}?status=actief&theme=burgerschap")
+    # As the filter form sends it: the choices left at "Alle" come along empty.
+    from_the_form = get(Client(), f"{communities}?theme=burgerschap&sector=&status=actief&form=")
+
+    assert first[CACHE_HEADER] == "miss"
+    assert [again[CACHE_HEADER], reordered[CACHE_HEADER], from_the_form[CACHE_HEADER]] == [
+        "hit",
+        "hit",
+        "hit",
+    ]
+    assert "Netwerk Burgerschap" in reordered.content.decode()
+    # Another filter is another page.
+    other = get(Client(), f"{communities}?status=afgerond")
+    assert other[CACHE_HEADER] == "miss"
+    assert "Netwerk Burgerschap" not in other.content.decode()
+
+
+@pytest.mark.django_db
+def test_words_typed_into_the_directory_are_never_stored(example):
+    directory = ensure_section_pages()["experts"].url
+
+    for _ in range(2):
+        assert CACHE_HEADER not in get(Client(), f"{directory}?q={secrets.token_hex(4)}")
+        assert CACHE_HEADER not in get(Client(), f"{directory}?q=lezen")
+    get(Client(), f"{directory}?q=&theme=")
+    assert get(Client(), f"{directory}?q=&theme=")[CACHE_HEADER] == "hit"
