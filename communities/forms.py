@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from home.abuse import CleanTextForm, HoneypotForm
 from home.listing import ListingFilterForm, choice_field
@@ -49,7 +51,16 @@ class DeclineForm(CleanTextForm):
     )
 
 
-class SetPasswordLinkForm(PasswordResetForm):
+class LoginForm(CleanTextForm, AuthenticationForm):
+    """The site's login form; what is typed loses its control characters before the lockout
+    records it (a NUL is no text PostgreSQL stores)."""
+
+
+class AdminLoginForm(CleanTextForm, WagtailLoginForm):
+    """The admin's login form (WAGTAILADMIN_USER_LOGIN_FORM), cleaned like the site's."""
+
+
+class SetPasswordLinkForm(CleanTextForm, PasswordResetForm):
     """Sends a set-password link also to members whose account was made for them.
 
     Accounts created when a join request is approved start without a usable password;

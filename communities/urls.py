@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import two_factor_views, views
-from .forms import SetPasswordLinkForm
+from .forms import LoginForm, SetPasswordLinkForm
 
 app_name = "account"
 
@@ -12,7 +12,9 @@ urlpatterns = [
     path(
         "inloggen/",
         auth_views.LoginView.as_view(
-            template_name="account/login.html", redirect_authenticated_user=True
+            template_name="account/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -9,17 +9,36 @@ from wagtail.models import Revision
 
 from .text import clean_nested_text, clean_text
 
+# The apps whose text the portal shows, sends or emits: its own and Wagtail's content (pages,
+# revisions, images, documents, tags, promotions). Other apps' rows are bookkeeping keyed on
+# the exact value they were given: django-axes looks a failed login up by the username as
+# typed, and a stored copy cleaned behind its back made its next insert collide.
+CLEANED_APPS = {
+    "home",
+    "communities",
+    "resources",
+    "search",
+    "exchange",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailsearchpromotions",
+    "taggit",
+}
+
 
 def clean_stored_text(sender, instance, **kwargs):
     """Take control characters out of every text field of `instance` before it is written.
 
-    One receiver for every model, so the admin, the importer, the public forms and scripts all
-    store text that a feed, a calendar or PostgreSQL can take (a vertical tab pasted from Word
-    made the story feeds fail). Titles and other one-line fields get spaces for line breaks;
-    text fields, rich text and the text in StreamField blocks keep line breaks and tabs.
-    Queryset update() and bulk_create() send no signal: the code using them writes values it
-    made itself.
+    One receiver for every model of CLEANED_APPS, so the admin, the importer, the public forms
+    and scripts all store text that a feed, a calendar or PostgreSQL can take (a vertical tab
+    pasted from Word made the story feeds fail). Titles and other one-line fields get spaces
+    for line breaks; text fields, rich text and the text in StreamField blocks keep line breaks
+    and tabs. Queryset update() and bulk_create() send no signal: the code using them writes
+    values it made itself.
     """
+    if instance._meta.app_label not in CLEANED_APPS:
+        return
     for field in instance._meta.concrete_fields:
         if isinstance(field, StreamField):
             _clean_stream(instance, field)

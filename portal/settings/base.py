@@ -323,6 +323,9 @@ LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "account:my_communities"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/inloggen/"
+# The admin's login form, which takes control characters out of what is typed, as every
+# public form does (home.abuse.CleanTextForm).
+WAGTAILADMIN_USER_LOGIN_FORM = "communities.forms.AdminLoginForm"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # --- Logins: lockout and two-factor authentication (README: Logins) ---
