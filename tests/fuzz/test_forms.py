@@ -1,0 +1,122 @@
+"""The public forms survive anything posted to them: no server error, no traceback.
+
+Each example comes from an address of its own, so the rate limits do not end the search
+after a few posts; the rate-limited path is posted to as well, by the addresses drawn twice.
+"""
+
+from django.urls import reverse
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from communities.models import CommunityPage, CommunityStatus, ExpertDirectoryPage, Person
+from exchange.models import QuestionIndexPage
+from home.models import Sector, Theme
+
+from .conftest import EXAMPLES, any_text, hostile_text
+
+pytestmark = pytest.mark.django_db
+
+addresses = st.integers(1, 40).map(lambda n: f"192.0.2.{n}")
+emails = st.one_of(hostile_text, st.emails(), st.just("lid@example.org"))
+ticked = st.sampled_from(["", "on", "true", "1", "nee", "\x00"])
+
+
+def post(client, url, data, address):
+    response = client.post(url, data, REMOTE_ADDR=address)
+    assert response.status_code < 500, (url, data, response.status_code)
+
+
+def check_join_form(client):
+    community = CommunityPage.objects.live().filter(status=CommunityStatus.ACTIVE).first()
+    url = community.url + community.reverse_subpage("join")
+    fields = {
+        "name": hostile_text,
+        "email": emails,
+        "organisation": hostile_text,
+        "role": hostile_text,
+        "motivation": hostile_text,
+        "website": st.sampled_from(["", "spam"]),
+    }
+
+    @settings(max_examples=EXAMPLES * 2)
+    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
+    def check(data, address):
+        post(client, url, data, address)
+
+    check()
+
+
+def check_question_form(client):
+    index = QuestionIndexPage.objects.live().get()
+    term_ids = st.one_of(
+        st.sampled_from([str(pk) for pk in Theme.objects.values_list("pk", flat=True)]),
+        any_text,
+    )
+    sector_ids = st.one_of(
+        st.sampled_from([str(pk) for pk in Sector.objects.values_list("pk", flat=True)]),
+        any_text,
+    )
+    fields = {
+        "title": hostile_text,
+        "context": hostile_text,
+        "sector": sector_ids,
+        "themes": st.lists(term_ids, max_size=3),
+        "email": emails,
+        "consent_to_publish": ticked,
+        "stage": st.sampled_from(["check", "edit", "send", "", "verzend"]),
+        "website": st.sampled_from(["", "spam"]),
+    }
+
+    @settings(max_examples=EXAMPLES * 3)
+    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
+    def check(data, address):
+        post(client, index.url, data, address)
+
+    check()
+
+
+def check_contact_relay(client):
+    directory = ExpertDirectoryPage.objects.live().get()
+    person = Person.objects.filter(consent_to_contact=True).first()
+    url = directory.url + directory.reverse_subpage("contact", args=[person.pk])
+    fields = {
+        "name": hostile_text,
+        "email": emails,
+        "message": hostile_text,
+        "website": st.sampled_from(["", "spam"]),
+    }
+
+    @settings(max_examples=EXAMPLES * 2)
+    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
+    def check(data, address):
+        post(client, url, data, address)
+
+    check()
+
+
+def check_login_and_password_reset(client):
+    login = reverse("account:login")
+    reset = reverse("account:password_reset")
+
+    @settings(max_examples=EXAMPLES * 2)
+    @given(
+        url=st.sampled_from([login, reset]),
+        data=st.fixed_dictionaries(
+            {}, optional={"username": hostile_text, "password": hostile_text, "email": emails}
+        ),
+        address=addresses,
+    )
+    def check(url, data, address):
+        post(client, url, data, address)
+
+    check()
+
+
+def test_public_forms(client, demo_site):
+    """One demo site for all of them: building it costs more than the posts."""
+    check_join_form(client)
+    check_question_form(client)
+    check_contact_relay(client)
+    check_login_and_password_reset(client)
