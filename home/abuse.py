@@ -22,7 +22,9 @@ class CleanTextForm(forms.Form):
     home.text): a text area keeps its line breaks and tabs, every other field is one line.
 
     Removed rather than refused: they come with pasted text, unseen by the person who sends
-    it. Mix it in before the form class.
+    it. Mix it in before the form class. Passwords are left exactly as typed: they are never
+    stored or shown, and the forms that set one do not clean, so a cleaned copy would no longer
+    match.
     """
 
     def full_clean(self):
@@ -35,7 +37,7 @@ class CleanTextForm(forms.Form):
         data = self.data.copy()
         for name, field in self.fields.items():
             key = self.add_prefix(name)
-            if key not in data:
+            if key not in data or isinstance(field.widget, forms.PasswordInput):
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
             if hasattr(data, "setlist"):

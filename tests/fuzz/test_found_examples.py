@@ -25,3 +25,15 @@ def test_a_username_with_control_characters_fails_twice_like_any_other(client, u
 def test_a_password_reset_for_an_address_with_a_nul_is_refused(client):
     response = client.post(reverse("account:password_reset"), {"email": "a\x00b@example.org"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("url", [reverse("account:login"), "/admin/login/"])
+def test_a_password_with_a_tab_logs_in_as_it_was_set(client, django_user_model, url):
+    """Cleaning the login forms' input took the tab out of the password typed, while the form
+    that set it keeps it: such a member could never log in again."""
+    django_user_model.objects.create_user("lid", "lid@example.org", "geheim\twachtwoord")
+
+    response = client.post(url, {"username": "lid", "password": "geheim\twachtwoord"})
+
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")
