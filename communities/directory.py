@@ -26,7 +26,8 @@ from home.abuse import RateLimitExceeded, client_address, enforce_rate_limits
 from home.listing import paginate
 from home.mail import absolute_url, send_after_commit
 from home.models import Sector, Theme, private_page_ids
-from search.query import backend_query, plain_words, with_fallback
+from search.analysis import plain_words
+from search.query import backend_query, with_fallback
 
 from .forms import ContactForm
 from .models import CommunityPage, CommunityRole, ContactMessage, Person

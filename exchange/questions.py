@@ -18,6 +18,7 @@ from communities.roles import active_editors, is_editor
 from home.abuse import RateLimitExceeded, enforce_rate_limits
 from home.mail import absolute_url, send_after_commit
 from home.models import private_page_ids
+from search.analysis import plain_words, redact_personal_data
 
 from .models import (
     AnswerLink,
@@ -60,12 +61,7 @@ _STOP_WORDS_TEXT = (
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 REMOVED = gettext_lazy("[verwijderd]")
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_PATTERN = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
-# Dutch and international phone numbers: 06-12345678, 020 123 45 67, +31 (0)6 1234 5678.
-PHONE_PATTERN = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\d{2}[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)\d(?:\)?[\s.-]?\d){7,9}(?!\d)"
-)
 
 
 class QuestionError(Exception):
@@ -127,8 +123,6 @@ def admin_url(question):
 
 def key_words(text):
     """The words of `text` that say what it is about, in order, each once."""
-    from search.query import plain_words
-
     words = [
         word
         for word in plain_words(text or "").replace("-", " ").split()
@@ -526,9 +520,9 @@ def anonymise(text):
     before they approve it.
     """
     removed = str(REMOVED)
-    for pattern in (EMAIL_PATTERN, URL_PATTERN, PHONE_PATTERN):
-        text = pattern.sub(removed, text)
-    return text
+    # Every web address, not only those with parameters as in the search log: a school's site
+    # names the school.
+    return redact_personal_data(URL_PATTERN.sub(removed, text), placeholder=removed)
 
 
 def as_rich_text(text):

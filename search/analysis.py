@@ -87,10 +87,12 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _IBAN = re.compile(r"\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b", re.IGNORECASE)
 # Dutch numbers: ten digits from the 0 (06-12345678, 020-123 45 67, (0)20 1234567), or nine
 # after +31 or 0031 (+31 6 1234 5678, +31 (0)20 123 4567); other countries' +NN and 7-12 digits.
+# Between digit groups: a space, dot or any dash (a non-breaking hyphen stays one after NFKD).
+_SEP = r"[\s.\-\u2010-\u2015]"
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
-    r"(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)[1-9](?:\)?[\s.-]?\d){8}"
-    r"|(?:\+|00)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s.-]?\d){6,11}"
+    rf"(?:(?:\+|00)31{_SEP}?(?:\(0\){_SEP}?)?|\(?0)[1-9](?:\)?{_SEP}?\d){{8}}"
+    rf"|(?:\+|00)[1-9]\d{{0,2}}{_SEP}?(?:\(0\){_SEP}?)?\d(?:{_SEP}?\d){{6,11}}"
     r")(?!\d)"
 )
 # A postcode with a house number, either way round; a postcode alone is an area, not a person.
@@ -115,32 +117,45 @@ NUMBER_PLACEHOLDER = "[nummer]"
 URL_PLACEHOLDER = "[webadres]"
 
 
-def _iban_or_word(match):
+def _is_iban(match):
     # An IBAN's account part holds mostly digits; a word after "nl12" holds none.
-    digits = sum(character.isdigit() for character in match.group()[4:])
-    return IBAN_PLACEHOLDER if digits >= 6 else match.group()
+    return sum(character.isdigit() for character in match.group()[4:]) >= 6
 
 
-def _address_or_words(match):
+def _is_address(match):
     letters = match.group("letters") or match.group("letters_after")
-    if letters.islower() and letters in _WORDS_NOT_POSTCODE_LETTERS:
-        return match.group()
-    return ADDRESS_PLACEHOLDER
+    return not (letters.islower() and letters in _WORDS_NOT_POSTCODE_LETTERS)
 
 
-def redact_personal_data(text):
+# Each kind of personal data: its pattern, a test that tells it from look-alike words, and the
+# placeholder that says what it was.
+_PERSONAL_DATA = [
+    (_URL_WITH_PARAMETERS, None, URL_PLACEHOLDER),
+    (_EMAIL, None, EMAIL_PLACEHOLDER),
+    (_IBAN, _is_iban, IBAN_PLACEHOLDER),
+    (_PHONE, None, PHONE_PLACEHOLDER),
+    (_ADDRESS, _is_address, ADDRESS_PLACEHOLDER),
+    (_BSN, None, NUMBER_PLACEHOLDER),
+]
+
+
+def redact_personal_data(text, *, placeholder=None):
     """`text` with email addresses, phone numbers, IBANs, addresses (a postcode with a house
     number), BSN-like numbers and web addresses with parameters replaced by a placeholder.
 
-    For what visitors search for: "bel 06-12345678" becomes "bel [telefoonnummer]". Names
-    cannot be recognised this way. Works on normalised (lower-case) text too.
+    For what visitors search for: "bel 06-12345678" becomes "bel [telefoonnummer]". With
+    `placeholder`, every kind gets that one instead. Names cannot be recognised this way.
+    Works on normalised (lower-case) text too.
     """
-    text = _URL_WITH_PARAMETERS.sub(URL_PLACEHOLDER, text)
-    text = _EMAIL.sub(EMAIL_PLACEHOLDER, text)
-    text = _IBAN.sub(_iban_or_word, text)
-    text = _PHONE.sub(PHONE_PLACEHOLDER, text)
-    text = _ADDRESS.sub(_address_or_words, text)
-    return _BSN.sub(NUMBER_PLACEHOLDER, text)
+    for pattern, is_personal, kind in _PERSONAL_DATA:
+        replacement = placeholder or kind
+        text = pattern.sub(
+            lambda match, is_personal=is_personal, replacement=replacement: (
+                replacement if is_personal is None or is_personal(match) else match.group()
+            ),
+            text,
+        )
+    return text
 
 
 def index_settings(path=SYNONYMS_FILE):

@@ -55,8 +55,12 @@ def log_query(text, result_count):
 
 
 def logged_text(text):
-    """A query as the log stores it: personal data redacted, normalised, at most 200 long."""
-    return normalise(redact_personal_data(clean_text(text)))[:200]
+    """A query as the log stores it: normalised, personal data redacted, at most 200 long.
+
+    Normalised first: its compatibility folding turns look-alikes (a full-width at sign or
+    digits, a non-breaking hyphen) into what the patterns know.
+    """
+    return redact_personal_data(normalise(clean_text(text)))[:200]
 
 
 def redact_logged_queries(daily_model, query_model, daily_hits_model, promotion_model):

@@ -16,6 +16,7 @@ import pytest
 from resources.factories import StoryPageFactory
 from search.analysis import redact_personal_data
 from search.models import SearchQueryDaily
+from search.querylog import logged_text
 
 PERSONAL = ["jan@example.nl", "12345678", "1234 5678", "0417", "123456782", "1234 ab 5"]
 DAY = datetime.date(2026, 3, 2)
@@ -164,3 +165,20 @@ def test_redacting_twice_changes_nothing_more(earlier_log):
     migrate_query_log()
 
     assert list(SearchQueryDaily.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "jan\uff20example.nl",  # a full-width at sign
+        "bel \uff10\uff16-\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",  # full-width digits
+        "bel 06\u201112345678",  # a non-breaking hyphen
+    ],
+)
+def test_look_alike_characters_do_not_carry_personal_data_past_the_redaction(typed):
+    """The log normalises what it stores, folding look-alikes to plain characters: redacting
+    before that let them through as a readable address or number."""
+    stored = logged_text(typed)
+
+    assert "example.nl" not in stored
+    assert "12345678" not in stored
