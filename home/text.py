@@ -17,16 +17,14 @@ _SPACE_LIKE = re.compile(r"[\t\x1f]")
 # Windows-1252 decoded as Latin-1), lone surrogates (no UTF-8 database or file holds them) and
 # the noncharacters U+FFFE and U+FFFF (not XML either).
 _REMOVED = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-# Whether there is anything to do at all: most text has none of these.
+# Every character the rules below touch. Whether there is anything to do at all (most text has
+# none of them), and what a message escapes rather than shows (resources.importing).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_CLEANING = {
-    False: re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"),
+    False: CONTROL_CHARACTERS,
+    # Several lines keep their newlines and tabs.
     True: re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"),
 }
-
-
-def has_control_characters(text, *, multiline=False):
-    """Whether `clean_text(text, multiline=multiline)` would change `text`."""
-    return bool(_NEEDS_CLEANING[multiline].search(text))
 
 
 def clean_text(text, *, multiline=False):

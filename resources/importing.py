@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
-from home.text import clean_line
+from home.text import CONTROL_CHARACTERS, clean_line
 from home.text import clean_text as without_control_characters
 from search.indexing import deferred_indexing
 
@@ -388,17 +388,13 @@ def _field_name(token):
     return _shown(name) if isinstance(name, str) else None
 
 
-# Characters a message never shows as they are: a terminal acts on control characters, and
-# lone surrogates cannot be written out at all.
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
 def _shown(value, max_length=SHOWN_MAX_LENGTH):
     """`value` as a message quotes it: short, and with control characters escaped."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if len(text) > max_length:
         text = text[: max_length - 1] + "…"
-    return _UNSHOWABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    # A terminal acts on control characters, and lone surrogates cannot be written out at all.
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _chunks(items, size=QUERY_CHUNK_SIZE):
