@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from django.core.management import call_command
 from django.test import Client
+from django.test.utils import override_script_prefix
 
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -174,3 +175,19 @@ def test_no_public_page_holds_inline_script_or_style():
         assert response.status_code == 200, url
         assert policy(response)["script-src"] == ["'self'"], url
         assert inline_code(response) == [], url
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_its_policy_when_the_portal_runs_under_a_path_prefix(home, settings):
+    # FORCE_SCRIPT_NAME: the proxy passes /portaal/admin/... on as /admin/..., and URLs the
+    # portal makes start with /portaal/ (the server sets the prefix; the test client does not).
+    settings.FORCE_SCRIPT_NAME = "/portaal"
+    client = Client()
+
+    with override_script_prefix("/portaal/"):
+        login = client.get("/admin/login/")
+        public = client.get("/")
+
+    assert (login.status_code, public.status_code) == (200, 200)
+    assert policy(login)["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy(public)["script-src"] == ["'self'"]
