@@ -18,34 +18,34 @@ from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestri
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .roles import is_editor
-
 
 def collections_hidden_from(user):
-    """Ids of the collections whose documents `user` may not download, below them included.
+    """Ids of the collections whose documents `user` may not open, below them included.
 
-    What the document view refuses, the admin does not show either. Editors and
-    administrators see everything.
+    The one rule for who opens a collection's documents, Wagtail's own for a group restriction
+    (BaseViewRestriction.accept_request): superusers, and the members of one of its groups. The
+    document view refuses these (refused_by_collection) and the admin does not show them. The
+    editors and administrators are in every workspace collection's groups (communities.roles).
     """
-    if is_editor(user):
-        return set()
+    if user.is_authenticated and user.is_superuser:
+        return frozenset()
     refused = CollectionViewRestriction.objects.filter(restriction_type=BaseViewRestriction.GROUPS)
     if user.is_authenticated:
         refused = refused.exclude(groups__user=user)
     paths = list(refused.values_list("collection__path", flat=True))
     if not paths:
-        return set()
+        return frozenset()
     below = Q()
     for path in paths:
         below |= Q(path__startswith=path)
-    return set(Collection.objects.filter(below).values_list("pk", flat=True))
+    return frozenset(Collection.objects.filter(below).values_list("pk", flat=True))
 
 
 def own_collection_ids(user):
     """The workspace collections of the communities `user` is a member or moderator of."""
     if not user.is_authenticated:
-        return set()
-    return set(
+        return frozenset()
+    return frozenset(
         Collection.objects.filter(
             Q(community__members_group__user=user) | Q(community__moderators_group__user=user)
         ).values_list("pk", flat=True)
@@ -104,11 +104,7 @@ def register_permission_policies():
 
 def refused_by_collection(document, request):
     """Whether a group restriction on the document's collection keeps this visitor out."""
-    return any(
-        restriction.restriction_type == BaseViewRestriction.GROUPS
-        and not restriction.accept_request(request)
-        for restriction in document.collection.get_view_restrictions()
-    )
+    return document.collection_id in collections_hidden_from(request.user)
 
 
 class StartInOwnCollectionMixin:

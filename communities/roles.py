@@ -227,8 +227,9 @@ def ensure_workspace_collection(community):
     """Create or rename the collection for the workspace's files, private to the community.
 
     A child of the root collection, named like the groups. Documents in it are only served to
-    the community's members and moderators and to the editors; images have no such protection
-    in Wagtail (their renditions are plain files), which the upload form says.
+    the community's members and moderators and to the editors and administrators; images have
+    no such protection in Wagtail (their renditions are plain files), which the upload form
+    says.
     """
     from .models import CommunityPage
 
@@ -246,11 +247,13 @@ def ensure_workspace_collection(community):
         collection.name = name
         collection.save(update_fields=["name"])
     community.workspace_collection = collection
+    # The administrators too: is_editor() counts them, so the admin lists them every file.
     _restrict_to_community(
         CollectionViewRestriction.objects.get_or_create(
             collection=collection, defaults={"restriction_type": BaseViewRestriction.GROUPS}
         )[0],
         community,
+        ensure_site_groups(),
     )
     _grant_collection(community.members_group, collection, MEMBER_COLLECTION_PERMISSIONS)
     _grant_collection(community.moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS)
@@ -260,8 +263,8 @@ def ensure_workspace_collection(community):
 def delete_workspace_collection(collection_id):
     """Remove a deleted community's collection, unless files are left in it.
 
-    Those stay private (only the editors are left in its restriction) until an editor moves
-    or deletes them; deleting the collection would delete them with it.
+    Those stay private (only the editors and administrators are left in its restriction) until
+    an editor moves or deletes them; deleting the collection would delete them with it.
     """
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -305,19 +308,20 @@ def restrict_workspace(workspace, community):
     restriction, _created = PageViewRestriction.objects.get_or_create(
         page=workspace, defaults={"restriction_type": PageViewRestriction.GROUPS}
     )
-    _restrict_to_community(restriction, community)
+    _restrict_to_community(restriction, community, [editors_group()])
     for group in (community.members_group, community.moderators_group):
         _grant_pages(group, workspace, WORKSPACE_PERMISSIONS)
 
 
-def _restrict_to_community(restriction, community):
-    # A page's or a collection's view restriction, made to admit the community and the editors.
+def _restrict_to_community(restriction, community, site_groups):
+    # A page's or a collection's view restriction, made to admit the community and site_groups.
     if restriction.restriction_type != BaseViewRestriction.GROUPS:
         restriction.restriction_type = BaseViewRestriction.GROUPS
         restriction.password = ""
         restriction.save()
     restriction.groups.set(
-        [community.members_group_id, community.moderators_group_id, editors_group().pk]
+        [community.members_group_id, community.moderators_group_id]
+        + [group.pk for group in site_groups]
     )
 
 

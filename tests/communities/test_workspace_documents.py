@@ -4,6 +4,7 @@ import importlib
 import io
 import json
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import clear_url_caches
@@ -19,7 +20,7 @@ from wagtail_factories import DocumentFactory, ImageFactory
 
 import portal.urls
 from communities.models import CommunityPage
-from communities.roles import EDITORS_GROUP, setup_roles
+from communities.roles import ADMINISTRATORS_GROUP, EDITORS_GROUP, setup_roles
 
 from .conftest import publish
 
@@ -76,6 +77,7 @@ def test_a_community_gets_a_private_collection_for_its_workspace(communities):
         community.members_group.name,
         community.moderators_group.name,
         EDITORS_GROUP,
+        ADMINISTRATORS_GROUP,
     }
 
 
@@ -102,7 +104,7 @@ def test_an_existing_community_gets_its_collection_from_the_roles_setup(communit
 
     collection = collection_of(communities.a)
     assert collection.name.startswith("Netwerk Burgerschap")
-    assert collection.get_view_restrictions().get().groups.count() == 3
+    assert collection.get_view_restrictions().get().groups.count() == 4
     setup_roles()
     assert Collection.objects.filter(name=collection.name).count() == 1
 
@@ -118,7 +120,10 @@ def test_deleting_a_community_keeps_files_left_in_its_collection_private(communi
     assert not Collection.objects.filter(pk=empty_id).exists()
     kept.refresh_from_db()
     restriction = kept.collection.get_view_restrictions().get()
-    assert [group.name for group in restriction.groups.all()] == [EDITORS_GROUP]
+    assert {group.name for group in restriction.groups.all()} == {
+        EDITORS_GROUP,
+        ADMINISTRATORS_GROUP,
+    }
     assert client_for(people.member_a).get(kept.url).status_code == 404
 
 
@@ -150,6 +155,46 @@ def test_only_the_community_downloads_a_workspace_document(people, outsider, fil
         assert b"".join(response.streaming_content) == b"Vertrouwelijke notulen"
     if role == "anonymous":
         assert response["Location"].startswith("/account/inloggen/?next=/documenten/")
+
+
+@pytest.fixture
+def administrator(people, django_user_model):
+    """In the administrators' group, without being a superuser."""
+    person = django_user_model.objects.create_user("beheerder-2", "b2@example.org", "x")
+    person.groups.add(Group.objects.get(name=ADMINISTRATORS_GROUP))
+    return person
+
+
+@pytest.mark.django_db
+def test_an_administrator_who_is_no_superuser_finds_and_downloads_a_workspace_document(
+    administrator, files, communities
+):
+    # A community from before the administrators were let in: the roles setup after every
+    # migrate lets them in.
+    restriction = collection_of(communities.a).get_view_restrictions().get()
+    restriction.groups.remove(Group.objects.get(name=ADMINISTRATORS_GROUP))
+    setup_roles()
+    client = client_for(administrator)
+
+    listing = client.get("/admin/documents/").content.decode()
+    response = client.get(files["a"].url)
+
+    assert "Notulen Burgerschap" in listing
+    assert "Notulen Veiligheid" in listing
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Vertrouwelijke notulen"
+
+
+@pytest.mark.django_db
+def test_what_the_admin_lists_is_what_downloads(people, outsider, administrator, files):
+    """One rule for both: a document in a listing opens, one left out does not."""
+    for user in (outsider, administrator, *vars(people).values()):
+        client = client_for(user)
+        listing = client.get("/admin/documents/chooser/").content.decode()
+        for document_ in (files["a"], files["b"]):
+            listed = document_.title in listing
+            opens = client.get(document_.url).status_code == 200
+            assert listed == opens, (user.username, document_.title)
 
 
 @pytest.mark.django_db
