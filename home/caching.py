@@ -4,20 +4,22 @@ whole pages for anonymous visitors.
 Everything stored here is keyed on the current *content generation*, a token that changes
 whenever published content changes (publish, unpublish, move, delete, privacy, taxonomy; see
 ``register_signal_handlers``) and when a live page passes its expiry time (see
-``end_generation_after_expiry``). Changing it makes every stored page and structure unreachable
+``_make_generation``). Changing it makes every stored page and structure unreachable
 at once, so the next request after a publish is built afresh. Old entries simply expire.
 """
 
 import hashlib
-import time
 import uuid
-from datetime import UTC, datetime
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
@@ -28,65 +30,105 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .transactions import on_commit_once
 
-GENERATION_KEY = "portal:content-generation"
+# Versioned: processes of the release before, still serving during a deploy, keep a plain
+# token under the old key.
+GENERATION_KEY = "portal:content-generation:2"
 CACHEABLE_ATTRIBUTE = "portal_cacheable"
 QUERY_ATTRIBUTE = "portal_cache_query"
 # A response header telling whether the page came from the cache: for operators and the tests.
 CACHE_HEADER = "X-Portal-Cache"
 # A generation's site structure is dropped after this long even if content never changes.
 STRUCTURE_CACHE_SECONDS = 3600
+# What newsletters, ads and social media add to links to the portal. No page reads them; they
+# are for the visitor's browser and analytics, and left out of what the page is built from.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "fbclid",
+        "gclid",
+        "mc_cid",
+        "mc_eid",
+    }
+)
 
 
-def _new_token():
-    # When the generation began, for end_generation_after_expiry.
-    return f"{uuid.uuid4().hex}-{time.time():.6f}"
+class Generation(NamedTuple):
+    token: str
+    started_at: datetime
+    # The first expiry time of a live page after the start, or STRUCTURE_CACHE_SECONDS after it.
+    ends_at: datetime
+
+
+# The generation the current request works with, read once (AnonymousPageCacheMiddleware sets
+# a holder per request; outside a request every use reads the cache).
+_request_generation = ContextVar("portal_request_generation", default=None)
+
+
+def _make_generation():
+    """A new generation, ending when the first live page expires.
+
+    Listings, feeds and the menu leave out expired pages (PortalPageQuerySet.live), but what was
+    stored before the expiry time still shows them, and nothing is saved when that time comes:
+    Wagtail unpublishes the page, which does start a new generation, only when the scheduled
+    publishing worker runs. So the generation ends at the first expiry time, found with one
+    query when it is made. It ends after an hour at the latest, so an expiry time set without a
+    signal (a queryset update, a transaction rolled back after the query) counts within the hour,
+    as the site structure stored under the generation expires then anyway.
+    """
+    started_at = timezone.now()
+    ends_at = started_at + timedelta(seconds=STRUCTURE_CACHE_SECONDS)
+    expiry = Page.objects.filter(live=True, expire_at__gt=started_at).aggregate(
+        next=Min("expire_at")
+    )["next"]
+    if expiry is not None:
+        ends_at = min(ends_at, expiry)
+    return Generation(uuid.uuid4().hex, started_at, ends_at)
+
+
+def _stored_generation():
+    """The generation in the cache; a new one when there is none or the stored one has ended.
+
+    Another process may make one at the same moment: the first stored wins. A cache that keeps
+    nothing (CACHE_URL=dummy://), or drops the entry at once, gets a generation of this call's
+    own, so nothing stored under it is ever found again.
+    """
+    stored = cache.get(GENERATION_KEY)
+    if stored is not None:
+        generation = Generation(*stored)
+        if generation.ends_at > timezone.now():
+            return generation
+        cache.delete(GENERATION_KEY)
+    made = _make_generation()
+    cache.add(GENERATION_KEY, tuple(made), timeout=None)
+    stored = cache.get(GENERATION_KEY)
+    return made if stored is None else Generation(*stored)
+
+
+def current_generation():
+    """The current generation; within a request the one read when the request first asked."""
+    holder = _request_generation.get()
+    if holder is None:
+        return _stored_generation()
+    if not holder:
+        holder.append(_stored_generation())
+    return holder[0]
 
 
 def content_generation():
-    """The current generation token; made on first use, kept until content changes."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_token(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    """The current generation's token, which every stored key holds."""
+    return current_generation().token
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, _new_token(), timeout=None)
-
-
-def _start_of(generation):
-    try:
-        return datetime.fromtimestamp(float(generation.rpartition("-")[2]), tz=UTC)
-    except ValueError:
-        return None
-
-
-def end_generation_after_expiry():
-    """Start a new generation once a live page has passed its expiry time.
-
-    Listings, feeds and the menu leave out expired pages (PortalPageQuerySet.live), but what
-    was stored before the expiry time still shows them, and nothing is saved when that time
-    comes: Wagtail unpublishes the page, which does start a new generation, only when the
-    scheduled publishing worker runs. So the first request after the expiry time of a page
-    that was live when the generation began starts a new one. Found with one query per
-    generation; every request after that reads it from the cache.
-    """
-    generation = content_generation()
-    start = _start_of(generation)
-    if start is None:  # a token from before generations knew their start
-        new_generation()
-        return
-    key = f"portal:{generation}:next-expiry"
-    stored = cache.get(key)
-    if stored is None:
-        expiry = Page.objects.filter(live=True, expire_at__gt=start).aggregate(
-            next=Min("expire_at")
-        )["next"]
-        stored = (expiry,)
-        cache.set(key, stored, timeout=STRUCTURE_CACHE_SECONDS)
-    if stored[0] is not None and stored[0] <= timezone.now():
-        new_generation()
+    """End the current generation; the next use makes a new one."""
+    cache.delete(GENERATION_KEY)
+    holder = _request_generation.get()
+    if holder is not None:
+        holder.clear()
 
 
 def content_changed(**kwargs):
@@ -170,10 +212,14 @@ def note_query(request, accepted):
 
 
 def given_query(request):
-    """The query string's non-empty parameters as (name, value) pairs, sorted."""
-    return sorted(
-        (name, value) for name, values in request.GET.lists() for value in values if value
-    )
+    """The query string's non-empty parameters as (name, value) pairs, sorted.
+
+    None when a parameter is given more than once: which of its values counts is up to the
+    code that reads it, so such a request is neither served from the cache nor stored.
+    """
+    if any(len(values) > 1 for _, values in request.GET.lists()):
+        return None
+    return sorted((name, value) for name, value in request.GET.items() if value)
 
 
 def query_is_canonical(request):
@@ -191,6 +237,38 @@ def query_is_canonical(request):
         if given != ([noted[name]] if noted[name] else []):
             return False
     return True
+
+
+def leave_out_tracking(request):
+    """Take the tracking parameters out of the request; return them, urlencoded, or "".
+
+    The page is then built as for its plain address and can be stored and served as that: also
+    what it echoes of its own query string (the language switch, pagination links) holds no
+    visitor's tracking code. The browser keeps the full address for its analytics.
+    """
+    tracking = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in TRACKING_PARAMETERS
+        for value in values
+    ]
+    if not tracking:
+        return ""
+    rest = request.GET.copy()
+    for name in TRACKING_PARAMETERS:
+        rest.pop(name, None)
+    query = rest.urlencode()
+    request.GET = QueryDict(query, encoding=request.GET.encoding)
+    # A copy: request.environ, which the server may log, keeps what was asked.
+    request.META = {**request.META, "QUERY_STRING": query}
+    return urlencode(tracking)
+
+
+def with_tracking(location, tracking):
+    """A redirect's target with the tracking parameters left out of the request put back."""
+    scheme, netloc, path, query, fragment = urlsplit(location)
+    query = f"{query}&{tracking}" if query else tracking
+    return urlunsplit((scheme, netloc, path, query, fragment))
 
 
 def _find_site(hostname, port):
@@ -234,6 +312,8 @@ class AnonymousPageCacheMiddleware:
     restrictions. A request with a session or a pending message is never served from the cache,
     and a response that sets a cookie (a form's CSRF token) or forbids caching is never stored;
     nor one whose query string holds anything the page did not read and accept (note_query).
+    A parameter given twice is never looked up either; tracking parameters (TRACKING_PARAMETERS)
+    are left out, so a link from a newsletter gets the stored page.
     """
 
     no_store_directives = {"private", "no-cache", "no-store"}
@@ -245,18 +325,31 @@ class AnonymousPageCacheMiddleware:
         # Static files are WhiteNoise's, with caching headers of their own.
         if request.path_info.startswith(settings.STATIC_URL):
             return self.get_response(request)
-        # For every request, logged in or not: the site structure is stored per generation too.
-        end_generation_after_expiry()
+        # Whatever reads the generation during this request (the page's key, the stored site
+        # structure, for every visitor) reads it once; a change made meanwhile drops it.
+        request_scope = _request_generation.set([])
+        try:
+            return self.respond(request)
+        finally:
+            _request_generation.reset(request_scope)
+
+    def respond(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
+        tracking = leave_out_tracking(request)
         key = self.key_for(request)
-        stored = cache.get(key)
-        if stored is not None:
-            return self.rebuild(stored)
-        response = self.get_response(request)
-        if self.may_store(response) and query_is_canonical(request):
-            cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
-            response[CACHE_HEADER] = "miss"
+        if key is None:
+            response = self.get_response(request)
+        else:
+            stored = cache.get(key)
+            if stored is not None:
+                return self.rebuild(stored)
+            response = self.get_response(request)
+            if self.may_store(response) and query_is_canonical(request):
+                cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+                response[CACHE_HEADER] = "miss"
+        if tracking and response.has_header("Location"):
+            response["Location"] = with_tracking(response["Location"], tracking)
         return response
 
     @staticmethod
@@ -270,11 +363,16 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def key_for(request):
-        # The host and scheme too: absolute links (canonical, og:url) are part of the page.
-        # The query string normalised: ?a=1&b=2 is ?b=2&a=1, and an empty filter is no filter.
-        # Hashed, since a query string can make a URL longer than a cache key may be.
-        query = urlencode(given_query(request))
-        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        """The page's key in the cache, or None when its query string cannot have one.
+
+        The host and scheme too: absolute links (canonical, og:url) are part of the page.
+        The query string normalised: ?a=1&b=2 is ?b=2&a=1, and an empty filter is no filter.
+        Hashed, since a query string can make a URL longer than a cache key may be.
+        """
+        query = given_query(request)
+        if query is None:
+            return None
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
         return f"portal:{content_generation()}:page:{hashlib.sha256(url.encode()).hexdigest()}"
 
     def may_store(self, response):

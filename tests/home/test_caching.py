@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.test import Client
 
 from wagtail.models import PageViewRestriction
@@ -12,9 +13,10 @@ import pytest
 
 from communities.factories import CommunityPageFactory
 from communities.models import WorkspacePage
-from home.caching import CACHE_HEADER
+from home.caching import CACHE_HEADER, GENERATION_KEY
 from home.factories import HomePageFactory, StandardPageFactory, ThemeFactory
 from home.models import ensure_section_pages
+from portal.settings.base import cache_settings
 from resources.factories import PracticeExamplePageFactory
 
 
@@ -172,7 +174,7 @@ def test_query_strings_a_page_does_not_read_or_accept_are_never_stored(example, 
     kinds = [
         "/?junk={junk}",
         "/?{junk}=1",
-        example.url + "?utm_source={junk}",
+        example.url + "?ref={junk}",
         # Read, but not with these values: a page that does not exist, another spelling of
         # the first one, a theme that does not exist, the same parameter twice.
         stories + "?pagina={n}",
@@ -229,3 +231,100 @@ def test_words_typed_into_the_directory_are_never_stored(example):
         assert CACHE_HEADER not in get(Client(), f"{directory}?q=lezen")
     get(Client(), f"{directory}?q=&theme=")
     assert get(Client(), f"{directory}?q=&theme=")[CACHE_HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_pages_are_served_but_never_stored_when_the_cache_keeps_nothing(
+    example, settings, django_user_model
+):
+    # CACHE_URL=dummy://, as the README offers to switch caching off.
+    settings.CACHES = {"default": cache_settings("dummy://")}
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("lid", "lid@example.org", "x"))
+
+    for _ in range(2):
+        response = get(Client(), example.url)
+        assert response[CACHE_HEADER] == "miss"
+        assert "Lesbezoek in duo" in response.content.decode()
+    assert "Uitloggen" in get(member, example.url).content.decode()
+    assert "Lesbezoek in duo" in get(Client(), example.get_parent().url).content.decode()
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys the page cache reads, in order: the real cache, its get counted."""
+    backend = caches["default"]
+    keys = []
+    read = backend.get
+
+    def counting_get(key, *args, **kwargs):
+        keys.append(key)
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", counting_get)
+    return keys
+
+
+@pytest.mark.django_db
+def test_a_stored_page_costs_two_cache_reads_and_any_request_one_of_the_generation(
+    example, django_user_model, cache_reads
+):
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("lid", "lid@example.org", "x"))
+    get(Client(), example.url)
+    get(member, example.url)
+
+    cache_reads.clear()
+    assert get(Client(), example.url)[CACHE_HEADER] == "hit"
+    # The generation and the page; the site is not needed to serve a stored page.
+    assert len(cache_reads) == 2, cache_reads
+    assert cache_reads[0] == GENERATION_KEY
+
+    # Built afresh, the page and the site structure are read under the generation read once.
+    for client in (Client(), member):
+        cache_reads.clear()
+        get(client, f"{example.url}?ref=1")
+        assert cache_reads.count(GENERATION_KEY) == 1, cache_reads
+
+
+@pytest.mark.django_db
+def test_a_parameter_given_twice_is_neither_served_from_nor_stored_in_the_cache(example):
+    theme = ThemeFactory(name="Burgerschap", slug="burgerschap")
+    community = example.get_parent().specific
+    community.themes.add(theme)
+    community.save_revision().publish()
+    CommunityPageFactory(title="Kring Zonder Thema").save_revision().publish()
+    communities = ensure_section_pages()["communities"].url
+    for _ in range(2):
+        filtered = get(Client(), f"{communities}?theme=burgerschap")
+    assert filtered[CACHE_HEADER] == "hit"
+    assert "Kring Zonder Thema" not in filtered.content.decode()
+
+    # The filter reads the last value, none: every community, not the stored filtered list.
+    for _ in range(2):
+        response = get(Client(), f"{communities}?theme=burgerschap&theme=")
+        assert CACHE_HEADER not in response
+        assert "Kring Zonder Thema" in response.content.decode()
+    assert get(Client(), f"{communities}?theme=burgerschap")[CACHE_HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_link_from_a_newsletter_or_an_ad_gets_the_stored_page(example):
+    first = get(Client(), f"{example.url}?utm_source=nieuwsbrief&utm_medium=email")
+    plain = get(Client(), example.url)
+    later = get(Client(), f"{example.url}?utm_campaign=voorjaar&fbclid=abc&gclid=def&mc_cid=1")
+
+    assert first[CACHE_HEADER] == "miss"
+    assert (plain[CACHE_HEADER], later[CACHE_HEADER]) == ("hit", "hit")
+    assert plain.content == first.content == later.content
+    # What was stored is the page itself: no link in it carries a visitor's tracking code.
+    assert "utm_" not in first.content.decode()
+    # A parameter the page does read still counts.
+    stories = ensure_section_pages()["stories"].url
+    get(Client(), f"{stories}?pagina=1")
+    assert get(Client(), f"{stories}?pagina=1&utm_source=x")[CACHE_HEADER] == "hit"
+    assert CACHE_HEADER not in get(Client(), f"{stories}?pagina=9&utm_source=x")
+    # A redirect keeps the tracking code for the page it leads to.
+    redirect = Client().get(f"{example.url.rstrip('/')}?utm_source=nieuwsbrief")
+    assert redirect.status_code == 301
+    assert redirect["Location"] == f"{example.url}?utm_source=nieuwsbrief"
