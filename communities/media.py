@@ -18,6 +18,8 @@ from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestri
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .roles import memoised
+
 
 def collections_hidden_from(user):
     """Ids of the collections whose documents `user` may not open, below them included.
@@ -27,6 +29,10 @@ def collections_hidden_from(user):
     document view refuses these (refused_by_collection) and the admin does not show them. The
     editors and administrators are in every workspace collection's groups (communities.roles).
     """
+    return memoised(user, "collections_hidden_from", lambda: _collections_hidden_from(user))
+
+
+def _collections_hidden_from(user):
     if user.is_authenticated and user.is_superuser:
         return frozenset()
     refused = CollectionViewRestriction.objects.filter(restriction_type=BaseViewRestriction.GROUPS)
@@ -45,10 +51,14 @@ def own_collection_ids(user):
     """The workspace collections of the communities `user` is a member or moderator of."""
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        Collection.objects.filter(
-            Q(community__members_group__user=user) | Q(community__moderators_group__user=user)
-        ).values_list("pk", flat=True)
+    return memoised(
+        user,
+        "own_collection_ids",
+        lambda: frozenset(
+            Collection.objects.filter(
+                Q(community__members_group__user=user) | Q(community__moderators_group__user=user)
+            ).values_list("pk", flat=True)
+        ),
     )
 
 

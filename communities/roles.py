@@ -4,8 +4,11 @@ Everything here is idempotent, so it runs after every migrate (a fresh install g
 roles as a running one) and whenever a community or a section page is saved.
 """
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from wagtail.models import (
@@ -154,13 +157,39 @@ def editors_group():
     return ensure_site_groups()[0]
 
 
+# Answers about a user's groups are kept on the user object, as Django keeps its permission
+# cache: request.user is loaded afresh for every request, so they last one request at most.
+MEMO_ATTRIBUTE = "_roles_memo"
+
+
+def memoised(user, key, compute):
+    """compute()'s value for `user`, worked out once per user object."""
+    memo = getattr(user, MEMO_ATTRIBUTE, None)
+    if memo is None:
+        memo = {}
+        setattr(user, MEMO_ATTRIBUTE, memo)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@receiver(m2m_changed)
+def forget_memoised_roles(sender, instance, action, **kwargs):
+    # A user whose groups change through this very object (user.groups.add(...)) is asked
+    # again; a change through the group (group.user_set.add(...)) cannot reach the objects of
+    # its users, which is why the memo lives no longer than a request.
+    if action.startswith("post_") and isinstance(instance, AbstractBaseUser):
+        instance.__dict__.pop(MEMO_ATTRIBUTE, None)
+
+
 def is_editor(user):
     """Editors and administrators: they see every join request and knowledge question."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_superuser
-        or user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
+    return user.is_superuser or memoised(
+        user,
+        "is_editor",
+        lambda: user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists(),
     )
 
 

@@ -11,7 +11,9 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -78,6 +80,7 @@ def confirm_authenticator(request, device, code):
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     codes = new_recovery_codes(device.user)
     request.session.cycle_key()
+    request.session.pop(WITHOUT_APP_SESSION_KEY, None)
     otp_login(request, device)
     return codes
 
@@ -148,11 +151,36 @@ OPEN_BEFORE_SECOND_FACTOR = {
 }
 
 
+# Set in a session whose user had no app when it logged in: it need not ask the database again
+# on every request. An app set up in another session leaves this one as it was, logged in
+# with the password; setting one up in this session, or logging in again, clears it.
+WITHOUT_APP_SESSION_KEY = "two_factor_without_app"
+
+
+@receiver(user_logged_in)
+def forget_checked_without_app(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(WITHOUT_APP_SESSION_KEY, None)
+
+
+def session_has_app(request):
+    """Whether the session's user has an app, asked once per login."""
+    if request.session.get(WITHOUT_APP_SESSION_KEY):
+        return False
+    if has_two_factor(request.user):
+        return True
+    request.session[WITHOUT_APP_SESSION_KEY] = True
+    return False
+
+
 class TwoFactorMiddleware:
     """Sends a logged-in session that has not passed its second factor to the code, or to
     setting up an app when its user must have one; everywhere, the admin and the site alike.
 
-    Runs after django-otp's OTPMiddleware. Users without an app who need none pass untouched.
+    Runs after django-otp's OTPMiddleware. Users without an app who need none pass untouched,
+    at the cost of the editors check (is_editor, once per request and shared with the rest of
+    it) only: whether they have an app is asked once per login. Whether they must have one is
+    asked on every request, so someone made an editor sets one up at once.
     """
 
     def __init__(self, get_response):
@@ -167,7 +195,7 @@ class TwoFactorMiddleware:
             return None
         if request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
-        if has_two_factor(user):
+        if session_has_app(request):
             target = "account:two_factor_verify"
         elif requires_two_factor(user):
             target = "account:two_factor_setup"

@@ -4,13 +4,19 @@ import io
 import re
 from base64 import b32decode
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from communities.roles import EDITORS_GROUP
+from communities.two_factor import requires_two_factor
 
 SETUP = "/account/tweestapsverificatie/instellen/"
 CODE = "/account/inloggen/code/"
@@ -257,3 +263,73 @@ def test_the_admins_account_page_and_the_members_page_lead_to_the_settings(peopl
 
     assert 'href="/account/tweestapsverificatie/"' in admin_account
     assert 'href="/account/tweestapsverificatie/"' in my_communities
+
+
+# What the gate costs -----------------------------------------------------------------------------
+
+GATE = "communities.two_factor.TwoFactorMiddleware"
+
+
+def queries_for(user, url):
+    """The queries of a request after the first of its session, and how many of them ask
+    whether the user is an editor."""
+    client = Client()
+    client.force_login(user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    editor_checks = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "auth_user_groups" in query["sql"] and f"'{EDITORS_GROUP}'" in query["sql"]
+    ]
+    return len(queries), len(editor_checks)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "at_most"), [("community", 1), ("admin", 0)])
+def test_the_gate_costs_a_member_without_an_app_at_most_the_editors_check(
+    people, communities, settings, page, at_most
+):
+    url = communities.a.url if page == "community" else "/admin/"
+
+    gated, editor_checks = queries_for(people.member_a, url)
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != GATE]
+    ungated, _editor_checks = queries_for(people.member_a, url)
+
+    # The editors check is shared with the rest of the request: the admin makes it anyway.
+    assert gated - ungated <= at_most
+    assert editor_checks == 1
+
+
+@pytest.mark.django_db
+def test_a_member_made_editor_sets_up_an_app_at_the_next_request(people, communities):
+    member, _response = password_login(people.member_a.username)
+    assert member.get(communities.a.url).status_code == 200
+
+    people.member_a.groups.add(Group.objects.get(name=EDITORS_GROUP))
+
+    assert member.get(communities.a.url)["Location"].startswith(SETUP)
+
+
+@pytest.mark.django_db
+def test_the_editors_check_sees_a_group_given_to_the_same_user_object(people):
+    user = people.member_a
+    assert not requires_two_factor(user)
+
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+
+    assert requires_two_factor(user)
+
+
+@pytest.mark.django_db
+def test_logging_in_again_asks_for_the_app_set_up_meanwhile(people, communities):
+    member, _response = password_login(people.member_a.username)
+    member.get(communities.a.url)
+    elsewhere, _response = password_login(people.member_a.username)
+    set_up_app(elsewhere)
+
+    # A new login in the same session, which keeps the session's data.
+    member.force_login(people.member_a)
+
+    assert member.get(communities.a.url)["Location"].startswith(CODE)
