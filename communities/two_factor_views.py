@@ -1,5 +1,9 @@
 """The account's two-factor pages: set up an app, enter a code after the password, recovery
-codes, and the overview where a member switches it on or off."""
+codes, and the overview where a member switches it on or off.
+
+The pages with a secret on them (the app's key, the recovery codes) and the code form are
+never stored, by the browser or anything between it and the portal.
+"""
 
 from urllib.parse import urlencode
 
@@ -11,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .forms import TwoFactorCodeForm
@@ -68,6 +73,7 @@ def overview(request):
     )
 
 
+@never_cache
 @login_required
 def setup(request):
     """Show a new app's secret as a QR code and as text; its first code confirms it."""
@@ -99,6 +105,7 @@ def setup(request):
     )
 
 
+@never_cache
 @login_required
 def recovery_codes(request):
     """The recovery codes just made, shown this once."""
@@ -134,6 +141,7 @@ def switch_off(request):
     return redirect("account:two_factor")
 
 
+@never_cache
 def verify(request):
     """The second step of logging in, from the site's login form and the admin's alike."""
     user = request.user

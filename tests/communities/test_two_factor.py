@@ -333,3 +333,23 @@ def test_logging_in_again_asks_for_the_app_set_up_meanwhile(people, communities)
     member.force_login(people.member_a)
 
     assert member.get(communities.a.url)["Location"].startswith(CODE)
+
+
+def never_stored(response):
+    return {"no-store", "private"} <= {
+        part.strip() for part in response.get("Cache-Control", "").split(",")
+    }
+
+
+@pytest.mark.django_db
+def test_the_pages_with_the_secret_and_the_codes_are_never_stored(people):
+    client, setup_page = password_login(people.editor.username)
+    _key, codes_page = set_up_app(client)
+    _client, code_page = password_login(people.editor.username)
+
+    assert setup_page.redirect_chain[-1][0].startswith(SETUP)
+    assert never_stored(setup_page)
+    assert len(codes_on(codes_page)) == 10
+    assert never_stored(codes_page)
+    assert code_page.redirect_chain[-1][0].startswith(CODE)
+    assert never_stored(code_page)
