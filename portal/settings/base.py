@@ -344,8 +344,9 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_RESET_ON_SUCCESS = True
-# The same address the public forms' rate limits count, TRUSTED_PROXIES included.
-AXES_CLIENT_IP_CALLABLE = "home.abuse.client_address"
+# The same address the public forms' rate limits count, TRUSTED_PROXIES included; an IPv6
+# address counts as its /64 network, which one home or office gets whole.
+AXES_CLIENT_IP_CALLABLE = "communities.lockout.lockout_address"
 AXES_LOCKOUT_CALLABLE = "communities.lockout.lockout_response"
 # Axes' records live in the Django admin, which the portal does not route.
 AXES_ENABLE_ADMIN = False

@@ -160,3 +160,50 @@ def test_login_records_are_purged_after_their_retention(people):
     ]
     assert "axes.AccessAttempt: 1 rows were purged" in out.getvalue()
     assert "axes.AccessLog: 1 rows were purged" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_one_ipv6_network_counts_as_one_address(people):
+    # A single computer can take any address of its /64 network, a new one for every guess.
+    for number in range(20):
+        log_in(
+            "/account/inloggen/", f"gok-{number}", "geraden", address=f"2001:db8:1:2::{number:x}"
+        )
+
+    same_network = log_in("/account/inloggen/", "lid-a", "wachtwoord-123", "2001:db8:1:2:ffff::1")
+    next_network = log_in("/account/inloggen/", "moderator-a", "wachtwoord-123", "2001:db8:1:3::1")
+
+    assert same_network.status_code == 429
+    assert not logged_in(same_network)
+    assert logged_in(next_network)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"2001:db8:1:2::"}
+
+
+@pytest.mark.django_db
+def test_ipv4_addresses_count_one_by_one_also_when_written_as_ipv6(people):
+    for number in range(20):
+        log_in(
+            "/account/inloggen/", f"gok-{number}", "geraden", address=f"::ffff:198.51.100.{number}"
+        )
+
+    neighbour = log_in("/account/inloggen/", "lid-a", "wachtwoord-123", "198.51.100.200")
+
+    assert logged_in(neighbour)
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.7").exists()
+
+
+@pytest.mark.django_db
+def test_a_longer_lockout_outlasts_the_daily_purge(people, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(days=2)
+    for _attempt in range(5):
+        log_in("/account/inloggen/", "lid-a", "geraden")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(hours=36))
+    out = io.StringIO()
+
+    call_command("purge_personal_data", stdout=out)
+
+    assert log_in("/account/inloggen/", "lid-a", "wachtwoord-123").status_code == 429
+    assert "axes.AccessAttempt: 0 rows were purged (older than 2 days" in out.getvalue()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=3))
+    call_command("purge_personal_data", stdout=io.StringIO())
+    assert not AccessAttempt.objects.exists()

@@ -1,9 +1,12 @@
 """Remove personal data the portal no longer needs, as docs/privacy.md promises; run daily."""
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,18 +15,28 @@ from django.utils import timezone
 @dataclass(frozen=True)
 class Retention:
     """Rows of `model` older than `days` (by `date_field`) lose the values in `clear`, or are
-    deleted when `clear` is empty."""
+    deleted when `clear` is empty. `days` may be a function of the settings, returning a
+    timedelta."""
 
     model: str
     date_field: str
-    days: int
+    days: int | Callable[[], timedelta]
     clear: dict = field(default_factory=dict)
     description: str = ""
+
+    def period(self):
+        return self.days() if callable(self.days) else timedelta(days=self.days)
+
+    def period_text(self):
+        period = self.period()
+        if period % timedelta(days=1):
+            return f"{math.ceil(period.total_seconds() / 60)} minutes"
+        return f"{period.days} days"
 
     def due(self):
         model = apps.get_model(self.model)
         rows = model._default_manager.filter(
-            **{f"{self.date_field}__lt": timezone.now() - timedelta(days=self.days)}
+            **{f"{self.date_field}__lt": timezone.now() - self.period()}
         )
         # Rows already cleared are not counted again.
         return rows.exclude(**self.clear) if self.clear else rows
@@ -34,6 +47,12 @@ class Retention:
             return rows.update(**self.clear)
         _total, per_model = rows.delete()
         return per_model.get(rows.model._meta.label, 0)
+
+
+def failed_login_retention():
+    """A day, or the lockout time (AXES_COOLOFF_TIME) when that is longer: a failed login
+    counts until the lockout time after it has passed."""
+    return max(timedelta(days=1), settings.AXES_COOLOFF_TIME)
 
 
 # One entry per kind of personal data with a retention period; docs/privacy.md lists them.
@@ -79,7 +98,7 @@ RETENTION = [
     Retention(
         "axes.AccessAttempt",
         "attempt_time",
-        1,
+        failed_login_retention,
         description="failed logins (username, IP address, browser), deleted",
     ),
     # Who logged in when and from where: a month, to look into a misused account.
@@ -107,5 +126,5 @@ class Command(BaseCommand):
                 verb = "would be" if dry_run else "were"
                 self.stdout.write(
                     f"{rule.model}: {count} rows {verb} purged "
-                    f"(older than {rule.days} days: {rule.description})."
+                    f"(older than {rule.period_text()}: {rule.description})."
                 )
