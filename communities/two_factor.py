@@ -136,9 +136,12 @@ def verify_code(request, code):
 def remove_two_factor(user):
     """Delete the user's app and recovery codes: what an administrator does when a phone is
     lost. Returns how many devices were removed."""
-    removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
-    static, _per_model = StaticDevice.objects.filter(user=user).delete()
-    return removed + static
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        # The recovery codes go with their device, but are not devices themselves.
+        _total, per_model = model.objects.filter(user=user).delete()
+        removed += per_model.get(model._meta.label, 0)
+    return removed
 
 
 # Pages a session that still owes its second factor may open: the two-factor pages themselves

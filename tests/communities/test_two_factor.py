@@ -5,6 +5,7 @@ import re
 from base64 import b32decode
 
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -237,10 +238,30 @@ def test_an_administrator_resets_a_lost_phone_and_the_editor_sets_up_again(peopl
 
     call_command("reset_two_factor", people.editor.username, stdout=out)
 
-    assert "redacteur" in out.getvalue()
+    assert "Removed 2 two-factor device(s) of redacteur" in out.getvalue()
+    assert "redacteur@example.org" in out.getvalue()
+    assert "/account/wachtwoord-vergeten/" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=people.editor).exists()
     assert not StaticToken.objects.filter(device__user=people.editor).exists()
-    _client, response = password_login(people.editor.username, "/admin/login/")
+    # The old password alone no longer gets anyone to setting up an app of their own; the
+    # session that had passed its code ends too.
+    _attacker, refused = password_login(people.editor.username, "/admin/login/")
+    assert "_auth_user_id" not in refused.client.session
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    # A link to the editor's mailbox sets a new password; then they set up the new phone.
+    editor = Client()
+    editor.post("/account/wachtwoord-vergeten/", {"email": "redacteur@example.org"})
+    link = re.search(r"https?://[^/\s]+(/account/wachtwoord-instellen/\S+)", mail.outbox[-1].body)
+    form = editor.get(link.group(1), follow=True)
+    editor.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Nieuw-wachtwoord-42", "new_password2": "Nieuw-wachtwoord-42"},
+    )
+    response = editor.post(
+        "/admin/login/",
+        {"username": people.editor.username, "password": "Nieuw-wachtwoord-42"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0].startswith(SETUP)
 
 
