@@ -8,10 +8,14 @@ Wagtail's site-wide reports list pages across the site and are for editors and
 administrators only. Editors and administrators see every page, as before.
 """
 
+import copy
+import functools
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView, page_models_from_string
@@ -119,31 +123,56 @@ class ChosenPagesView(ChosenMultipleView):
         return super().get(request)
 
 
-class VisiblePageChooser(AdminPageChooser):
-    """A page chooser widget that shows a chosen page only to those who may see it.
+HIDDEN_PAGE_LABEL = gettext_lazy("Een pagina die je niet kunt zien")
 
-    A form sent back with an error shows the chooser again with the page whose id was sent,
-    title and all; for a page the user may not see, it shows an empty choice instead.
+
+class VisiblePageChooser(AdminPageChooser):
+    """A page chooser widget that names a chosen page only to those who may see it.
+
+    A form shows the chooser with the page it holds, or, sent back with an error, with the page
+    whose id was sent: its title, its edit link and its parent. For a page the user may not
+    see, the chooser keeps the id, so that saving the form keeps the page, and shows neither
+    (`keeps_hidden_pages`); where only visible pages are valid, it shows an empty choice.
     """
 
     user = None
+    keeps_hidden_pages = True
 
     @classmethod
-    def replacing(cls, widget, user):
-        chooser = cls(
-            target_models=widget.target_models,
-            can_choose_root=widget.can_choose_root,
-            user_perms=widget.user_perms,
-            attrs=widget.attrs,
-        )
+    def replacing(cls, widget, user, keeps_hidden_pages=True):
+        """`widget` as it was made (its texts, page types, linked fields), for `user`."""
+        chooser = copy.copy(widget)
+        chooser.__class__ = cls._for(type(widget))
         chooser.user = user
+        chooser.keeps_hidden_pages = keeps_hidden_pages
         return chooser
+
+    @classmethod
+    @functools.cache
+    def _for(cls, widget_class):
+        """This class for a plain page chooser, and mixed into a special one (such as the move
+        chooser) in front of it."""
+        if issubclass(widget_class, cls):
+            return widget_class
+        if widget_class is AdminPageChooser:
+            return cls
+        return type(f"Visible{widget_class.__name__}", (cls, widget_class), {})
 
     def get_instance(self, value):
         instance = super().get_instance(value)
-        if instance is not None and not may_see_page(self.user, instance):
-            return None
-        return instance
+        if instance is None or self.keeps_hidden_pages or may_see_page(self.user, instance):
+            return instance
+        return None
+
+    def get_value_data_from_instance(self, instance):
+        if may_see_page(self.user, instance):
+            return super().get_value_data_from_instance(instance)
+        return {
+            "id": instance.pk,
+            "edit_url": "",
+            self.display_title_key: str(HIDDEN_PAGE_LABEL),
+            "parent_id": None,
+        }
 
 
 def show_only_visible_pages(form, user):

@@ -4,15 +4,19 @@ not in the page chooser, not in a report, not in a bulk action, not in an error 
 from django.test import Client
 from django.urls import reverse
 
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
 import pytest
 
-from communities.models import WorkspaceItemPage
+from communities.admin_visibility import VisiblePageChooser
+from communities.models import CommunityPage, HarvestItem, WorkspaceItemPage
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import QuestionStatus
 from resources.factories import PracticeExamplePageFactory
 
 from .conftest import publish
-from .test_closeout import conclude
+from .test_closeout import conclude, errors_of
 
 # Titles only community B's people and the editors may read.
 WORKSPACE_TITLE = "Verslag teamgesprek Kenniskring"
@@ -279,3 +283,53 @@ def test_the_harvest_does_not_name_a_page_the_moderator_may_not_see(
     assert response.status_code == 200
     assert "Alleen gepubliceerde praktijkvoorbeelden en instrumenten" in response.content.decode()
     assert_no_secrets(response)
+
+
+# Forms that hold a page the user may not see -------------------------------------------------
+
+
+def sent_by_the_browser(response, **extra):
+    """The edit form's fields as the browser sends them back, with a StreamField body (which
+    the browser builds in script) and `extra`."""
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data.update(nested_form_data({"body": streamfield([]), **extra}))
+    return data
+
+
+@pytest.mark.django_db
+def test_saving_a_community_whose_harvest_holds_a_hidden_page_keeps_that_page(
+    people, communities, pages_of_b
+):
+    # The editors put B's draft in A's harvest; A's moderator edits something else.
+    _note, draft, _public = pages_of_b
+    community = CommunityPage.objects.get(pk=communities.a.pk)
+    community.harvest = [HarvestItem(result=draft, note="Gekozen door de redactie.")]
+    publish(community)
+    client = logged_in(people.moderator_a)
+    url = reverse("wagtailadmin_pages:edit", args=[community.pk])
+
+    editor = client.get(url)
+    data = sent_by_the_browser(editor)
+    data["intro"] = "Een nieuwe inleiding."
+    response = client.post(url, data)
+
+    assert DRAFT_TITLE not in editor.content.decode()
+    assert response.status_code == 302, errors_of(response)
+    saved = CommunityPage.objects.get(pk=community.pk).latest_revision.as_object()
+    assert saved.intro == "Een nieuwe inleiding."
+    assert [item.result_id for item in saved.harvest.all()] == [draft.pk]
+
+
+@pytest.mark.django_db
+def test_a_chooser_made_for_one_user_keeps_the_options_it_was_made_with(people, pages_of_b):
+    _note, draft, _public = pages_of_b
+    widget = AdminPageChooser(show_edit_link=False, linked_fields={"parent": "#id_parent"})
+
+    chooser = VisiblePageChooser.replacing(widget, people.member_a)
+    html = chooser.render("page", draft.pk, {"id": "id_page"})
+
+    assert chooser.show_edit_link is False
+    assert chooser.linked_fields == {"parent": "#id_parent"}
+    assert "data-chooser-edit-link" not in html
+    assert f'value="{draft.pk}"' in html
+    assert DRAFT_TITLE not in html
