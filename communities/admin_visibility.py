@@ -11,7 +11,6 @@ administrators only. Editors and administrators see every page, as before.
 import copy
 import functools
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,51 +24,9 @@ from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
-
-from home.models import private_page_ids
 
 from .roles import is_editor
-
-
-def pages_visible_to(user, pages):
-    """`pages`, narrowed to those `user` may see named: editable, or live and public.
-
-    Written as plain filters on fields every search backend indexes (id, live), so the page
-    chooser's search narrows the same way on the database and on a search engine.
-    """
-    if is_editor(user):
-        return pages
-    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    public = Q(live=True)
-    private = private_page_ids(Page)
-    if private:
-        public &= ~Q(pk__in=private)
-    return pages.filter(Q(pk__in=editable.values("pk")) | public)
-
-
-def visible_ancestry(user, page):
-    """The page's ancestors from the root down (itself included), as far as all are visible.
-
-    A page whose parent is hidden would still show that parent in a breadcrumb.
-    """
-    chain = list(page.get_ancestors(inclusive=True))
-    visible = set(
-        pages_visible_to(
-            user, Page.objects.filter(pk__in=[ancestor.pk for ancestor in chain])
-        ).values_list("pk", flat=True)
-    )
-    seen = []
-    for ancestor in chain:
-        if ancestor.pk not in visible:
-            break
-        seen.append(ancestor)
-    return seen
-
-
-def may_see_page(user, page):
-    """Whether the admin may name `page`, and every page above it, to `user`."""
-    return is_editor(user) or len(visible_ancestry(user, page)) == page.depth
+from .visibility import may_see_page, pages_visible_to, visible_ancestry
 
 
 def limit_page_chooser(pages, request):

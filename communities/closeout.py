@@ -3,25 +3,18 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from home.models import BasePageForm
+
+from .visibility import may_see_page
 
 
-class CommunityPageForm(WagtailAdminPageForm):
+class CommunityPageForm(BasePageForm):
     """The community editor, which turns setting the status to "afgerond" into a close-out.
 
     Whoever concludes a community says what came of its goal and picks its harvest from the
     community's own published practice examples and tools. A moderator then submits it to the
     results review like any change; the editors' approval publishes the conclusion.
     """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None:
-            # Here, not above: admin_visibility loads Wagtail's admin views, and this form is
-            # loaded with the models.
-            from .admin_visibility import show_only_visible_pages
-
-            show_only_visible_pages(self, self.for_user)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -50,8 +43,6 @@ class CommunityPageForm(WagtailAdminPageForm):
         ]
         results = self.instance.harvestable_results() if self.instance.pk else []
         allowed = {page.pk for page in results}
-        from .admin_visibility import may_see_page
-
         for page in chosen:
             if page.pk in allowed:
                 continue

@@ -65,6 +65,14 @@ for bulk_action in admin_visibility.PAGE_BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action, order=1)
 
 
+@hooks.register("construct_page_form")
+def show_only_visible_pages_in_page_forms(form):
+    """A page's own page choosers (a community's harvest, an answer's links) name to members
+    and moderators only the pages they may see."""
+    if form.for_user is not None:
+        admin_visibility.show_only_visible_pages(form, form.for_user)
+
+
 @hooks.register("before_delete_page")
 def keep_harvested_results(request, page):
     """A result in a concluded community's harvest stays in the knowledge base.

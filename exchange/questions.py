@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from communities.admin_visibility import may_see_page
 from communities.roles import active_editors, is_editor
+from communities.visibility import may_see_page, public_pages
 from home.abuse import RateLimitExceeded, enforce_rate_limits
 from home.mail import absolute_url, send_after_commit
-from home.models import private_page_ids
 from search.analysis import plain_words, redact_personal_data
 
 from .models import (
@@ -439,8 +438,13 @@ def assign(question, user, community=None, expert=None):
 
 
 def _unusable_pages(pages):
-    private = private_page_ids(Page)
-    return [page for page in pages if not page.live or page.pk in private]
+    """The pages among `pages` that a visitor cannot open: draft, expired or private."""
+    usable = set(
+        public_pages(Page.objects.filter(pk__in=[page.pk for page in pages])).values_list(
+            "pk", flat=True
+        )
+    )
+    return [page for page in pages if page.pk not in usable]
 
 
 @transaction.atomic

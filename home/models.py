@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
@@ -318,6 +320,26 @@ class PortalPageManager(PageManager.from_queryset(PortalPageQuerySet)):
     set of private pages, private() in one query, and listing images with their renditions."""
 
 
+class BasePageForm(WagtailAdminPageForm):
+    """The admin form of every portal page, which the apps above extend through two hooks.
+
+    `construct_page_form` functions receive the form once it is built, `clean_page_form`
+    functions when it is validated (after the fields, before the page is changed), so that an
+    app such as communities can say what a user may choose there without this app knowing it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for fn in hooks.get_hooks("construct_page_form"):
+            fn(self)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for fn in hooks.get_hooks("clean_page_form"):
+            fn(self)
+        return cleaned_data
+
+
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     """Fields, panels and search fields every page of the portal shares."""
 
@@ -329,6 +351,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
 
     objects = PortalPageManager()
+    base_form_class = BasePageForm
 
     search_fields = [
         *Page.search_fields,

@@ -1,10 +1,16 @@
 """The admin never names another community's private or draft pages to a member or moderator:
 not in the page chooser, not in a report, not in a bulk action, not in an error message."""
 
+import ast
+import datetime
+from pathlib import Path
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 import pytest
@@ -333,3 +339,66 @@ def test_a_chooser_made_for_one_user_keeps_the_options_it_was_made_with(people, 
     assert "data-chooser-edit-link" not in html
     assert f'value="{draft.pk}"' in html
     assert DRAFT_TITLE not in html
+
+
+# Pages past their expiry time ------------------------------------------------------------------
+
+
+@pytest.fixture
+def expired_page_of_b(communities):
+    page = publish(PracticeExamplePageFactory(parent=communities.b, title="Verlopen aanpak"))
+    Page.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(days=1))
+    return Page.objects.get(pk=page.pk)
+
+
+@pytest.mark.django_db
+def test_a_page_past_its_expiry_time_is_hidden_like_a_draft(
+    people, communities, pages_of_b, expired_page_of_b
+):
+    assert expired_page_of_b.live
+    response = logged_in(people.member_a).get(
+        reverse("wagtailadmin_choose_page_child", args=[communities.b.pk])
+    )
+
+    assert PUBLIC_TITLE in response.content.decode()
+    assert "Verlopen aanpak" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_answer_may_not_link_to_a_page_past_its_expiry_time(
+    people, communities, expired_page_of_b
+):
+    question = KnowledgeQuestionFactory(
+        email="vraagsteller@example.org",
+        assigned_community=communities.a,
+        status=QuestionStatus.ASSIGNED,
+    )
+
+    response = logged_in(people.moderator_a).post(
+        f"/admin/kennisvragen/beantwoorden/{question.pk}/",
+        {"answer": "Zie deze pagina."} | links_formset(expired_page_of_b),
+    )
+
+    assert response.status_code == 400
+    assert "Verwijs alleen naar gepubliceerde, openbare pagina" in response.content.decode()
+    assert not question.answer_links.exists()
+
+
+# The public side loads no admin views ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "module", ["exchange/questions.py", "communities/closeout.py", "communities/visibility.py"]
+)
+def test_the_visibility_rules_reach_the_public_side_without_admin_views(module):
+    tree = ast.parse((Path(__file__).parents[2] / module).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+
+    # admin_visibility, admin_views and Wagtail's admin views load the whole admin.
+    assert not [name for name in imported if name.split(".")[-1].startswith("admin")]
+    assert not [name for name in imported if name.startswith("wagtail.admin.views")]
