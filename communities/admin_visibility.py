@@ -11,9 +11,11 @@ administrators only. Editors and administrators see every page, as before.
 import copy
 import functools
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
@@ -23,7 +25,13 @@ from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.blocks import BlockField
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
+from wagtail.rich_text import extract_references_from_rich_text
 
 from .roles import is_editor
 from .visibility import may_see_page, pages_visible_to, visible_ancestry
@@ -185,6 +193,88 @@ PAGE_BULK_ACTIONS = [
     PagePublishBulkAction,
     PageUnpublishBulkAction,
 ]
+
+
+# Links in a page's content -------------------------------------------------------------------
+
+
+def refuse_hidden_references(form):
+    """clean_page_form: a page's content links only to pages and documents its author may see.
+
+    A body's page and document choosers, and the links in its text, take any id sent; the
+    editor, the published page and its documents list would then show another community's
+    draft or private document by title. Links the page already held stay, whoever put them
+    there. A field with others is refused and shown again as it was saved, naming none.
+    """
+    user = form.for_user
+    if user is None or is_editor(user):
+        return
+    for name in list(form.cleaned_data):
+        pages, documents = _references(form, name, form.cleaned_data[name])
+        held_pages, held_documents = _references(form, name, form.initial.get(name))
+        if _all_visible(user, pages - held_pages, documents - held_documents):
+            continue
+        form.add_error(
+            name,
+            _(
+                "Verwijs alleen naar pagina's en documenten die je kunt zien. Dit veld staat "
+                "weer zoals het was opgeslagen."
+            ),
+        )
+        _show_as_saved(form, name)
+
+
+def _references(form, name, value):
+    """The ids of the pages and of the documents that the value of field `name` links to."""
+    field = form.fields.get(name)
+    if value is None or field is None:
+        return set(), set()
+    if isinstance(field, BlockField):
+        references = field.block.extract_references(value)
+    elif _is_rich_text(form, name):
+        references = extract_references_from_rich_text(str(value))
+    else:
+        return set(), set()
+    pages, documents = set(), set()
+    for model, pk, _path, _content_path in references:
+        if issubclass(model, Page):
+            pages.add(str(pk))
+        elif issubclass(model, AbstractDocument):
+            documents.add(str(pk))
+    return pages, documents
+
+
+def _is_rich_text(form, name):
+    try:
+        return isinstance(form._meta.model._meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        return False
+
+
+def _all_visible(user, page_ids, document_ids):
+    # An id that is no number names nothing the user could have chosen.
+    if any(not pk.isdigit() for pk in page_ids | document_ids):
+        return False
+    if page_ids:
+        visible = pages_visible_to(user, Page.objects.filter(pk__in=page_ids))
+        if visible.count() != len(page_ids):
+            return False
+    if document_ids:
+        policy = policy_registry.get_by_type(get_document_model())
+        choosable = policy.instances_user_has_any_permission_for(user, ["choose"])
+        if choosable.filter(pk__in=document_ids).count() != len(document_ids):
+            return False
+    return True
+
+
+def _show_as_saved(form, name):
+    """Show field `name` as the page held it: what was sent would name the hidden pages."""
+    field = form.fields[name]
+    saved = form.initial.get(name)
+    if saved is None and isinstance(field, BlockField):
+        saved = field.block.get_default()  # a new page
+    field.widget = copy.copy(field.widget)
+    field.widget.value_from_datadict = lambda data, files, widget_name: saved
 
 
 # Wagtail's reports ---------------------------------------------------------------------------

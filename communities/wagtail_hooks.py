@@ -63,6 +63,7 @@ hooks.register("construct_reports_menu", admin_visibility.hide_site_wide_reports
 for bulk_action in admin_visibility.PAGE_BULK_ACTIONS:
     # After Wagtail's own, which these replace (the last one registered for an action wins).
     hooks.register("register_bulk_action", bulk_action, order=1)
+hooks.register("clean_page_form", admin_visibility.refuse_hidden_references)
 
 
 @hooks.register("construct_page_form")

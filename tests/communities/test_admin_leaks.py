@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 import pytest
 
@@ -23,6 +28,7 @@ from resources.factories import PracticeExamplePageFactory
 
 from .conftest import publish
 from .test_closeout import conclude, errors_of
+from .test_workspace_documents import collection_of, document
 
 # Titles only community B's people and the editors may read.
 WORKSPACE_TITLE = "Verslag teamgesprek Kenniskring"
@@ -48,6 +54,17 @@ def pages_of_b(communities):
     draft.save_revision()
     public = publish(PracticeExamplePageFactory(parent=communities.b, title=PUBLIC_TITLE))
     return note, draft, public
+
+
+@pytest.fixture
+def own_draft(communities, people):
+    """A workspace page member A started, which they may move and copy."""
+    page = WorkspaceItemPage(
+        title="Onze aantekeningen", slug="aantekeningen", owner=people.member_a
+    )
+    communities.workspace_a.add_child(instance=page)
+    page.save_revision(user=people.member_a)
+    return page
 
 
 def assert_no_secrets(response):
@@ -339,6 +356,129 @@ def test_a_chooser_made_for_one_user_keeps_the_options_it_was_made_with(people, 
     assert "data-chooser-edit-link" not in html
     assert f'value="{draft.pk}"' in html
     assert DRAFT_TITLE not in html
+
+
+# Links in a page's content ---------------------------------------------------------------------
+
+HIDDEN_DOCUMENT_TITLE = "Notulen Veiligheid"
+
+
+@pytest.fixture
+def private_document_of_b(communities, people):
+    return document(HIDDEN_DOCUMENT_TITLE, collection_of(communities.b), people.moderator_b)
+
+
+def call_to(page):
+    return (
+        "call_to_action",
+        {"title": "Lees verder", "text": "", "page": page.pk, "url": "", "link_text": "Lees"},
+    )
+
+
+def document_list(*documents):
+    return (
+        "documents",
+        {
+            "heading": "Stukken",
+            "documents": {
+                "count": len(documents),
+                **{
+                    str(number): {"value": each.pk, "deleted": "", "order": number}
+                    for number, each in enumerate(documents)
+                },
+            },
+        },
+    )
+
+
+def text_linking_to(page=None, document=None):
+    link = (
+        f'<a linktype="page" id="{page.pk}">het verslag</a>'
+        if page
+        else f'<a linktype="document" id="{document.pk}">de notulen</a>'
+    )
+    return ("paragraph", rich_text(f"<p>Zie {link}.</p>"))
+
+
+def edit_own_page(client, page, *blocks):
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = sent_by_the_browser(client.get(url))
+    data.update(nested_form_data({"body": streamfield(list(blocks))}))
+    return client.post(url, data)
+
+
+def referenced(page):
+    """What the page's latest revision links to, as (model name, id) pairs."""
+    body = WorkspaceItemPage.objects.get(pk=page.pk).latest_revision.as_object().body
+    return {
+        (model._meta.model_name, str(pk))
+        for model, pk, _path, _content_path in body.stream_block.extract_references(body)
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "hidden", ["call to action", "document list", "text link to a page", "text link to a file"]
+)
+def test_a_pages_content_may_not_link_to_hidden_pages_or_documents(
+    people, communities, pages_of_b, private_document_of_b, own_draft, hidden
+):
+    note, draft, _public = pages_of_b
+    block = {
+        "call to action": lambda: call_to(draft),
+        "document list": lambda: document_list(private_document_of_b),
+        "text link to a page": lambda: text_linking_to(page=note),
+        "text link to a file": lambda: text_linking_to(document=private_document_of_b),
+    }[hidden]()
+
+    response = edit_own_page(logged_in(people.member_a), own_draft, block)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Verwijs alleen naar pagina&#x27;s en documenten die je kunt zien." in body
+    assert_no_secrets(response)
+    assert HIDDEN_DOCUMENT_TITLE not in body
+    assert "notulen.txt" not in body
+    assert referenced(own_draft) == set()
+
+
+@pytest.mark.django_db
+def test_a_pages_content_links_to_own_and_public_pages_and_documents(
+    people, communities, pages_of_b, own_draft
+):
+    _note, _draft, public = pages_of_b
+    own_document = document("Notulen Burgerschap", collection_of(communities.a), people.member_a)
+    sibling = WorkspaceItemPage(title="Planning", slug="planning")
+    communities.workspace_a.add_child(instance=sibling)
+
+    response = edit_own_page(
+        logged_in(people.member_a),
+        own_draft,
+        call_to(public),
+        document_list(own_document),
+        text_linking_to(page=sibling),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert referenced(own_draft) == {
+        ("page", str(public.pk)),
+        ("document", str(own_document.pk)),
+        ("page", str(sibling.pk)),
+    }
+
+
+@pytest.mark.django_db
+def test_links_the_page_already_held_stay_and_editors_link_to_any_page(
+    people, communities, pages_of_b, own_draft
+):
+    _note, draft, _public = pages_of_b
+
+    by_editor = edit_own_page(logged_in(people.editor), own_draft, call_to(draft))
+    by_member = edit_own_page(logged_in(people.member_a), own_draft, call_to(draft))
+
+    assert by_editor.status_code == 302, errors_of(by_editor)
+    assert by_member.status_code == 302, errors_of(by_member)
+    assert referenced(own_draft) == {("page", str(draft.pk))}
 
 
 # Pages past their expiry time ------------------------------------------------------------------
