@@ -2,10 +2,11 @@
 
 A member or moderator of one community must not read the titles of another community's
 workspace or drafts in the admin. Wherever the admin names pages that a user did not reach by
-editing rights (page choosers, bulk-action confirmations, validation messages, a chosen page
-in a form), a member or moderator sees only the pages they may edit and live public pages.
-Wagtail's site-wide reports list pages across the site and are for editors and
-administrators only. Editors and administrators see every page, as before.
+editing rights (page choosers, bulk-action confirmations, the move and copy screens,
+validation messages, a chosen page in a form), a member or moderator sees only the pages they
+may edit and public pages (communities.visibility); a page's content links only to those and
+to the documents they may choose. Wagtail's site-wide reports list pages across the site and
+are for editors and administrators only. Editors and administrators see every page, as before.
 """
 
 import copy
@@ -40,6 +41,14 @@ from .visibility import may_see_page, pages_visible_to, visible_ancestry
 def limit_page_chooser(pages, request):
     """construct_page_chooser_queryset: what the page chooser lists when browsing and searching."""
     return pages_visible_to(request.user, pages)
+
+
+def visible_page_id(user, value):
+    """The page id `value` (as sent in a form), if it names a page `user` may see."""
+    if not str(value).isdigit():
+        return None
+    visible = pages_visible_to(user, Page.objects.filter(pk=value))
+    return visible.values_list("pk", flat=True).first()
 
 
 # The page chooser --------------------------------------------------------------------------------
@@ -151,6 +160,75 @@ def show_only_visible_pages(form, user):
                 field.widget = VisiblePageChooser.replacing(field.widget, user)
 
 
+def choose_only_visible_pages(form, name, user):
+    """Let the form's page field `name` take only pages `user` may see.
+
+    Any other id is refused as if there were no such page, so the messages Wagtail gives about
+    the chosen page (no permission to move or copy there, a slug in use below it) never name a
+    hidden one.
+    """
+    field = form.fields[name]
+    if not is_editor(user):
+        field.queryset = pages_visible_to(user, field.queryset)
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": _("Kies een pagina die je kunt zien."),
+        }
+    field.widget = VisiblePageChooser.replacing(field.widget, user, keeps_hidden_pages=False)
+
+
+# Pages named by id in an admin address or a form ------------------------------------------------
+
+
+def refusing_hidden_moves(view):
+    """Wagtail's move confirmation, which names the page and its destination, only for a page
+    the user may move to a destination they may see.
+
+    Wagtail checks the rights only when the move is sent, and answers a page whose slug is
+    taken at the destination with that slug before any hook runs; here both answer 404.
+    """
+
+    @functools.wraps(view)
+    def checked(request, *args, page_to_move_id, destination_id, **kwargs):
+        if not is_editor(request.user):
+            page = get_object_or_404(Page, pk=page_to_move_id)
+            if not page.permissions_for_user(request.user).can_move():
+                raise Http404
+            if visible_page_id(request.user, destination_id) is None:
+                raise Http404
+        return view(
+            request,
+            *args,
+            page_to_move_id=page_to_move_id,
+            destination_id=destination_id,
+            **kwargs,
+        )
+
+    return checked
+
+
+def refusing_hidden_pages(view, field_name):
+    """Wagtail's view, for a form whose page field `field_name` names only pages the user may
+    see: any other id sent answers 404, as one of no page at all.
+
+    The copy form and the form that chooses where a new page goes name the chosen page in
+    their messages ("no permission to copy to …", "a slug in use below …"); their chooser only
+    offers visible pages, so only a hand-made request sends another.
+    """
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if (
+            request.method == "POST"
+            and not is_editor(request.user)
+            and visible_page_id(request.user, request.POST.get(field_name, "")) is None
+        ):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 # Bulk actions on pages -----------------------------------------------------------------------
 
 
@@ -176,7 +254,13 @@ class PageDeleteBulkAction(LeavesOutHiddenPages, DeleteBulkAction):
 
 
 class PageMoveBulkAction(LeavesOutHiddenPages, MoveBulkAction):
-    pass
+    """Moves only to a destination the user may see: the confirmation names the destination
+    ("cannot be moved to …")."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        choose_only_visible_pages(form, "chooser", self.request.user)
+        return form
 
 
 class PagePublishBulkAction(LeavesOutHiddenPages, PublishBulkAction):

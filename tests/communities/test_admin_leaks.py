@@ -1,5 +1,6 @@
 """The admin never names another community's private or draft pages to a member or moderator:
-not in the page chooser, not in a report, not in a bulk action, not in an error message."""
+not in the page chooser, not in a report, not in a bulk action, a move or a copy, not in an
+error message, and a page's content cannot link to them."""
 
 import ast
 import datetime
@@ -356,6 +357,94 @@ def test_a_chooser_made_for_one_user_keeps_the_options_it_was_made_with(people, 
     assert "data-chooser-edit-link" not in html
     assert f'value="{draft.pk}"' in html
     assert DRAFT_TITLE not in html
+
+
+# Moving and copying ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_the_move_confirmation_is_refused_for_a_page_the_user_may_not_move(
+    people, communities, pages_of_b, role
+):
+    note, draft, _public = pages_of_b
+    client = logged_in(getattr(people, role))
+
+    for page in (note, draft):
+        response = client.get(
+            reverse("wagtailadmin_pages:move_confirm", args=[page.pk, communities.a.pk])
+        )
+
+        assert response.status_code == 404
+        assert_no_secrets(response)
+
+
+@pytest.mark.django_db
+def test_the_move_confirmation_is_refused_for_a_hidden_destination(
+    people, communities, pages_of_b, own_draft
+):
+    note, _draft, _public = pages_of_b
+    client = logged_in(people.member_a)
+
+    hidden = client.get(reverse("wagtailadmin_pages:move_confirm", args=[own_draft.pk, note.pk]))
+    own = client.get(
+        reverse("wagtailadmin_pages:move_confirm", args=[own_draft.pk, communities.workspace_a.pk])
+    )
+
+    assert hidden.status_code == 404
+    assert_no_secrets(hidden)
+    assert own.status_code == 200
+
+
+@pytest.mark.django_db
+def test_copying_to_a_hidden_page_names_it_not(people, communities, pages_of_b, own_draft):
+    note, _draft, _public = pages_of_b
+    client = logged_in(people.member_a)
+    url = reverse("wagtailadmin_pages:copy", args=[own_draft.pk])
+
+    # The slug is taken below the note too, which Wagtail would say naming the note.
+    note.add_child(instance=WorkspaceItemPage(title="Bijlage", slug="kopie"))
+    response = client.post(
+        url, {"new_title": "Kopie", "new_slug": "kopie", "new_parent_page": note.pk}
+    )
+    copied = client.post(
+        url,
+        {"new_title": "Kopie", "new_slug": "kopie", "new_parent_page": communities.workspace_a.pk},
+    )
+
+    assert response.status_code == 404
+    assert_no_secrets(response)
+    assert copied.status_code == 302
+    assert WorkspaceItemPage.objects.child_of(communities.workspace_a).filter(slug="kopie")
+
+
+@pytest.mark.django_db
+def test_choosing_a_hidden_parent_for_a_new_page_names_it_not(people, communities, pages_of_b):
+    note, _draft, _public = pages_of_b
+    client = logged_in(people.member_a)
+    url = reverse("wagtailadmin_pages:choose_parent", args=["communities", "workspaceitempage"])
+
+    response = client.post(url, {"parent_page": note.pk})
+    own = client.post(url, {"parent_page": communities.workspace_a.pk})
+
+    assert response.status_code == 404
+    assert_no_secrets(response)
+    assert own.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_bulk_move_to_a_hidden_page_names_it_not(people, communities, pages_of_b, own_draft):
+    note, _draft, _public = pages_of_b
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"])
+
+    response = logged_in(people.member_a).post(f"{url}?id={own_draft.pk}", {"chooser": note.pk})
+
+    assert response.status_code == 200
+    assert "Kies een pagina die je kunt zien." in response.content.decode()
+    assert_no_secrets(response)
+    assert WorkspaceItemPage.objects.get(pk=own_draft.pk).get_parent().pk == (
+        communities.workspace_a.pk
+    )
 
 
 # Links in a page's content ---------------------------------------------------------------------
