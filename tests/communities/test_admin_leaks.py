@@ -570,6 +570,23 @@ def test_links_the_page_already_held_stay_and_editors_link_to_any_page(
     assert referenced(own_draft) == {("page", str(draft.pk))}
 
 
+# Wagtail's own admin URLs are never cached; the ones in front of them neither -----------------
+
+
+@pytest.mark.django_db
+def test_the_admin_screens_in_front_of_wagtails_are_not_cached(people, communities):
+    client = logged_in(people.member_a)
+
+    chooser = client.get(reverse("wagtailadmin_choose_page_child", args=[communities.a.pk]))
+    missing = client.get(reverse("wagtailadmin_choose_page_child", args=[99999]))
+
+    for response in (chooser, missing):
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+    assert missing.status_code == 404
+    assert "wagtailadmin" in missing.templates[0].name
+
+
 # Pages past their expiry time ------------------------------------------------------------------
 
 
