@@ -6,45 +6,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 import pytest
 
 from communities.models import CommunityPage, CommunityStatus
 from communities.roles import RESULTS_WORKFLOW
 from resources.factories import PracticeExamplePageFactory, ToolPageFactory
 
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .helpers import community_form_data, logged_in
 
 
 def edit_form(community, harvest=(), **changes):
     """The community editor's form as a moderator submits it for review."""
-    fields = {
-        "title": community.title,
-        "slug": community.slug,
-        "intro": community.intro,
-        "central_question": community.central_question,
-        "shared_goal": community.shared_goal,
-        "form": community.form,
-        "status": community.status,
-        "concluded_on": "",
-        "goal_outcome": "",
-        "meeting_format": community.meeting_format,
-        "meeting_rhythm": "",
-        "how_to_join": rich_text(""),
-        "contact_name": "",
-        "contact_email": "",
-        "body": streamfield([]),
-        "roles": inline_formset([]),
-        "harvest": inline_formset([{"result": page.pk, "note": note} for page, note in harvest]),
-        "action-submit": "submit",
-        **changes,
-    }
-    return nested_form_data(fields)
+    return community_form_data(
+        community, harvest=harvest, **{"action-submit": "submit", **changes}
+    )
 
 
 @pytest.fixture

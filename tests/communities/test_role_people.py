@@ -3,21 +3,14 @@
 import re
 from types import SimpleNamespace
 
-from django.test import Client
 from django.urls import reverse
-
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from communities.factories import CommunityRoleFactory, PersonFactory
 from communities.models import CommunityPage, CommunityRole, CommunityRoleType
 
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .helpers import community_form_data, logged_in
 
 
 @pytest.fixture
@@ -46,27 +39,7 @@ def edit_url(community):
 
 def form_with_roles(community, roles):
     """The community editor's form as saved as a draft, with these (new) role rows."""
-    return nested_form_data(
-        {
-            "title": community.title,
-            "slug": community.slug,
-            "intro": community.intro,
-            "central_question": community.central_question,
-            "shared_goal": community.shared_goal,
-            "form": community.form,
-            "status": community.status,
-            "concluded_on": "",
-            "goal_outcome": "",
-            "meeting_format": community.meeting_format,
-            "meeting_rhythm": "",
-            "how_to_join": rich_text(""),
-            "contact_name": "",
-            "contact_email": "",
-            "body": streamfield([]),
-            "roles": inline_formset(roles),
-            "harvest": inline_formset([]),
-        }
-    )
+    return community_form_data(community, roles=roles)
 
 
 @pytest.mark.django_db
