@@ -20,29 +20,32 @@ emails = st.one_of(hostile_text, st.emails(), st.just("lid@example.org"))
 ticked = st.sampled_from(["", "on", "true", "1", "nee", "\x00"])
 
 
-def post(client, url, data, address):
-    response = client.post(url, data, REMOTE_ADDR=address)
-    assert response.status_code < 500, (url, data, response.status_code)
+honeypot = st.sampled_from(["", "spam"])
+
+
+def check_form(client, url, fields, max_examples):
+    """Post any selection of `fields`, each drawn from its strategy, to `url`."""
+
+    @settings(max_examples=max_examples)
+    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
+    def check(data, address):
+        response = client.post(url, data, REMOTE_ADDR=address)
+        assert response.status_code < 500, (url, data, response.status_code)
+
+    check()
 
 
 def check_join_form(client):
     community = CommunityPage.objects.live().filter(status=CommunityStatus.ACTIVE).first()
-    url = community.url + community.reverse_subpage("join")
     fields = {
         "name": hostile_text,
         "email": emails,
         "organisation": hostile_text,
         "role": hostile_text,
         "motivation": hostile_text,
-        "website": st.sampled_from(["", "spam"]),
+        "website": honeypot,
     }
-
-    @settings(max_examples=EXAMPLES * 2)
-    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
-    def check(data, address):
-        post(client, url, data, address)
-
-    check()
+    check_form(client, community.url + community.reverse_subpage("join"), fields, EXAMPLES * 2)
 
 
 def check_question_form(client):
@@ -63,52 +66,24 @@ def check_question_form(client):
         "email": emails,
         "consent_to_publish": ticked,
         "stage": st.sampled_from(["check", "edit", "send", "", "verzend"]),
-        "website": st.sampled_from(["", "spam"]),
+        "website": honeypot,
     }
-
-    @settings(max_examples=EXAMPLES * 3)
-    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
-    def check(data, address):
-        post(client, index.url, data, address)
-
-    check()
+    check_form(client, index.url, fields, EXAMPLES * 3)
 
 
 def check_contact_relay(client):
     directory = ExpertDirectoryPage.objects.live().get()
     person = Person.objects.filter(consent_to_contact=True).first()
     url = directory.url + directory.reverse_subpage("contact", args=[person.pk])
-    fields = {
-        "name": hostile_text,
-        "email": emails,
-        "message": hostile_text,
-        "website": st.sampled_from(["", "spam"]),
-    }
-
-    @settings(max_examples=EXAMPLES * 2)
-    @given(data=st.fixed_dictionaries({}, optional=fields), address=addresses)
-    def check(data, address):
-        post(client, url, data, address)
-
-    check()
+    fields = {"name": hostile_text, "email": emails, "message": hostile_text, "website": honeypot}
+    check_form(client, url, fields, EXAMPLES * 2)
 
 
 def check_login_and_password_reset(client):
-    login = reverse("account:login")
-    reset = reverse("account:password_reset")
-
-    @settings(max_examples=EXAMPLES * 2)
-    @given(
-        url=st.sampled_from([login, reset]),
-        data=st.fixed_dictionaries(
-            {}, optional={"username": hostile_text, "password": hostile_text, "email": emails}
-        ),
-        address=addresses,
-    )
-    def check(url, data, address):
-        post(client, url, data, address)
-
-    check()
+    login = {"username": hostile_text, "password": hostile_text}
+    check_form(client, reverse("account:login"), login, EXAMPLES)
+    check_form(client, "/admin/login/", login, EXAMPLES)
+    check_form(client, reverse("account:password_reset"), {"email": emails}, EXAMPLES)
 
 
 def check_public_forms(client):
