@@ -26,6 +26,7 @@ from communities.models import CommunityPage, HarvestItem, WorkspaceItemPage
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import QuestionStatus
 from resources.factories import PracticeExamplePageFactory
+from tests.exchange.helpers import links_formset
 
 from .conftest import publish
 from .test_closeout import conclude, errors_of
@@ -253,21 +254,6 @@ def test_the_reports_menu_offers_members_and_moderators_no_site_wide_report(peop
 
 
 # Messages --------------------------------------------------------------------------------------
-
-
-def links_formset(*pages):
-    """The POST data of the answer's list of links, as Wagtail's InlinePanel sends it."""
-    data = {
-        "answer_links-TOTAL_FORMS": str(len(pages)),
-        "answer_links-INITIAL_FORMS": "0",
-        "answer_links-MIN_NUM_FORMS": "0",
-        "answer_links-MAX_NUM_FORMS": "1000",
-    }
-    for number, page in enumerate(pages):
-        data[f"answer_links-{number}-page"] = str(page.pk)
-        data[f"answer_links-{number}-ORDER"] = str(number + 1)
-        data[f"answer_links-{number}-id"] = ""
-    return data
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from resources.factories import PracticeExamplePageFactory, ToolPageFactory
 from search.query import SearchParams, search
 
 from .conftest import logged_in, publish
+from .helpers import links_formset
 
 LISTING = "/admin/kennisvragen/"
 ASKER = "vrager@example.org"
@@ -30,21 +31,6 @@ ASKER = "vrager@example.org"
 
 def admin_url(action, question):
     return f"{LISTING}{action}/{question.pk}/"
-
-
-def links_formset(*pages):
-    """The POST data of the answer's list of links, as Wagtail's InlinePanel sends it."""
-    data = {
-        "answer_links-TOTAL_FORMS": str(len(pages)),
-        "answer_links-INITIAL_FORMS": "0",
-        "answer_links-MIN_NUM_FORMS": "0",
-        "answer_links-MAX_NUM_FORMS": "1000",
-    }
-    for number, page in enumerate(pages):
-        data[f"answer_links-{number}-page"] = str(page.pk)
-        data[f"answer_links-{number}-ORDER"] = str(number + 1)
-        data[f"answer_links-{number}-id"] = ""
-    return data
 
 
 @pytest.fixture
