@@ -1,0 +1,63 @@
+"""Knowledge types: the page types a visitor searches, declared on the page classes themselves.
+
+A page type becomes a knowledge type by inheriting KnowledgePageMixin and setting
+`knowledge_key`. Search, its facets, the question suggestions and the feeds find the types
+through Wagtail's registry of page models (knowledge_types()), so this app, the base of the
+portal, never names the apps above it, and adding a knowledge type means writing one class.
+"""
+
+from wagtail.models import get_page_models
+
+
+class KnowledgePageMixin:
+    """What the portal needs to know of a knowledge type, as class attributes.
+
+    knowledge_key
+        The type's public name: the value of the search's `type` facet and of the API's
+        `type` field. Unique among the knowledge types; None leaves the class out (a subclass
+        that is no knowledge type of its own).
+    knowledge_order
+        Its place in the type facet, lowest first.
+    knowledge_date_field
+        The page's DateField or DateTimeField that dates it for the year facet and the
+        "newest first" sort (a date-time counts by its day in the site's time zone); None dates
+        the page by when it was first published.
+    knowledge_community_field
+        How the page finds its community (the community facet): "self" for a community itself,
+        or the name of a ForeignKey or many-to-many field to the community page; None when a
+        page of this type has no community.
+    snippet_fields
+        The text fields a search snippet is cut from, in order; rich-text fields lose their
+        HTML. The page's StreamField `body`, if any, always follows them.
+    """
+
+    knowledge_key = None
+    knowledge_order = 100
+    knowledge_date_field = None
+    knowledge_community_field = None
+    snippet_fields = ("intro",)
+
+    @classmethod
+    def knowledge_label(cls):
+        """The type's name as the facet shows it."""
+        return cls._meta.verbose_name
+
+
+def knowledge_types():
+    """Public type name → page model, in the order the type facet shows them."""
+    models = [
+        model
+        for model in get_page_models()
+        if issubclass(model, KnowledgePageMixin)
+        and model.knowledge_key
+        and not model._meta.abstract
+    ]
+    models.sort(key=lambda model: (model.knowledge_order, model.knowledge_key))
+    return {model.knowledge_key: model for model in models}
+
+
+def community_type():
+    """The knowledge type of the communities themselves (knowledge_community_field "self")."""
+    return next(
+        model for model in knowledge_types().values() if model.knowledge_community_field == "self"
+    )
