@@ -66,13 +66,16 @@ bench: install ## Build a corpus, measure indexing, search and pages, print the 
 	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
 		scripts/search-engine run -- $(PYTHON) -m bench.run --pages $(BENCH_PAGES) $(BENCH_ARGS)
 
-lint: install ## Check the code with ruff, both lint rules and formatting
+lint: install ## Check the code: ruff (rules, formatting), the apps' layers, template indentation
 	$(RUFF) check .
 	$(RUFF) format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+	$(VENV)/bin/djhtml --check templates
 
-format: install ## Fix what ruff can fix and format the code
+format: install ## Fix what ruff can fix, format the code and indent the templates
 	$(RUFF) check --fix .
 	$(RUFF) format .
+	$(VENV)/bin/djhtml templates
 
 migrations: install ## Create migrations for changed models
 	$(MANAGE) makemigrations
