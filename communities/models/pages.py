@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
 
@@ -98,7 +99,7 @@ class CommunityCopyForm(CopyForm):
         self.fields.pop("copy_subpages", None)
 
 
-class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
+class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
     """A leergemeenschap: a group of professionals around one question or theme."""
 
     template = "pages/community_page.html"
@@ -108,6 +109,12 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
         "resources.ToolPage",
         "communities.WorkspacePage",
     ]
+
+    knowledge_key = "community"
+    knowledge_order = 10
+    knowledge_date_field = None
+    knowledge_community_field = "self"
+    snippet_fields = ("intro", "central_question", "shared_goal")
 
     central_question = models.TextField(
         _("centrale vraag of thema"),
@@ -341,7 +348,7 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         from resources.models import EventPage
 
-        from ..monitor import community_monitor
+        from ..monitor.aggregates import community_monitor
 
         context = super().get_context(request, *args, **kwargs)
         context["roles"] = self.roles.select_related("person__organisation")
@@ -372,13 +379,13 @@ class CommunityPage(RoutablePageMixin, ClassificationMixin, BasePage):
 
     @path("bouwstenen/", name="monitor")
     def monitor_page(self, request):
-        from ..monitor import monitor_page
+        from ..monitor.aggregates import monitor_page
 
         return monitor_page(request, self)
 
     @path("bouwstenen/invullen/", name="monitor_score")
     def monitor_score(self, request):
-        from ..monitor import score_page
+        from ..monitor.aggregates import score_page
 
         return score_page(request, self)
 

@@ -23,7 +23,7 @@ from communities.models import (
     SelfEvaluation,
 )
 from communities.models.monitor import quarter_of
-from communities.monitor import (
+from communities.monitor.aggregates import (
     AlreadyEvaluated,
     community_monitor,
     record_evaluation,

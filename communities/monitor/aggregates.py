@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from home.caching import cached
 
-from .models import (
+from ..models import (
     BuildingBlock,
     BuildingBlockScore,
     CommunityPage,
@@ -28,7 +28,7 @@ from .models import (
     RespondentRole,
     SelfEvaluation,
 )
-from .models.monitor import MAX_SCORE, MIN_SCORE, quarter_of
+from ..models.monitor import MAX_SCORE, MIN_SCORE, quarter_of
 
 # A quarter's means are shown, to anyone, only when at least this many people scored: with
 # fewer, the moderator could tell an "anonymous" score from the one or two people who took part.
@@ -595,7 +595,7 @@ def monitor_page(request, community):
 @csrf_protect
 def score_page(request, community):
     """The scoring form, for the community's members and moderators only."""
-    from .forms import SelfEvaluationForm  # the forms module imports this one
+    from ..forms import SelfEvaluationForm  # the forms module imports this one
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
