@@ -7,7 +7,7 @@ so that searches, synonyms and snippets behave as they would on real content.
 import json
 import random
 
-from home.demo.content import SECTORS, THEMES
+from demo.content import SECTORS, THEMES
 
 # Of every 100 pages: one community and, below it, its results; then the editors' pages.
 PAGES_PER_COMMUNITY = 100

@@ -19,6 +19,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Several suites build the demo site; production never installs this app.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 PORTAL_DEMO_USERS = True
 # The tests of two-factor authentication switch the requirement on (production has it always);
 # the others log editors in with force_login, which passes no second factor.

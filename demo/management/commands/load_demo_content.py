@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.demo.builder import DemoContentBuilder, DemoContentError, ensure_demo_users
+from demo.builder import DemoContentBuilder, DemoContentError, ensure_demo_users
 
 
 class Command(BaseCommand):

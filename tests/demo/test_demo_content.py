@@ -22,7 +22,7 @@ from communities.models import (
     MeetingFormat,
     Person,
 )
-from communities.monitor import community_monitor
+from communities.monitor.aggregates import community_monitor
 from home.models import HomePage, Organisation, StandardPage, get_home_page
 from resources.models import (
     EventPage,

@@ -1,1 +1,0 @@
-"""Demo content for local development and reviews: Dutch texts, generated images, demo logins."""
