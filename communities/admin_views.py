@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from .forms import DeclineForm
 from .membership import MembershipError, approve, decline, requests_visible_to
 from .models import Person
-from .monitor.aggregates import MIN_RESPONDENTS, national_overview, period_label
+from .monitor.aggregates import MIN_RESPONDENTS, national_overview
+from .monitor.periods import period_label
 from .privacy import delete_person, export_person
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from home.listing import ListingFilterForm, choice_field
 from home.mail import absolute_url
 
 from .models import CommunityForm, CommunityStatus, MembershipRequest
-from .monitor.aggregates import SCALE, note_field, score_field
+from .monitor.scoring import SCALE, note_field, score_field
 
 
 class CommunityFilterForm(ListingFilterForm):

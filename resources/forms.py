@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.monitor.aggregates import building_blocks
+from communities.monitor.blocks import building_blocks
 from home.listing import ListingFilterForm, choice_field
 
 from .models import ToolPhase

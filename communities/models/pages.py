@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,8 +24,10 @@ from wagtail.search import index
 from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
+from home.sections import SectionPageMixin
 
 from ..role_people import CommunityEditorForm
+from ..roles import RESULTS_WORKFLOW
 
 
 class CommunityForm(models.TextChoices):
@@ -54,12 +58,22 @@ class CommunityRoleType(models.TextChoices):
     EXTERNAL_EXPERT = "externe_deskundige", _("Externe deskundige")
 
 
-class CommunityIndexPage(FilteredListingMixin, BasePage):
+class CommunityIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/community_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["communities.CommunityPage"]
     listing_context_name = "communities"
+
+    section_key = "communities"
+    section_title = "Leergemeenschappen"
+    section_slug = "leergemeenschappen"
+    section_intro = (
+        "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema."
+    )
+    section_order = 10
+    # Communities and their results go live after the editors' review (workspaces opt out).
+    review_workflow = RESULTS_WORKFLOW
 
     class Meta:
         verbose_name = _("overzicht leergemeenschappen")
@@ -299,35 +313,32 @@ class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, 
     # The community's events at <page URL>agenda.ics; Wagtail adds the slash (resources.feeds).
     @path("agenda.ics/", name="calendar")
     def calendar(self, request):
-        from resources.feeds import community_calendar
-
-        return community_calendar(request, self)
+        """The calendar of the `serve_community_calendar` hook, which the app of the events
+        registers: functions that receive the request and the community, and return the
+        response or None."""
+        for fn in hooks.get_hooks("serve_community_calendar"):
+            response = fn(request, self)
+            if response is not None:
+                return response
+        raise Http404
 
     @property
     def is_concluded(self):
         return self.status == CommunityStatus.CONCLUDED
 
-    def practice_examples(self):
-        from resources.models import PracticeExamplePage
+    # Its practice examples, tools and events come through the reverse relations of their
+    # `community` field (resources.CommunityResultMixin), whose managers are the portal's.
 
+    def practice_examples(self):
         return (
-            PracticeExamplePage.objects.live()
+            self.practiceexamplepage_set.live()
             .public()
-            .filter(community=self)
             .with_listing_images()
             .order_by("-first_published_at", "pk")
         )
 
     def tools(self):
-        from resources.models import ToolPage
-
-        return (
-            ToolPage.objects.live()
-            .public()
-            .filter(community=self)
-            .with_listing_images()
-            .order_by("title", "pk")
-        )
+        return self.toolpage_set.live().public().with_listing_images().order_by("title", "pk")
 
     def harvestable_results(self):
         """The published practice examples and tools of this community: what a harvest holds."""
@@ -335,19 +346,16 @@ class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, 
 
     def published_harvest(self):
         """The harvest as visitors see it: items whose page is live and public, in order."""
-        from resources.models import PracticeExamplePage, ToolPage
-
         items = list(self.harvest.all())
         ids = [item.result_id for item in items]
-        pages = {
-            **PracticeExamplePage.objects.live().public().with_listing_images().in_bulk(ids),
-            **ToolPage.objects.live().public().with_listing_images().in_bulk(ids),
-        }
+        # Through the models, not the reverse managers: an item stays in the harvest when its
+        # result has moved to another community since.
+        pages = {}
+        for model in (self.practiceexamplepage_set.model, self.toolpage_set.model):
+            pages.update(model.objects.live().public().with_listing_images().in_bulk(ids))
         return [(pages[item.result_id], item.note) for item in items if item.result_id in pages]
 
     def get_context(self, request, *args, **kwargs):
-        from resources.models import EventPage
-
         from ..monitor.aggregates import community_monitor
 
         context = super().get_context(request, *args, **kwargs)
@@ -362,11 +370,7 @@ class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, 
         context["tools"] = tools[:RESULTS_SHOWN]
         context["more_tools"] = len(tools) > RESULTS_SHOWN
         context["events"] = (
-            EventPage.objects.live()
-            .public()
-            .filter(community=self)
-            .upcoming()
-            .order_by("start")[:RESULTS_SHOWN]
+            self.eventpage_set.live().public().upcoming().order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
         context["harvest"] = self.published_harvest() if self.is_concluded else []
@@ -379,13 +383,13 @@ class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, 
 
     @path("bouwstenen/", name="monitor")
     def monitor_page(self, request):
-        from ..monitor.aggregates import monitor_page
+        from ..monitor.views import monitor_page
 
         return monitor_page(request, self)
 
     @path("bouwstenen/invullen/", name="monitor_score")
     def monitor_score(self, request):
-        from ..monitor.aggregates import score_page
+        from ..monitor.views import score_page
 
         return score_page(request, self)
 

@@ -23,11 +23,8 @@ from communities.models import (
     SelfEvaluation,
 )
 from communities.models.monitor import quarter_of
-from communities.monitor.aggregates import (
-    AlreadyEvaluated,
-    community_monitor,
-    record_evaluation,
-)
+from communities.monitor.aggregates import community_monitor
+from communities.monitor.scoring import AlreadyEvaluated, record_evaluation
 from home.caching import CACHE_HEADER
 from home.factories import SectorFactory
 from home.models import ensure_section_pages
