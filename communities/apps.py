@@ -11,8 +11,14 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from home import caching
+
         from . import signal_handlers
+        from .models import BuildingBlock, CommunityRole, Person, SelfEvaluation
 
         signal_handlers.connect_section_handlers()
         # After every migrate, so a fresh install has the groups, permissions and workflows.
         post_migrate.connect(signal_handlers.setup_roles_after_migrate, sender=self)
+        # Shown on pages without being pages: people and their roles, the monitor's
+        # evaluations and building blocks.
+        caching.watch_models(Person, CommunityRole, SelfEvaluation, BuildingBlock)

@@ -25,6 +25,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from home.sections import section_models
+
 EDITORS_GROUP = "Redactie"
 ADMINISTRATORS_GROUP = "Beheerders"
 RESULTS_WORKFLOW = "Resultaten-review"
@@ -371,18 +373,10 @@ def _workflow(name):
 
 
 def assign_section_workflow(section):
-    """Results under the communities section, and stories, events and published knowledge
-    questions each get a review."""
-    from exchange.models import QuestionIndexPage
-    from resources.models import EventIndexPage, StoryIndexPage
-
-    from .models import CommunityIndexPage
-
-    if isinstance(section, CommunityIndexPage):
-        name = RESULTS_WORKFLOW
-    elif isinstance(section, StoryIndexPage | EventIndexPage | QuestionIndexPage):
-        name = EDITORIAL_WORKFLOW
-    else:
+    """Give a section page the review workflow its page type declares (home.sections): results
+    under the communities section, and stories, events and published knowledge questions."""
+    name = getattr(section, "review_workflow", None)
+    if name is None:
         return
     WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": _workflow(name)})
 
@@ -390,16 +384,14 @@ def assign_section_workflow(section):
 @transaction.atomic
 def setup_roles():
     """Bring every group, permission and workflow up to date; safe to run at any time."""
-    from exchange.models import QuestionIndexPage
-    from resources.models import EventIndexPage, StoryIndexPage
-
-    from .models import CommunityIndexPage, CommunityPage
+    from .models import CommunityPage
 
     ensure_site_groups()
     _workflow(RESULTS_WORKFLOW)
     _workflow(EDITORIAL_WORKFLOW)
-    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage, QuestionIndexPage):
-        for section in model.objects.all():
-            assign_section_workflow(section)
+    for model in section_models().values():
+        if model.review_workflow is not None:
+            for section in model.objects.all():
+                assign_section_workflow(section)
     for community in CommunityPage.objects.all():
         ensure_community_groups(community)

@@ -9,8 +9,10 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
+from home.sections import section_models
+
 from . import roles
-from .models import CommunityIndexPage, CommunityPage, Person, WorkspacePage
+from .models import CommunityPage, Person, WorkspacePage
 
 
 @receiver(post_save, sender=CommunityPage)
@@ -52,10 +54,12 @@ def section_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def connect_section_handlers():
-    from exchange.models import QuestionIndexPage
-    from resources.models import EventIndexPage, StoryIndexPage
+    """A new section page gets the review workflow its page type declares, if any.
 
-    for model in (CommunityIndexPage, StoryIndexPage, EventIndexPage, QuestionIndexPage):
+    Run from AppConfig.ready: by then every app's page types are loaded, those of the apps
+    above this one included.
+    """
+    for model in section_models().values():
         post_save.connect(section_saved, sender=model, dispatch_uid=f"workflow-{model.__name__}")
 
 

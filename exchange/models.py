@@ -13,7 +13,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from communities.roles import EDITORIAL_WORKFLOW
 from home.models import BasePage, ClassificationMixin, has_expired, private_page_ids
+from home.sections import SectionPageMixin
 
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -126,13 +128,22 @@ class AnswerLink(Orderable):
         verbose_name_plural = _("verwijzingen")
 
 
-class QuestionIndexPage(RoutablePageMixin, BasePage):
+class QuestionIndexPage(RoutablePageMixin, SectionPageMixin, BasePage):
     """Kennisvragen: the form to ask one, and the questions answered so far."""
 
     template = "pages/question_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["exchange.QuestionAnswerPage"]
+
+    section_key = "questions"
+    section_title = "Kennisvragen"
+    section_slug = "kennisvragen"
+    section_intro = (
+        "Stel je vraag aan leergemeenschappen en experts; misschien is hij al beantwoord."
+    )
+    section_order = 50
+    review_workflow = EDITORIAL_WORKFLOW
 
     class Meta:
         verbose_name = _("overzicht kennisvragen")

@@ -147,9 +147,11 @@ def page_saved(sender, instance, raw=False, **kwargs):
 
 
 def register_signal_handlers():
-    """Every change a visitor's page could show starts a new generation."""
-    from communities.models import BuildingBlock, CommunityRole, Person, SelfEvaluation
+    """Every change a visitor's page could show starts a new generation.
 
+    Pages, this app's terms and organisations, sites, and who may see which page; the apps
+    above add the models of their own that pages show (watch_models).
+    """
     from .models import Organisation, Region, Sector, Theme
 
     # Any saved page, not only a published one: scripts and Wagtail itself also save live pages
@@ -160,20 +162,18 @@ def register_signal_handlers():
     post_page_move.connect(content_changed, dispatch_uid="portal-cache-moved")
     # Deleting a page deletes its specific row too; Page itself is enough to hear it.
     post_delete.connect(content_changed, sender=Page, dispatch_uid="portal-cache-page-deleted")
-    # Shown on pages without being pages: terms, organisations, people and their roles, the
-    # monitor's evaluations and building blocks, sites, and who may see which page.
-    for model in (
-        Theme,
-        Sector,
-        Region,
-        Organisation,
-        Person,
-        CommunityRole,
-        SelfEvaluation,
-        BuildingBlock,
-        Site,
-        PageViewRestriction,
-    ):
+    # Shown on pages without being pages: terms, organisations, sites, and who may see which
+    # page.
+    watch_models(Theme, Sector, Region, Organisation, Site, PageViewRestriction)
+
+
+def watch_models(*models):
+    """Start a new generation whenever a row of one of `models` is saved or deleted.
+
+    For what pages show without being pages. Each app calls it for its own models from its
+    AppConfig.ready, so that this app, at the bottom, needs to know none of them.
+    """
+    for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"portal-cache-{model._meta.label}"

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .sections import section_models
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -444,20 +445,24 @@ class HomePage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from communities.models import CommunityPage
-        from resources.models import EventPage, StoryPage
-
+        """The featured communities, and what the apps above add through the
+        `construct_home_page_context` hook: functions that receive the page, the request and
+        the context, and add to the context (the latest stories, the upcoming events)."""
         context = super().get_context(request, *args, **kwargs)
-        featured = list(self.featured_communities.values_list("community_id", flat=True))
-        communities = CommunityPage.objects.live().public().with_listing_images().in_bulk(featured)
-        context["featured_communities"] = [communities[pk] for pk in featured if pk in communities]
-        context["latest_stories"] = (
-            StoryPage.objects.live().public().with_listing_images().order_by("-date", "-pk")[:3]
-        )
-        context["upcoming_events"] = (
-            EventPage.objects.live().public().upcoming().order_by("start")[:3]
-        )
+        context["featured_communities"] = self.visible_featured_communities()
+        for fn in hooks.get_hooks("construct_home_page_context"):
+            fn(self, request, context)
         return context
+
+    def visible_featured_communities(self):
+        """The featured communities a visitor can open, in the editors' order."""
+        featured = list(self.featured_communities.values_list("community_id", flat=True))
+        # The community page type through the relation, which names it: this app is below it.
+        community_model = HomePageFeaturedCommunity._meta.get_field("community").related_model
+        communities = (
+            community_model.objects.live().public().with_listing_images().in_bulk(featured)
+        )
+        return [communities[pk] for pk in featured if pk in communities]
 
 
 class HomePageFeaturedCommunity(Orderable):
@@ -496,64 +501,23 @@ def get_home_page():
 def ensure_section_pages():
     """Create the section index pages under the home page where they are missing.
 
-    Returns them by name. The demo loader and the importer both need these sections; editors
-    can rename or move them afterwards, since lookups go by page type, not by slug.
+    Returns them by section key, in section order. The sections are the page types that
+    declare themselves one (home.sections), each created with the title, slug and intro it
+    declares. The demo loader and the importer both need these sections; editors can rename or
+    move them afterwards, since lookups go by page type, not by slug.
     """
-    from communities.models import CommunityIndexPage, ExpertDirectoryPage
-    from exchange.models import QuestionIndexPage
-    from resources.models import EventIndexPage, StoryIndexPage, ToolIndexPage
-
     home = get_home_page()
     sections = {}
-    wanted = [
-        (
-            "communities",
-            CommunityIndexPage,
-            "Leergemeenschappen",
-            "leergemeenschappen",
-            "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema.",
-        ),
-        (
-            "tools",
-            ToolIndexPage,
-            "Instrumenten",
-            "instrumenten",
-            "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren.",
-        ),
-        (
-            "stories",
-            StoryIndexPage,
-            "Verhalen",
-            "verhalen",
-            "Verhalen en nieuws uit leergemeenschappen in het hele land.",
-        ),
-        (
-            "events",
-            EventIndexPage,
-            "Agenda",
-            "agenda",
-            "Bijeenkomsten, werksessies en conferenties, komend en geweest.",
-        ),
-        (
-            "questions",
-            QuestionIndexPage,
-            "Kennisvragen",
-            "kennisvragen",
-            "Stel je vraag aan leergemeenschappen en experts; misschien is hij al beantwoord.",
-        ),
-        (
-            "experts",
-            ExpertDirectoryPage,
-            "Wie weet wat",
-            "wie-weet-wat",
-            "Vakgenoten die hun kennis willen delen, te vinden op thema en sector.",
-        ),
-    ]
-    for name, model, title, slug, intro in wanted:
+    for key, model in section_models().items():
         page = model.objects.descendant_of(home).first()
         if page is None:
             page = home.add_child(
-                instance=model(title=title, slug=slug, intro=intro, show_in_menus=True)
+                instance=model(
+                    title=model.section_title,
+                    slug=model.section_slug,
+                    intro=model.section_intro,
+                    show_in_menus=True,
+                )
             )
-        sections[name] = page
+        sections[key] = page
     return sections

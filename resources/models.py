@@ -15,8 +15,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from communities.models import CommunityPage, MeetingFormat
+from communities.roles import EDITORIAL_WORKFLOW
 from home.listing import FilteredListingMixin
 from home.models import BasePage, ClassificationMixin, PortalPageManager, PortalPageQuerySet
+from home.sections import SectionPageMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -30,7 +32,9 @@ class CommunityResultMixin(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        # community.practiceexamplepage_set and so on: how the community page, in the app
+        # below this one, finds its results without importing them.
+        related_name="%(class)s_set",
         help_text=_("Wordt automatisch ingevuld als de pagina onder een leergemeenschap staat."),
     )
 
@@ -115,12 +119,20 @@ class ToolPhase(models.TextChoices):
     EVALUATE = "evalueren", _("Evalueren")
 
 
-class ToolIndexPage(FilteredListingMixin, BasePage):
+class ToolIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/tool_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ToolPage"]
     listing_context_name = "tools"
+
+    section_key = "tools"
+    section_title = "Instrumenten"
+    section_slug = "instrumenten"
+    section_intro = (
+        "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren."
+    )
+    section_order = 20
 
     class Meta:
         verbose_name = _("overzicht instrumenten")
@@ -209,12 +221,19 @@ class ToolDownload(PageDocument):
     page = ParentalKey(ToolPage, on_delete=models.CASCADE, related_name="downloads")
 
 
-class StoryIndexPage(FilteredListingMixin, BasePage):
+class StoryIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/story_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
     listing_context_name = "stories"
+
+    section_key = "stories"
+    section_title = "Verhalen"
+    section_slug = "verhalen"
+    section_intro = "Verhalen en nieuws uit leergemeenschappen in het hele land."
+    section_order = 30
+    review_workflow = EDITORIAL_WORKFLOW
 
     class Meta:
         verbose_name = _("overzicht verhalen")
@@ -286,12 +305,19 @@ class EventPageQuerySet(PortalPageQuerySet):
 EventPageManager = PortalPageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(RoutablePageMixin, FilteredListingMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/event_index_page.html"
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.EventPage"]
     listing_context_name = "events"
+
+    section_key = "events"
+    section_title = "Agenda"
+    section_slug = "agenda"
+    section_intro = "Bijeenkomsten, werksessies en conferenties, komend en geweest."
+    section_order = 40
+    review_workflow = EDITORIAL_WORKFLOW
 
     class Meta:
         verbose_name = _("agenda")

@@ -7,9 +7,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.caching import note_query
 from home.models import BasePage
+from home.sections import SectionPageMixin
 
 
-class ExpertDirectoryPage(RoutablePageMixin, BasePage):
+class ExpertDirectoryPage(RoutablePageMixin, SectionPageMixin, BasePage):
     """Lists the people who consented, filterable by theme and sector, each with a contact form
     that relays a message without showing their address."""
 
@@ -17,6 +18,12 @@ class ExpertDirectoryPage(RoutablePageMixin, BasePage):
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+
+    section_key = "experts"
+    section_title = "Wie weet wat"
+    section_slug = "wie-weet-wat"
+    section_intro = "Vakgenoten die hun kennis willen delen, te vinden op thema en sector."
+    section_order = 60
 
     class Meta:
         verbose_name = _("Wie weet wat")
