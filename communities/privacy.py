@@ -5,15 +5,50 @@ docs/privacy.md.
 """
 
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import registry as log_registry
 
-from .models import Person
+from .models import ContactMessage, MembershipRequest, Person, SelfEvaluation
 
 logger = logging.getLogger(__name__)
+
+
+class AddressRecords(NamedTuple):
+    """Rows the portal keeps under a person's email address, and how to export and erase them."""
+
+    # The address -> a queryset of the rows under it.
+    find: Callable
+    # That queryset -> the rows as the export lists them.
+    export: Callable
+    # That queryset -> None: what erasing the person does to the rows.
+    erase: Callable
+    # The rows' place in the export, lowest first.
+    order: int
+
+
+# The export's key -> AddressRecords. This app's own are below; the apps above it add theirs
+# from their AppConfig.ready.
+_address_records = {}
+
+
+def register_address_records(name, *, find, export, erase, order):
+    """Let the export and the erasure of a person cover the rows `find(address)` returns.
+
+    `name` is their key in the export. For the apps above this one, which hold rows under an
+    address this app cannot name (knowledge questions asked, for one).
+    """
+    _address_records[name] = AddressRecords(find, export, erase, order)
+
+
+def address_records():
+    """The export's key -> AddressRecords, in the export's order."""
+    return dict(sorted(_address_records.items(), key=lambda item: item[1].order))
 
 
 def _plain(value):
@@ -71,81 +106,112 @@ def export_person(person):
 
 
 def _under_address(person_email):
-    """What the portal keeps elsewhere under the person's email address, as querysets."""
-    from django.contrib.auth import get_user_model
-
-    from exchange.models import KnowledgeQuestion
-
-    from .models import ContactMessage, MembershipRequest, SelfEvaluation
-
+    """What the portal keeps under the person's email address: the export's key -> queryset."""
     if not person_email:
         return None
-    accounts = get_user_model().objects.filter(email__iexact=person_email)
-    return {
-        "accounts": accounts,
-        "join_requests": MembershipRequest.objects.filter(email__iexact=person_email),
-        "questions_asked": KnowledgeQuestion.objects.filter(email__iexact=person_email),
-        "messages_sent": ContactMessage.objects.filter(sender_email__iexact=person_email),
-        # Only those scored under their name: an anonymous evaluation belongs to nobody.
-        "evaluations": SelfEvaluation.objects.filter(respondent__in=accounts),
-    }
+    return {name: records.find(person_email) for name, records in address_records().items()}
 
 
 def _stored_under_address(person_email):
     found = _under_address(person_email)
     if found is None:
         return {}
-    return {
-        "accounts": [
-            {
-                "username": user.get_username(),
-                "name": user.get_full_name(),
-                "email": user.email,
-                "joined": _plain(user.date_joined),
-                "last_login": _plain(user.last_login),
-                "groups": sorted(user.groups.values_list("name", flat=True)),
-            }
-            for user in found["accounts"]
-        ],
-        "join_requests": [
-            {
-                "community": request.community.title,
-                "name": request.name,
-                "organisation": request.organisation,
-                "role": request.role,
-                "motivation": request.motivation,
-                "status": request.status,
-                "requested_at": _plain(request.created_at),
-                "ip_address": request.ip_address,
-            }
-            for request in found["join_requests"].select_related("community")
-        ],
-        "questions_asked": [
-            {
-                "title": question.title,
-                "context": question.context,
-                "status": question.status,
-                "asked_at": _plain(question.created_at),
-                "answer": question.answer,
-                "ip_address": question.ip_address,
-            }
-            for question in found["questions_asked"]
-        ],
-        "messages_sent": [
-            {"to": message.person.name, "sent_at": _plain(message.created_at)}
-            for message in found["messages_sent"].select_related("person")
-        ],
-        "evaluations": [
-            {
-                "community": evaluation.community.title,
-                "quarter": evaluation.period,
-                "scores": {
-                    str(score.building_block): score.score for score in evaluation.scores.all()
-                },
-            }
-            for evaluation in found["evaluations"].select_related("community")
-        ],
-    }
+    records = address_records()
+    return {name: records[name].export(rows) for name, rows in found.items()}
+
+
+def _accounts(address):
+    return get_user_model().objects.filter(email__iexact=address)
+
+
+def _export_accounts(accounts):
+    return [
+        {
+            "username": user.get_username(),
+            "name": user.get_full_name(),
+            "email": user.email,
+            "joined": _plain(user.date_joined),
+            "last_login": _plain(user.last_login),
+            "groups": sorted(user.groups.values_list("name", flat=True)),
+        }
+        for user in accounts
+    ]
+
+
+def _erase_accounts(accounts):
+    accounts.filter(is_superuser=False).delete()
+
+
+def _export_join_requests(join_requests):
+    return [
+        {
+            "community": request.community.title,
+            "name": request.name,
+            "organisation": request.organisation,
+            "role": request.role,
+            "motivation": request.motivation,
+            "status": request.status,
+            "requested_at": _plain(request.created_at),
+            "ip_address": request.ip_address,
+        }
+        for request in join_requests.select_related("community")
+    ]
+
+
+def _export_messages_sent(messages):
+    return [
+        {"to": message.person.name, "sent_at": _plain(message.created_at)}
+        for message in messages.select_related("person")
+    ]
+
+
+def _export_evaluations(evaluations):
+    return [
+        {
+            "community": evaluation.community.title,
+            "quarter": evaluation.period,
+            "scores": {
+                str(score.building_block): score.score for score in evaluation.scores.all()
+            },
+        }
+        for evaluation in evaluations.select_related("community")
+    ]
+
+
+def _delete(rows):
+    rows.delete()
+
+
+def _keep(rows):
+    pass
+
+
+register_address_records(
+    "accounts", find=_accounts, export=_export_accounts, erase=_erase_accounts, order=10
+)
+register_address_records(
+    "join_requests",
+    find=lambda address: MembershipRequest.objects.filter(email__iexact=address),
+    export=_export_join_requests,
+    erase=_delete,
+    order=20,
+)
+register_address_records(
+    "messages_sent",
+    find=lambda address: ContactMessage.objects.filter(sender_email__iexact=address),
+    export=_export_messages_sent,
+    erase=_delete,
+    order=40,
+)
+register_address_records(
+    "evaluations",
+    # Only those scored under their name: an anonymous evaluation belongs to nobody.
+    find=lambda address: SelfEvaluation.objects.filter(respondent__in=_accounts(address)),
+    export=_export_evaluations,
+    # They stay, as anonymous ones, when the account goes.
+    erase=_keep,
+    order=50,
+)
 
 
 @transaction.atomic
@@ -165,14 +231,11 @@ def delete_person(person, user=None):
     """
     found = _under_address(person.email)
     if found is not None:
-        # What they sent under their address goes too; a question keeps its text (the
-        # community may still answer or have published it, reviewed and anonymised) but no
-        # longer leads back to them.
-        found["join_requests"].delete()
-        found["messages_sent"].delete()
-        found["questions_asked"].update(email="", ip_address=None)
-        # Their evaluations stay as anonymous ones when the account goes.
-        found["accounts"].filter(is_superuser=False).delete()
+        # What they sent under their address goes too, or no longer leads back to them; the
+        # account last, as rows may be found through it (their evaluations).
+        records = address_records()
+        for name, rows in reversed(found.items()):
+            records[name].erase(rows)
     pk = person.pk
     anonymous = f"Persoon #{pk}"
     log_registry.get_logs_for_instance(person).update(label=anonymous)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = _("Kennisvragen")
+
+    def ready(self):
+        from . import privacy
+
+        # A person's export and erasure cover the questions asked under their address.
+        privacy.register()

@@ -15,6 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from communities import privacy
 from communities.factories import CommunityRoleFactory, PersonFactory
 from communities.models import (
     CommunityPage,
@@ -363,3 +364,43 @@ def test_erasing_removes_what_she_did_under_her_address(anna, under_her_address)
     # Her scores stay, as an anonymous evaluation.
     under_her_address.evaluation.refresh_from_db()
     assert under_her_address.evaluation.respondent is None
+
+
+def test_the_export_lists_what_is_under_her_address_in_its_usual_order(anna, under_her_address):
+    data = export_person(anna.person)
+
+    assert list(data)[-5:] == [
+        "accounts",
+        "join_requests",
+        "questions_asked",
+        "messages_sent",
+        "evaluations",
+    ]
+
+
+def test_records_an_app_registers_are_exported_in_their_place_and_erased(anna, monkeypatch):
+    """An app above communities registers what it keeps under an address (as the exchange does
+    for the questions asked); the export and the erasure then cover it."""
+    monkeypatch.setattr(privacy, "_address_records", dict(privacy._address_records))
+    erased = []
+    privacy.register_address_records(
+        "newsletter",
+        find=lambda address: [address.lower()],
+        export=lambda subscriptions: [{"address": address} for address in subscriptions],
+        erase=erased.extend,
+        order=25,
+    )
+
+    data = export_person(anna.person)
+    delete_person(anna.person)
+
+    assert list(data)[-6:] == [
+        "accounts",
+        "join_requests",
+        "newsletter",
+        "questions_asked",
+        "messages_sent",
+        "evaluations",
+    ]
+    assert data["newsletter"] == [{"address": "anna.jansen@example.org"}]
+    assert erased == ["anna.jansen@example.org"]
