@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communities.roles import EDITORIAL_WORKFLOW
+from home.knowledge import KnowledgePageMixin
 from home.models import BasePage, ClassificationMixin, has_expired, private_page_ids
 from home.sections import SectionPageMixin
 
@@ -165,12 +166,18 @@ class QuestionIndexPage(RoutablePageMixin, SectionPageMixin, BasePage):
         return question_sent(request, self)
 
 
-class QuestionAnswerPage(ClassificationMixin, BasePage):
+class QuestionAnswerPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     """A knowledge question and its answer, published without anything about the asker."""
 
     template = "pages/question_answer_page.html"
     parent_page_types = ["exchange.QuestionIndexPage"]
     subpage_types = []
+
+    knowledge_key = "question"
+    knowledge_order = 40
+    knowledge_date_field = None
+    knowledge_community_field = "community"
+    snippet_fields = ("intro", "question", "answer")
 
     question = models.TextField(_("vraag"), help_text=_("Zonder naam, e-mailadres of school."))
     answer = RichTextField(_("antwoord"), features=ANSWER_FEATURES)

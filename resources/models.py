@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from communities.models import CommunityPage, MeetingFormat
 from communities.roles import EDITORIAL_WORKFLOW
+from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin
 from home.models import BasePage, ClassificationMixin, PortalPageManager, PortalPageQuerySet
 from home.sections import SectionPageMixin
@@ -64,12 +65,18 @@ class PageDocument(Orderable):
         abstract = True
 
 
-class PracticeExamplePage(CommunityResultMixin, ClassificationMixin, BasePage):
+class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
     """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
 
     template = "pages/practice_example_page.html"
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = []
+
+    knowledge_key = "practice_example"
+    knowledge_order = 20
+    knowledge_date_field = None
+    knowledge_community_field = "community"
+    snippet_fields = ("intro", "background", "approach", "results", "lessons_learned")
 
     background = RichTextField(_("context"), blank=True, features=RICH_TEXT_FEATURES)
     approach = RichTextField(_("aanpak"), blank=True, features=RICH_TEXT_FEATURES)
@@ -155,12 +162,18 @@ class ToolIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
         return ToolFilterForm
 
 
-class ToolPage(CommunityResultMixin, ClassificationMixin, BasePage):
+class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
     """An instrument: a tool for developing, sustaining or evaluating a learning community."""
 
     template = "pages/tool_page.html"
     parent_page_types = ["resources.ToolIndexPage", "communities.CommunityPage"]
     subpage_types = []
+
+    knowledge_key = "tool"
+    knowledge_order = 30
+    knowledge_date_field = None
+    knowledge_community_field = "community"
+    snippet_fields = ("intro", "purpose", "how_to_use")
 
     purpose = models.TextField(_("doel"), help_text=_("Waarvoor gebruik je dit instrument?"))
     phase = models.CharField(
@@ -255,12 +268,18 @@ class StoryIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
         return StoryFilterForm
 
 
-class StoryPage(ClassificationMixin, BasePage):
+class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     """A verhaal or news item written by the editors."""
 
     template = "pages/story_page.html"
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
+
+    knowledge_key = "story"
+    knowledge_order = 50
+    knowledge_date_field = "date"
+    knowledge_community_field = "related_communities"
+    snippet_fields = ("intro",)
 
     # Indexed: the home page and the story overview show the latest stories first.
     date = models.DateField(_("publicatiedatum"), default=timezone.localdate, db_index=True)
@@ -342,12 +361,20 @@ class EventIndexPage(RoutablePageMixin, SectionPageMixin, FilteredListingMixin, 
         return all_events_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, CommunityResultMixin, ClassificationMixin, BasePage):
+class EventPage(
+    RoutablePageMixin, CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage
+):
     """A bijeenkomst: a meeting, work session or conference."""
 
     template = "pages/event_page.html"
     parent_page_types = ["resources.EventIndexPage"]
     subpage_types = []
+
+    knowledge_key = "event"
+    knowledge_order = 60
+    knowledge_date_field = "start"
+    knowledge_community_field = "community"
+    snippet_fields = ("intro", "location")
 
     # Indexed: every event list is in order of the start.
     start = models.DateTimeField(_("begin"), db_index=True)

@@ -17,15 +17,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import F, Lookup
+from django.db.models import DateTimeField, F, Lookup
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from home.caching import cached
+from home.knowledge import KnowledgePageMixin, community_type, knowledge_types
 from home.models import not_expired_q, private_page_ids
 from home.text import clean_line
 
@@ -83,22 +86,6 @@ class AnyOf(Lookup):
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
-
-
-def knowledge_types():
-    """Public type name → page model, in the order the facets show them."""
-    from communities.models import CommunityPage
-    from exchange.models import QuestionAnswerPage
-    from resources.models import EventPage, PracticeExamplePage, StoryPage, ToolPage
-
-    return {
-        "community": CommunityPage,
-        "practice_example": PracticeExamplePage,
-        "tool": ToolPage,
-        "question": QuestionAnswerPage,
-        "story": StoryPage,
-        "event": EventPage,
-    }
 
 
 FACETS = ("type", "theme", "sector", "community", "year")
@@ -248,23 +235,41 @@ def ranked_candidates(text):
     return with_fallback(lambda backend_name: _candidates(text, backend_name))
 
 
-def _through_rows(ids_by_model, field_name):
-    """(page id, related id) of a many-to-many field over several page types, in one query;
-    each type's link table is only asked about that type's pages."""
-    parts = []
-    for model, page_ids in ids_by_model.items():
-        field = model._meta.get_field(field_name)
+def _linked_rows(model, page_ids, field_name):
+    """(page id, related id) of the pages `page_ids` of `model` through `field_name`, a
+    ForeignKey or a many-to-many field, as a query to combine with others (see _union_rows).
+
+    A many-to-many field is read from its link table alone, without a join to the pages.
+    """
+    field = model._meta.get_field(field_name)
+    if field.many_to_many:
         through = field.remote_field.through
         page_column = f"{field.m2m_field_name()}_id"
         related_column = f"{field.m2m_reverse_field_name()}_id"
-        parts.append(
-            through.objects.filter(AnyOf(F(page_column), page_ids))
-            .values_list(page_column, related_column)
-            .order_by()
+        rows = through.objects.filter(AnyOf(F(page_column), page_ids)).values_list(
+            page_column, related_column
         )
+    else:
+        rows = model._default_manager.filter(
+            AnyOf(F("pk"), page_ids), **{f"{field.name}__isnull": False}
+        ).values_list("pk", field.attname)
+    # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
+    return rows.order_by()
+
+
+def _union_rows(parts):
+    """The rows of several two-column queries, in one query."""
     if not parts:
         return []
     return list(parts[0].union(*parts[1:], all=True))
+
+
+def _through_rows(ids_by_model, field_name):
+    """(page id, related id) of a many-to-many field over several page types, in one query;
+    each type's link table is only asked about that type's pages."""
+    return _union_rows(
+        [_linked_rows(model, page_ids, field_name) for model, page_ids in ids_by_model.items()]
+    )
 
 
 def _term_labels():
@@ -287,12 +292,64 @@ def _term_labels():
 
 
 def _community_titles():
-    from communities.models import CommunityPage
-
     return cached(
         "search-community-titles",
-        lambda: dict(CommunityPage.objects.values_list("pk", "title")),
+        lambda: dict(community_type().objects.values_list("pk", "title")),
     )
+
+
+def _lookup_from_page(model, field_name):
+    """The lookup that reaches `field_name` of a page of `model` from a query on Page: down
+    the parent links to the model that declares the field, then the field."""
+    field = model._meta.get_field(field_name)
+    names = [field.name]
+    declaring = field.model
+    while declaring is not Page:
+        parent, parent_link = next(iter(declaring._meta.parents.items()))
+        names.insert(0, parent_link.related_query_name())
+        declaring = parent
+    return "__".join(names)
+
+
+def _date_column(model):
+    """The column that dates a page of `model` for the year facet and the newest-first sort:
+    its knowledge_date_field, a date-time by its day in the site's time zone, or else the day
+    it was first published."""
+    field_name = model.knowledge_date_field
+    if field_name is None:
+        return TruncDate(Coalesce("first_published_at", "latest_revision_created_at"))
+    lookup = _lookup_from_page(model, field_name)
+    if isinstance(model._meta.get_field(field_name), DateTimeField):
+        # Days in the site's time zone, worked out by the database: reading a thousand
+        # timestamps and converting them here took longer than the query.
+        return TruncDate(lookup)
+    return F(lookup)
+
+
+def _date_columns(models):
+    """The columns that date the knowledge types, each once however many types share it, and
+    each type's place among them."""
+    columns, place = [], {}
+    for name, model in models.items():
+        column = _date_column(model)
+        if column not in columns:
+            columns.append(column)
+        place[name] = columns.index(column)
+    return columns, place
+
+
+def _community_links(ids_by_model):
+    """(page id, community id) of the pages in `ids_by_model`, found the way each type's
+    knowledge_community_field says: the page itself, a ForeignKey or a many-to-many field.
+    One query over all types, none for the communities themselves."""
+    links, parts = [], []
+    for model, page_ids in ids_by_model.items():
+        field_name = model.knowledge_community_field
+        if field_name == "self":
+            links += [(pk, pk) for pk in page_ids]
+        elif field_name is not None:
+            parts.append(_linked_rows(model, page_ids, field_name))
+    return links + _union_rows(parts)
 
 
 def collect_facts(page_ids, site):
@@ -304,25 +361,17 @@ def collect_facts(page_ids, site):
     """
     models = knowledge_types()
     names = {ContentType.objects.get_for_model(model).pk: name for name, model in models.items()}
+    date_columns, date_column_of = _date_columns(models)
     rows = (
         visible_pages(site)
         .filter(AnyOf(F("pk"), page_ids))
-        .values_list(
-            "pk",
-            "content_type_id",
-            "storypage__date",
-            # Days in the site's time zone, worked out by the database: reading a thousand
-            # timestamps and converting them here took longer than the query.
-            TruncDate("eventpage__start"),
-            TruncDate(Coalesce("first_published_at", "latest_revision_created_at")),
-        )
+        .values_list("pk", "content_type_id", *date_columns)
         .order_by()
     )
     facts = {}
-    for pk, content_type_id, story_date, event_day, published_day in rows:
+    for pk, content_type_id, *days in rows:
         type_name = names[content_type_id]
-        day = {"story": story_date, "event": event_day}.get(type_name, published_day)
-        facts[pk] = PageFacts(type=type_name, date=day)
+        facts[pk] = PageFacts(type=type_name, date=days[date_column_of[type_name]])
     if not facts:
         return facts
     ids_by_model = {}
@@ -336,22 +385,7 @@ def collect_facts(page_ids, site):
             getattr(facts[pk], attribute)[slug] = name
 
     titles = _community_titles()
-    links = [(pk, pk) for pk, fact in facts.items() if fact.type == "community"]
-    stories = models["story"]
-    if stories in ids_by_model:
-        links += _through_rows({stories: ids_by_model[stories]}, "related_communities")
-    linked = [
-        models[name]
-        .objects.filter(AnyOf(F("pk"), ids_by_model[models[name]]), community__isnull=False)
-        .values_list("pk", "community_id")
-        # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
-        .order_by()
-        for name in ("practice_example", "tool", "question", "event")
-        if models[name] in ids_by_model
-    ]
-    if linked:
-        links += list(linked[0].union(*linked[1:], all=True))
-    for pk, community_id in links:
+    for pk, community_id in _community_links(ids_by_model):
         if community_id in titles:
             facts[pk].communities[str(community_id)] = titles[community_id]
     return facts
@@ -364,7 +398,7 @@ def count_facets(params, matching, facts):
     """
     tallies = {facet: {} for facet in FACETS}
     labels = {facet: {} for facet in FACETS}
-    labels["type"] = {name: model._meta.verbose_name for name, model in knowledge_types().items()}
+    labels["type"] = {name: model.knowledge_label() for name, model in knowledge_types().items()}
     for pk in matching:
         fact = facts[pk]
         tallies["type"][fact.type] = tallies["type"].get(fact.type, 0) + 1
@@ -441,15 +475,13 @@ def highlight(text, terms, length=SNIPPET_LENGTH):
 
 
 def searchable_text(page):
-    """The plain text a snippet is cut from: the summary fields, then the body."""
-    from django.utils.html import strip_tags
-
-    parts = [
-        getattr(page, name, "")
-        for name in ("intro", "central_question", "question", "purpose", "shared_goal", "location")
-    ]
-    for name in ("background", "approach", "results", "lessons_learned", "how_to_use", "answer"):
-        parts.append(strip_tags(getattr(page, name, "") or ""))
+    """The plain text a snippet is cut from: the type's snippet fields, then the body."""
+    parts = []
+    for name in getattr(page, "snippet_fields", KnowledgePageMixin.snippet_fields):
+        value = getattr(page, name)
+        if isinstance(page._meta.get_field(name), RichTextField):
+            value = strip_tags(value or "")
+        parts.append(value)
     body = getattr(page, "body", None)
     if body:
         parts.extend(strip_tags(text) for text in _stream_text(body.raw_data))

@@ -21,6 +21,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Several suites build the demo site; production never installs this app.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+# A knowledge type only the tests know, which search must find without naming it.
+INSTALLED_APPS += ["tests.knowledge_fixture"]
 PORTAL_DEMO_USERS = True
 # The tests of two-factor authentication switch the requirement on (production has it always);
 # the others log editors in with force_login, which passes no second factor.
