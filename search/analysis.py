@@ -1,5 +1,6 @@
-"""Dutch text analysis for the search engines, the synonyms shared by every backend, and the
-plain terms every backend is handed.
+"""The portal's rules for Dutch text: the engine's analysis, the synonyms shared by every
+backend, the plain terms every backend is handed, and the stop words and stem rule the portal
+applies itself.
 
 Pure Python with no Django imports: the settings build the engine's index settings from it.
 The engine applies the synonyms itself (a synonym_graph filter at search time); the database
@@ -77,6 +78,99 @@ def expand_query(text, max_alternatives=40):
                         alternatives.append(pattern.sub(other, query))
                 break
     return list(dict.fromkeys(alternatives))[:max_alternatives]
+
+
+# Words compared in Python --------------------------------------------------------------------
+# The engine has its own Dutch stop words and stemmer (index_settings); these are the rules for
+# the words the portal compares itself: marking a visitor's words in a snippet
+# (search.query.highlight) and matching a knowledge question with existing pages, communities
+# and people (exchange.questions). One list and one stem rule, so a word that counts in one
+# place counts in the other.
+
+# Words that say nothing about what a text is about: articles, prepositions, conjunctions,
+# pronouns, question words, auxiliary and everyday verbs, and the English ones visitors mix in.
+# Almost every text holds them, so matching on them matches everything: marked in a snippet they
+# bury the words that found the page ("wat" would mark "water" too), and as a key word of a
+# question they find every page, or none where every word is required. Normalised, as
+# `plain_words` leaves words.
+_STOP_WORDS_TEXT = (
+    "aan al alle alles als andere ander anders ben bij binnen dan dat de deze die dit doe "
+    "doen doet door dus een eens elkaar en er ervoor gaan gaat geven goed goede had heb "
+    "hebben heeft hem het hier hoe hoeveel houden hun iemand iets ik in is je jij jou jouw "
+    "jullie kan kom komen komt krijg krijgen kun kunnen kunt laat maak maar maken manier me "
+    "meer met mij mijn moet moeten na naar niet nog nu of om onder ons onze ook op over per "
+    "staan te tegen toe tot tussen u uit van veel vinden voor vooral waar waarbij waarom "
+    "wanneer want was wat we welk welke wie wij wil willen word worden wordt zal ze zelf "
+    "zetten zich zien zijn zo zonder zou zouden zullen the and for to with how what"
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+# A single letter is never a word worth matching; two letters are, for the abbreviations of
+# the sectors ("po", "vo") and the like.
+MIN_WORD_LENGTH = 2
+
+
+def content_words(text, *, min_length=MIN_WORD_LENGTH, numbers=True):
+    """The words of `text` that say what it is about, in order, each once.
+
+    Words as the engine compares them (`plain_words`: lower case, accents folded, no
+    punctuation), split at hyphens as the engine's tokenizer splits them ("po-scholen" is "po"
+    and "scholen"), without the stop words and words shorter than `min_length`. With
+    `numbers=False`, numbers ("2024", "8") are left out too.
+    """
+    words = plain_words(text or "").replace("-", " ").split()
+    return list(
+        dict.fromkeys(
+            word
+            for word in words
+            if len(word) >= min_length
+            and word not in STOP_WORDS
+            and (numbers or not word.isdigit())
+        )
+    )
+
+
+# A plural or inflection adds one of these to a Dutch word: "ouders", "lerende", "netwerken".
+_ENDINGS = ("en", "s", "e")
+# What a stem keeps at least: "leren" is not "ler" + "en", nor "mens" "men" + "s".
+MIN_STEM_LENGTH = 4
+# From this length a stem also finds the compounds it begins ("burgerschap" in
+# "burgerschapsonderwijs"); a shorter one only itself, or "ouder" would find "ouderwets".
+MIN_COMPOUND_STEM_LENGTH = 6
+
+
+def stem(word):
+    """The normalised `word` without a plural or inflection ending (-en, -s or -e), as long as
+    four letters remain: "ouders" and "ouder" are one word, "netwerken" and "netwerk" too.
+
+    Not the engine's Dutch stemmer: only enough to see that two words a reader sees are one,
+    erring towards keeping words apart. Vowel changes stay apart ("school", "scholen").
+    """
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM_LENGTH:
+            return word[: -len(ending)]
+    return word
+
+
+def same_stem(one, other, *, both_ways=True):
+    """Whether two stems (see `stem`) are one word: equal, or a compound of the shorter one,
+    if that has at least MIN_COMPOUND_STEM_LENGTH letters.
+
+    With `both_ways=False` only `other` may be the compound. A snippet marks the words a
+    search found: "mentoraatsgesprek" for "mentoraat", but not "mentoren", whose stem "mentor"
+    merely begins the word searched for.
+    """
+    if both_ways and len(one) > len(other):
+        one, other = other, one
+    return one == other or (len(one) >= MIN_COMPOUND_STEM_LENGTH and other.startswith(one))
+
+
+def same_word(one, other, *, both_ways=True):
+    """Whether two normalised words are one word: singular or plural, inflected or not, or one
+    a compound the other begins ("ouders" and "ouder", "burgerschap" and
+    "burgerschapsonderwijs", but not "ouder" and "ouderwets"). `both_ways` as in `same_stem`.
+    """
+    return same_stem(stem(one), stem(other), both_ways=both_ways)
 
 
 # Personal data visitors type into the search box, as the query log stores it: in place of

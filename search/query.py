@@ -27,12 +27,13 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
+from home import wagtail_overrides
 from home.caching import cached
 from home.knowledge import KnowledgePageMixin, community_type, knowledge_types
 from home.models import not_expired_q, private_page_ids
 from home.text import clean_line
 
-from .analysis import expand_query, normalise, plain_words
+from .analysis import content_words, expand_query, normalise, plain_words, same_stem, stem
 
 logger = logging.getLogger(__name__)
 
@@ -41,27 +42,6 @@ MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 1000
 RESULTS_PER_PAGE = 10
 SNIPPET_LENGTH = 220
-# Words too common to be worth marking in a snippet.
-HIGHLIGHT_STOP_WORDS = {
-    "de",
-    "het",
-    "een",
-    "en",
-    "van",
-    "in",
-    "op",
-    "te",
-    "voor",
-    "met",
-    "of",
-    "is",
-    "aan",
-    "bij",
-    "the",
-    "and",
-    "to",
-    "for",
-}
 
 
 class AnyOf(Lookup):
@@ -190,32 +170,20 @@ def backend_query(text):
 
 
 def engine_request(results):
-    """The one request an Elasticsearch-compatible engine gets for a search: (body, params).
-
-    Iterating modelsearch's results would scroll through the hits a hundred at a time and load
-    each hundred from the database; the portal only needs the ids, best first, in one request.
-    `results` is what the backend's search() returned; the body comes from modelsearch's own
-    helper, so the engine is asked exactly what modelsearch would ask it.
-    """
-    params = {
-        "index": results.backend.get_index_for_model(Page).name,
-        "_source": False,
-        results.fields_param_name: "pk",
-        "size": MAX_CANDIDATES,
-    }
-    return results._get_es_body(), params
+    """The one request an Elasticsearch-compatible engine gets for a search: (body, params),
+    for all candidates at once (home.wagtail_overrides.engine_request)."""
+    return wagtail_overrides.engine_request(results, MAX_CANDIDATES)
 
 
 def _candidates(text, backend_name="default"):
     backend = get_search_backend(backend_name)
     results = backend.search(backend_query(text), Page.objects.live())
-    if not hasattr(results, "_get_es_body"):
+    # An engine: one request for the ids alone (home.wagtail_overrides.engine_page_ids).
+    ids = wagtail_overrides.engine_page_ids(results, MAX_CANDIDATES)
+    if ids is None:
         # The database backend: one SQL query, however many candidates.
-        return [page.pk for page in results[:MAX_CANDIDATES]]
-    body, params = engine_request(results)
-    # modelsearch's own call, which passes the body the way this engine's client expects.
-    response = results._backend_do_search(body, **params)
-    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+        ids = [page.pk for page in results[:MAX_CANDIDATES]]
+    return ids
 
 
 def with_fallback(run):
@@ -436,26 +404,31 @@ def count_facets(params, matching, facts):
 
 
 @lru_cache(maxsize=20000)
-def _normalised_word(word):
+def _word_stem(word):
     # A snippet checks every word of a page's text; the same words recur across pages.
-    return normalise(word)
+    return stem(normalise(word))
 
 
 def highlight(text, terms, length=SNIPPET_LENGTH):
-    """An escaped excerpt of `text` around the first matching word, matches in <mark>."""
+    """An escaped excerpt of `text` around the first matching word, matches in <mark>.
+
+    A word of the text matches a term's content word in another form: plural, inflection, or a
+    compound the term begins (search.analysis.same_stem). Stop words are never marked.
+    """
     if not text:
         return ""
-    words = [
-        normalise(term)
-        for term in terms
-        if len(normalise(term)) >= 2 and normalise(term) not in HIGHLIGHT_STOP_WORDS
-    ]
-    stems = {word[: max(4, len(word) - 2)] if len(word) > 4 else word for word in words}
+    stems = {stem(word) for word in content_words(" ".join(terms))}
     word_pattern = re.compile(r"\w+", re.UNICODE)
 
+    verdicts = {}
+
     def matches(word):
-        folded = _normalised_word(word)
-        return any(folded.startswith(stem) for stem in stems)
+        if word not in verdicts:
+            word_stem = _word_stem(word)
+            verdicts[word] = any(
+                same_stem(term_stem, word_stem, both_ways=False) for term_stem in stems
+            )
+        return verdicts[word]
 
     first = next((m for m in word_pattern.finditer(text) if matches(m.group())), None)
     start = max(0, first.start() - length // 3) if first else 0
