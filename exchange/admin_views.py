@@ -26,21 +26,18 @@ from communities.roles import is_editor
 
 from .forms import AssignForm, CloseForm, answer_panel
 from .models import QuestionStatus
-from .questions import (
-    QuestionError,
-    answer,
-    assign,
+from .questions import QuestionError
+from .questions.access import (
     can_be_published,
-    close,
-    existing_knowledge,
     is_open,
     may_handle,
     may_publish,
-    publish,
     questions_visible_to,
-    suggested_communities,
-    suggested_people,
 )
+from .questions.existing_knowledge import existing_knowledge
+from .questions.publishing import publish
+from .questions.suggestions import suggested_communities, suggested_people
+from .questions.triage import answer, assign, close
 
 URL_NAMESPACE = "knowledge_questions"
 # Only editors see who asked: moderators answer through the portal, which sends the email.

@@ -9,7 +9,7 @@ from home.abuse import CleanTextForm, HoneypotForm
 from home.models import Sector, Theme
 
 from .models import KnowledgeQuestion
-from .questions import URL_PATTERN
+from .questions.publishing import URL_PATTERN
 
 # More links than this in one question is what spam looks like, not a question.
 MAX_LINKS_IN_QUESTION = 3

@@ -16,11 +16,11 @@ from home.listing import paginate
 
 from .forms import AskForm
 from .models import KnowledgeQuestion, QuestionAnswerPage
-from .questions import (
-    QuestionError,
-    ask,
+from .questions import QuestionError
+from .questions.asking import ask
+from .questions.existing_knowledge import existing_knowledge
+from .questions.suggestions import (
     contact_url,
-    existing_knowledge,
     expert_directory,
     suggested_communities,
     suggested_people,

@@ -620,7 +620,23 @@ def test_an_answer_may_not_link_to_a_page_past_its_expiry_time(
 
 
 @pytest.mark.parametrize(
-    "module", ["exchange/questions.py", "communities/closeout.py", "communities/visibility.py"]
+    "module",
+    [
+        *(
+            f"exchange/questions/{name}.py"
+            for name in (
+                "__init__",
+                "access",
+                "asking",
+                "existing_knowledge",
+                "suggestions",
+                "triage",
+                "publishing",
+            )
+        ),
+        "communities/closeout.py",
+        "communities/visibility.py",
+    ],
 )
 def test_the_visibility_rules_reach_the_public_side_without_admin_views(module):
     tree = ast.parse((Path(__file__).parents[2] / module).read_text())

@@ -16,7 +16,8 @@ from communities.factories import CommunityPageFactory, PersonFactory
 from communities.models import CommunityStatus
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import KnowledgeQuestion, QuestionIndexPage, QuestionStatus
-from exchange.questions import anonymise, suggested_communities, suggested_people
+from exchange.questions.publishing import anonymise
+from exchange.questions.suggestions import suggested_communities, suggested_people
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
 
 from .conftest import publish

@@ -18,7 +18,7 @@ from exchange.models import (
     QuestionIndexPage,
     QuestionStatus,
 )
-from exchange.questions import answer as record_answer
+from exchange.questions.triage import answer as record_answer
 from resources.factories import PracticeExamplePageFactory, ToolPageFactory
 from search.query import SearchParams, search
 

@@ -3,6 +3,7 @@ search snippets and the knowledge questions use them."""
 
 import pytest
 
+from exchange.questions.existing_knowledge import key_words
 from search.analysis import STOP_WORDS, content_words, same_word, stem
 from search.query import highlight
 
@@ -54,6 +55,15 @@ def test_text_without_words_has_no_content_words():
     assert content_words("") == []
     assert content_words(None) == []
     assert content_words('" * -- ?') == []
+
+
+def test_a_question_s_key_words_leave_out_abbreviations_and_numbers():
+    assert key_words("Hoe organiseren po-scholen de musical van groep 8 in 2024?") == [
+        "organiseren",
+        "scholen",
+        "musical",
+        "groep",
+    ]
 
 
 # Stems ------------------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Communities and people that may answer a question, ranked by shared themes, sector and words."""
+
+from dataclasses import dataclass, field
+
+from search.analysis import same_word
+
+from .existing_knowledge import key_words
+
+SUGGESTIONS_SHOWN = 3
+
+# Weights of the suggestions: a shared theme says more than a shared sector, and words of the
+# question in a community's central question or a person's expertise count for little each.
+THEME_WEIGHT = 2
+SECTOR_WEIGHT = 1
+TEXT_WEIGHT = 1
+MAX_TEXT_POINTS = 2
+
+
+@dataclass
+class Suggestion:
+    """A community or person that may answer, with the points it scored and why."""
+
+    item: object
+    score: int
+    shared_themes: list = field(default_factory=list)
+    shared_sector: object = None
+    matching_words: list = field(default_factory=list)
+
+
+def _matching_words(question_words, text):
+    """The question's key words that occur in `text`, allowing for plurals and compounds."""
+    text_words = set(key_words(text))
+    return [word for word in question_words if any(same_word(word, o) for o in text_words)]
+
+
+def _score(item, theme_ids, sector, question_words, item_themes, item_sectors, text):
+    shared_themes = sorted(
+        (theme for theme in item_themes if theme.pk in theme_ids), key=lambda theme: theme.name
+    )
+    shared_sector = (
+        sector if sector is not None and any(s.pk == sector.pk for s in item_sectors) else None
+    )
+    words = _matching_words(question_words, text)
+    score = (
+        THEME_WEIGHT * len(shared_themes)
+        + (SECTOR_WEIGHT if shared_sector else 0)
+        + TEXT_WEIGHT * min(len(words), MAX_TEXT_POINTS)
+    )
+    return Suggestion(item, score, shared_themes, shared_sector, words)
+
+
+def _question_facts(question):
+    theme_ids = {theme.pk for theme in question.themes.all()}
+    words = key_words(f"{question.title} {question.context}")
+    return theme_ids, question.sector, words
+
+
+def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
+    """Live, public communities that have not concluded, best match first."""
+    from communities.models import CommunityPage, CommunityStatus
+
+    theme_ids, sector, words = _question_facts(question)
+    communities = (
+        CommunityPage.objects.live()
+        .public()
+        .exclude(status=CommunityStatus.CONCLUDED)
+        .prefetch_related("themes", "sectors")
+    )
+    suggestions = [
+        _score(
+            community,
+            theme_ids,
+            sector,
+            words,
+            community.themes.all(),
+            community.sectors.all(),
+            f"{community.title} {community.central_question}",
+        )
+        for community in communities
+    ]
+    return _best(suggestions, lambda community: community.title, limit)
+
+
+def suggested_people(question, limit=SUGGESTIONS_SHOWN):
+    """People who agreed to be asked ('Wie weet wat') and can be emailed, best match first."""
+    from communities.models import Person
+
+    theme_ids, sector, words = _question_facts(question)
+    people = (
+        Person.objects.filter(consent_to_contact=True)
+        .exclude(email="")
+        .select_related("organisation")
+        .prefetch_related("expertise_themes", "sectors")
+    )
+    suggestions = [
+        _score(
+            person,
+            theme_ids,
+            sector,
+            words,
+            person.expertise_themes.all(),
+            person.sectors.all(),
+            person.expertise,
+        )
+        for person in people
+    ]
+    return _best(suggestions, lambda person: person.name, limit)
+
+
+def _best(suggestions, name, limit):
+    # Equal scores in alphabetical order, then by id: the same question always gets the same list.
+    matching = [suggestion for suggestion in suggestions if suggestion.score > 0]
+    matching.sort(key=lambda s: (-s.score, name(s.item).casefold(), s.item.pk))
+    return matching[:limit]
+
+
+def expert_directory():
+    """The live 'Wie weet wat' page, or None."""
+    from communities.models import ExpertDirectoryPage
+
+    return ExpertDirectoryPage.objects.live().public().first()
+
+
+def contact_url(directory, person):
+    """Where a visitor contacts a person: their form in 'Wie weet wat', if that is online."""
+    from communities.directory import contact_url as directory_contact_url
+
+    if directory is None or not directory.url:
+        return None
+    return directory_contact_url(directory, person)
