@@ -20,7 +20,6 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.http import urlencode
@@ -29,6 +28,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .transactions import on_commit_once
+from .wagtail_overrides import use_stored_site
 
 # Versioned: processes of the release before, still serving during a deploy, keep a plain
 # token under the old key.
@@ -149,10 +149,11 @@ def page_saved(sender, instance, raw=False, **kwargs):
 def register_signal_handlers():
     """Every change a visitor's page could show starts a new generation.
 
-    Pages, this app's terms and organisations, sites, and who may see which page; the apps
+    Pages, this app's terms, organisations and footer, sites, and who may see which page; the apps
     above add the models of their own that pages show (watch_models).
     """
     from .models import Organisation, Region, Sector, Theme
+    from .site_settings import FooterSettings
 
     # Any saved page, not only a published one: scripts and Wagtail itself also save live pages
     # directly. A draft saved in the admin ends the generation too, which costs little.
@@ -162,9 +163,9 @@ def register_signal_handlers():
     post_page_move.connect(content_changed, dispatch_uid="portal-cache-moved")
     # Deleting a page deletes its specific row too; Page itself is enough to hear it.
     post_delete.connect(content_changed, sender=Page, dispatch_uid="portal-cache-page-deleted")
-    # Shown on pages without being pages: terms, organisations, sites, and who may see which
-    # page.
-    watch_models(Theme, Sector, Region, Organisation, Site, PageViewRestriction)
+    # Shown on pages without being pages: terms, organisations, sites, who may see which page,
+    # and the footer every page has.
+    watch_models(Theme, Sector, Region, Organisation, Site, PageViewRestriction, FooterSettings)
 
 
 def watch_models(*models):
@@ -271,37 +272,15 @@ def with_tracking(location, tracking):
     return urlunsplit((scheme, netloc, path, query, fragment))
 
 
-def _find_site(hostname, port):
-    from wagtail.models.sites import get_site_for_hostname
-
-    try:
-        site = get_site_for_hostname(hostname, port)
-    except Site.DoesNotExist:
-        return (None,)
-    # Routing starts from the root page as its specific type: store that, not the bare page.
-    site.root_page = site.root_page.specific
-    return (site,)
-
-
 class SiteLookupMiddleware:
-    """Find the request's Wagtail site, with its root page, from the cache.
-
-    Wagtail looks the site up in the database on every request, then loads its root page:
-    two queries before routing starts. The site is stored until content changes (a saved
-    site starts a new generation) and handed to Wagtail the way Site.find_for_request keeps
-    it on the request.
-    """
+    """Find the request's Wagtail site, with its root page, from the cache, before Wagtail
+    looks it up in the database (home.wagtail_overrides.use_stored_site)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # As Site._find_for_request: the raw host, so ALLOWED_HOSTS is left to Django.
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        (request._wagtail_site,) = cached(
-            f"site:{hostname}:{port}", lambda: _find_site(hostname, port)
-        )
+        use_stored_site(request)
         return self.get_response(request)
 
 

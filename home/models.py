@@ -2,8 +2,7 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +12,13 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
 from .sections import section_models
+from .wagtail_overrides import private_q, route_below, view_restrictions
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -208,49 +208,6 @@ class ClassificationMixin(models.Model):
         return super().get_indexed_objects().prefetch_related("themes", "sectors")
 
 
-# Pages up to this depth find a restricted ancestor by exact path lookups (see private_q).
-PRIVATE_LOOKUP_DEPTH = 12
-
-
-def private_q():
-    """Pages in a private section: at or below a page with a view restriction.
-
-    Wagtail's own version reads every restriction first and then compares every page with
-    every restricted section; every community has a private workspace, so that work grows with
-    pages times communities. Here each page looks up its own ancestors' paths (its path cut
-    after each level) among the restricted pages, through the unique index on the path: a few
-    index lookups per page, in a subquery of the same query.
-    """
-    ancestor_paths = [
-        Substr(OuterRef("path"), 1, Page.steplen * depth)
-        for depth in range(1, PRIVATE_LOOKUP_DEPTH + 1)
-    ]
-    private = Q(Exists(PageViewRestriction.objects.filter(page__path__in=ancestor_paths)))
-    if _deep_restrictions_exist():
-        # A restriction further down than the lookups reach: compare paths the slow way, for
-        # those restrictions only.
-        private |= Q(
-            Exists(
-                PageViewRestriction.objects.filter(
-                    page__depth__gt=PRIVATE_LOOKUP_DEPTH,
-                    page__path=Substr(OuterRef("path"), 1, Length("page__path")),
-                )
-            )
-        )
-    return private
-
-
-def _deep_restrictions_exist():
-    from .caching import cached
-
-    return cached(
-        "deep-view-restrictions",
-        lambda: (
-            PageViewRestriction.objects.filter(page__depth__gt=PRIVATE_LOOKUP_DEPTH).exists(),
-        ),
-    )[0]
-
-
 # The rendition every card shows (templates/components/card.html); listings prefetch it.
 CARD_IMAGE_SPEC = "fill-480x270"
 
@@ -374,18 +331,8 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         abstract = True
 
     def get_view_restrictions(self):
-        """Wagtail's rule in one query instead of two: the restrictions on this page and its
-        ancestors, where an alias page follows its source page's restrictions.
-
-        No query at all for a page outside every private section, which the stored set of
-        private pages tells (see private_page_ids): Wagtail asks on every page it serves.
-        """
-        if self.alias_of_id is None and self.pk not in private_page_ids(type(self)):
-            return PageViewRestriction.objects.none()
-        chain = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=chain, page__alias_of__isnull=True) | Q(page__aliases__path__in=chain)
-        ).distinct()
+        # Wagtail's answer in one query, or none (home.wagtail_overrides).
+        return view_restrictions(self)
 
     @property
     def summary(self):
@@ -437,9 +384,7 @@ class HomePage(BasePage):
         verbose_name_plural = _("startpagina's")
 
     def route(self, request, path_components):
-        # The site's root: every URL of the portal is routed from here.
-        from .routing import route_below
-
+        # The site's root: every URL of the portal is routed from here (home.wagtail_overrides).
         return route_below(self, request, path_components) or super().route(
             request, path_components
         )
@@ -521,3 +466,7 @@ def ensure_section_pages():
             )
         sections[key] = page
     return sections
+
+
+# The footer's site setting is a model of this app; importing it here registers it with Django.
+from .site_settings import FooterSettings  # noqa: E402, F401

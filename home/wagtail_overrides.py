@@ -1,0 +1,252 @@
+"""Where the portal replaces Wagtail's own behaviour for speed: every such override, in one place.
+
+Each one gives the answer a Wagtail function gives, with fewer queries or engine requests. A
+Wagtail (or modelsearch) upgrade that changes that function must change the override with it;
+tests/home/test_wagtail_overrides.py compares each with the function it replaces over a mixed
+page tree, so such an upgrade fails a test instead of misrouting a visitor. docs/upgrading.md
+is the checklist.
+
+1. `route_below` replaces the tree walk of `Page.route` (wagtail/models/pages.py), two queries
+   for every level of the path, with one query. HomePage.route uses it: every URL of the portal
+   is routed from the site's root.
+2. `view_restrictions` replaces `Page.get_view_restrictions` (wagtail/models/pages.py), two
+   queries on every page Wagtail serves, with one query, or none for a page outside every
+   private section. BasePage.get_view_restrictions uses it.
+3. `private_q` replaces `PageQuerySet.private_q` (wagtail/query.py), which reads every view
+   restriction and compares every page with each restricted section, with index lookups of each
+   page's ancestors. PortalPageQuerySet.private_q uses it, and with it public(), not_public()
+   and home.models.private_page_ids.
+4. `use_stored_site` replaces `Site.find_for_request` (wagtail/models/sites.py, through
+   `get_site_for_hostname`), two queries on every request, with a lookup in the cache.
+   home.caching.SiteLookupMiddleware uses it.
+5. `engine_page_ids` replaces iterating modelsearch's Elasticsearch-family results
+   (`ElasticsearchBaseSearchResults._do_search`), which scrolls through the hits a hundred at a
+   time and loads each hundred from the database, with one request for the ids alone.
+   search.query uses it.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http.request import split_domain_port
+from django.urls import Resolver404
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, PageViewRestriction, Site
+
+# 1. Routing -------------------------------------------------------------------------------------
+
+
+def route_below(root, request, path_components):
+    """Wagtail's Page.route() from `root`, with the tree walk done in one query.
+
+    Wagtail looks each part of the path up among the children of the page before it and then
+    loads that child as its specific type: for a practice example, seven queries before the
+    page is even served. Here every page that could be on the path is read in one query and the
+    chain is followed in Python; only the page found is loaded as its specific type, and its own
+    route() takes over from there, so every page type keeps the say over what lies below it.
+
+    None when no child of `root` has the path's first slug: the caller then falls back on
+    Wagtail's route(), which answers that (the root's own page, or Http404). `root`'s own
+    route() is not consulted; a root that routes views of its own (RoutablePageMixin) calls
+    this only after its own views did not match.
+    """
+    if not path_components:
+        return None
+    candidates = Page.objects.filter(
+        path__startswith=root.path,
+        depth__gt=root.depth,
+        depth__lte=root.depth + len(path_components),
+        slug__in=set(path_components),
+    ).only("id", "path", "depth", "slug", "live", "content_type_id")
+    by_place = {(page.path[: -Page.steplen], page.slug): page for page in candidates}
+
+    found, parent_path, used = None, root.path, 0
+    for index, slug in enumerate(path_components):
+        page = by_place.get((parent_path, slug))
+        if page is None:
+            break
+        found, parent_path, used = page, page.path, index + 1
+        if _routes_itself(page, path_components[used:]):
+            # The rest of the path is one of this page's own views (RoutablePageMixin), which
+            # Wagtail would also try before looking at the page's children.
+            break
+    if found is None:
+        return None
+    return found.specific.route(request, path_components[used:])
+
+
+def _routes_itself(page, remaining):
+    # As RoutablePageMixin.route: only a live page's views, and those before its children.
+    model = page.specific_class
+    if not remaining or model is None or not issubclass(model, RoutablePageMixin) or not page.live:
+        return False
+    try:
+        model.get_resolver().resolve("/" + "/".join(remaining) + "/")
+    except Resolver404:
+        return False
+    return True
+
+
+# 2. View restrictions ---------------------------------------------------------------------------
+
+
+def view_restrictions(page):
+    """Wagtail's Page.get_view_restrictions() in one query instead of two: the restrictions on
+    `page` and its ancestors, where an alias stands for its source page (Wagtail gives an alias
+    its source's restrictions, never its own).
+
+    No query at all for a page outside every private section with no alias above it, which
+    stored sets tell (home.models.private_page_ids and the aliases with pages below them):
+    Wagtail asks on every page it serves.
+    """
+    from .models import private_page_ids
+
+    if (
+        page.alias_of_id is None
+        and page.pk not in private_page_ids(type(page))
+        and not _below_an_alias(page)
+    ):
+        return PageViewRestriction.objects.none()
+    chain = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    return PageViewRestriction.objects.filter(
+        Q(page__path__in=chain, page__alias_of__isnull=True) | Q(page__aliases__path__in=chain)
+    ).distinct()
+
+
+def _below_an_alias(page):
+    """Whether an ancestor of `page` is an alias, whose source's restrictions then apply to it.
+
+    The private set goes by the tree alone, as Wagtail's private_q does; Wagtail's
+    get_view_restrictions also follows an alias above the page to its source.
+    """
+    from .caching import cached
+
+    (parent_aliases,) = cached(
+        "alias-paths-with-children",
+        lambda: (
+            frozenset(
+                Page.objects.filter(alias_of__isnull=False, numchild__gt=0).values_list(
+                    "path", flat=True
+                )
+            ),
+        ),
+    )
+    return bool(parent_aliases) and any(
+        page.path[:end] in parent_aliases
+        for end in range(page.steplen, len(page.path), page.steplen)
+    )
+
+
+# 3. Private sections ----------------------------------------------------------------------------
+
+# Pages up to this depth find a restricted ancestor by exact path lookups (see private_q).
+PRIVATE_LOOKUP_DEPTH = 12
+
+
+def private_q():
+    """Pages in a private section: at or below a page with a view restriction.
+
+    Wagtail's own version reads every restriction first and then compares every page with
+    every restricted section; every community has a private workspace, so that work grows with
+    pages times communities. Here each page looks up its own ancestors' paths (its path cut
+    after each level) among the restricted pages, through the unique index on the path: a few
+    index lookups per page, in a subquery of the same query.
+    """
+    ancestor_paths = [
+        Substr(OuterRef("path"), 1, Page.steplen * depth)
+        for depth in range(1, PRIVATE_LOOKUP_DEPTH + 1)
+    ]
+    private = Q(Exists(PageViewRestriction.objects.filter(page__path__in=ancestor_paths)))
+    if _deep_restrictions_exist():
+        # A restriction further down than the lookups reach: compare paths the slow way, for
+        # those restrictions only.
+        private |= Q(
+            Exists(
+                PageViewRestriction.objects.filter(
+                    page__depth__gt=PRIVATE_LOOKUP_DEPTH,
+                    page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+                )
+            )
+        )
+    return private
+
+
+def _deep_restrictions_exist():
+    from .caching import cached
+
+    return cached(
+        "deep-view-restrictions",
+        lambda: (
+            PageViewRestriction.objects.filter(page__depth__gt=PRIVATE_LOOKUP_DEPTH).exists(),
+        ),
+    )[0]
+
+
+# 4. The request's site --------------------------------------------------------------------------
+
+
+def use_stored_site(request):
+    """Give Wagtail the request's site, with its root page, from the cache.
+
+    Wagtail looks the site up in the database on every request (Site.find_for_request), then
+    loads its root page: two queries before routing starts. The site is stored until content
+    changes (a saved site starts a new generation) and put where Site.find_for_request keeps
+    the site it found on the request, so Wagtail finds it there.
+    """
+    from .caching import cached
+
+    # As Site._find_for_request: the raw host, so ALLOWED_HOSTS is left to Django.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    (request._wagtail_site,) = cached(
+        f"site:{hostname}:{port}", lambda: _find_site(hostname, port)
+    )
+    return request._wagtail_site
+
+
+def _find_site(hostname, port):
+    from wagtail.models.sites import get_site_for_hostname
+
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return (None,)
+    # Routing starts from the root page as its specific type: store that, not the bare page.
+    site.root_page = site.root_page.specific
+    return (site,)
+
+
+# 5. The search engine ---------------------------------------------------------------------------
+
+
+def engine_request(results, size):
+    """The one request an Elasticsearch-compatible engine gets for `results`: (body, params).
+
+    `results` is what the backend's search() returned, not sliced; the body comes from
+    modelsearch's own helper, and the parameters are those its _do_search sends, so the engine
+    is asked exactly what modelsearch would ask it, for the first `size` hits at once.
+    """
+    params = {
+        "index": results.backend.get_index_for_model(results.query_compiler.queryset.model).name,
+        "_source": False,
+        results.fields_param_name: "pk",
+        "size": size,
+    }
+    return results._get_es_body(), params
+
+
+def engine_page_ids(results, size):
+    """The ids of the first `size` of `results`, best first, in one engine request; None when
+    `results` are not an Elasticsearch-family engine's (the database backend's need no help).
+
+    Iterating modelsearch's results would scroll through the hits a hundred at a time and load
+    each hundred from the database; the portal only needs the ids. Unlike that iteration, an id
+    the index still holds for a page no longer in the searched queryset is not left out here:
+    the caller filters the ids in the database anyway (search.query.collect_facts).
+    """
+    if not hasattr(results, "_get_es_body"):
+        return None
+    body, params = engine_request(results, size)
+    # modelsearch's own call, which passes the body the way this engine's client expects.
+    response = results._backend_do_search(body, **params)
+    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
