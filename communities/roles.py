@@ -95,6 +95,8 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
     ("search", "view_searchquerydaily"),
+    # The footer's text, contact details and social links (Settings > Voettekst).
+    ("home", "change_footersettings"),
 ]
 MODERATOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),

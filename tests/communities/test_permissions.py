@@ -10,7 +10,7 @@ from wagtail.actions.publish_page_revision import (
     PublishPagePermissionError,
     PublishPageRevisionAction,
 )
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 import pytest
 
@@ -19,6 +19,7 @@ from communities.models import (
     MembershipRequestStatus,
     WorkspaceItemPage,
 )
+from home.site_settings import FooterSettings
 from resources.factories import PracticeExamplePageFactory
 from resources.models import PracticeExamplePage
 
@@ -182,3 +183,15 @@ def test_a_fresh_install_gives_the_editors_rights_on_apps_migrated_after_this_on
         "wagtailsearchpromotions.add_searchpromotion",
         "exchange.change_knowledgequestion",
     } <= granted
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), expect({"editor", "admin"}))
+def test_change_the_footer(people, communities, role, allowed):
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["home", "footersettings", site.pk])
+    form = {"footer_text": "Nieuw", "postal_address": "", "email": "", "phone": ""}
+
+    client_for(people, role).post(url, {**form, "social_links-count": "0"})
+
+    assert (FooterSettings.for_site(site).footer_text == "Nieuw") is allowed
