@@ -30,6 +30,7 @@ from django.db.models.functions import Length, Substr
 from django.http.request import split_domain_port
 from django.urls import Resolver404
 
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchResults
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -244,7 +245,7 @@ def engine_page_ids(results, size):
     the index still holds for a page no longer in the searched queryset is not left out here:
     the caller filters the ids in the database anyway (search.query.collect_facts).
     """
-    if not hasattr(results, "_get_es_body"):
+    if not isinstance(results, ElasticsearchBaseSearchResults):
         return None
     body, params = engine_request(results, size)
     # modelsearch's own call, which passes the body the way this engine's client expects.
