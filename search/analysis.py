@@ -134,27 +134,62 @@ def content_words(text, *, min_length=MIN_WORD_LENGTH, numbers=True):
 _ENDINGS = ("en", "s", "e")
 # What a stem keeps at least: "leren" is not "ler" + "en", nor "mens" "men" + "s".
 MIN_STEM_LENGTH = 4
-# From this length a stem also finds the compounds it begins ("burgerschap" in
-# "burgerschapsonderwijs"); a shorter one only itself, or "ouder" would find "ouderwets".
+# From this length a word also finds the compounds it begins ("burgerschap" in
+# "burgerschapsonderwijs"); a shorter one only itself, or "ouder" would find "ouderwets" and
+# "ouderavond". Counted on the word as the compound writes it: "leraar" finds "lerarenregister".
 MIN_COMPOUND_STEM_LENGTH = 6
+# A long vowel is written double in a closed syllable and single in an open one, so an ending
+# changes the spelling of the syllable before it: "leraar" and "leraren", "digitaal" and
+# "digitale", "sociaal" and "sociale". The stem writes it single, as the open syllable does: a
+# doubled vowel before the last consonant, if an earlier vowel makes it the last syllable of a
+# longer word (a tripled letter is two syllables: "reeel", reëel). A word of one syllable keeps
+# its doubled vowel: written single it is often another word ("maan" and "man", "vaak" and
+# "vak"), so "school" and "scholen" stay apart.
+_LONG_VOWEL_IN_LAST_SYLLABLE = re.compile(
+    r"(?P<before>.*[aeiouy].*?)(?P<vowel>[aeou])(?P=vowel)(?P<consonant>[^aeiouy])"
+)
+
+
+def _long_vowel_written_single(word):
+    match = _LONG_VOWEL_IN_LAST_SYLLABLE.fullmatch(word)
+    if not match or match["before"].endswith(match["vowel"]):
+        return word
+    return match["before"] + match["vowel"] + match["consonant"]
 
 
 def stem(word):
     """The normalised `word` without a plural or inflection ending (-en, -s or -e), as long as
-    four letters remain: "ouders" and "ouder" are one word, "netwerken" and "netwerk" too.
+    four letters remain, and with the long vowel of its last syllable written single: "ouders"
+    and "ouder" are one word, "netwerken" and "netwerk", "leraren" and "leraar" (stem "lerar"),
+    "digitale" and "digitaal" (stem "digital") too.
 
     Not the engine's Dutch stemmer: only enough to see that two words a reader sees are one,
-    erring towards keeping words apart. Vowel changes stay apart ("school", "scholen").
+    erring towards keeping words apart. Other vowel changes stay apart, and so do words of one
+    syllable ("school", "scholen").
     """
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM_LENGTH:
-            return word[: -len(ending)]
-    return word
+            word = word[: -len(ending)]
+            break
+    return _long_vowel_written_single(word)
+
+
+def _begins_with(compound, first_stem):
+    """Whether `compound` begins with a word of at least MIN_COMPOUND_STEM_LENGTH letters whose
+    stem is `first_stem`, in whichever form the compound writes it: "burgerschapsonderwijs"
+    with "burgerschap", "leraarsopleiding" and "lerarenregister" with "leraar" (stem "lerar").
+    """
+    # The stem plus at most an ending of two letters (-en), or one doubled vowel; and something
+    # after it, or "tijdens" (stem "tijden") would be a compound of "tijd".
+    shortest = max(len(first_stem), MIN_COMPOUND_STEM_LENGTH)
+    lengths = range(shortest, min(len(first_stem) + 3, len(compound)))
+    first_words = {compound[:length] for length in lengths}
+    return any(word == first_stem or stem(word) == first_stem for word in first_words)
 
 
 def same_stem(one, other, *, both_ways=True):
     """Whether two stems (see `stem`) are one word: equal, or a compound of the shorter one,
-    if that has at least MIN_COMPOUND_STEM_LENGTH letters.
+    if that has at least MIN_COMPOUND_STEM_LENGTH letters where the compound begins with it.
 
     With `both_ways=False` only `other` may be the compound. A snippet marks the words a
     search found: "mentoraatsgesprek" for "mentoraat", but not "mentoren", whose stem "mentor"
@@ -162,12 +197,14 @@ def same_stem(one, other, *, both_ways=True):
     """
     if both_ways and len(one) > len(other):
         one, other = other, one
-    return one == other or (len(one) >= MIN_COMPOUND_STEM_LENGTH and other.startswith(one))
+    # Every form of a word shares all but its stem's last letter ("lerar", "leraar", "leraren"):
+    # a quick no for most pairs of words, which a snippet compares by the thousand.
+    return one == other or (other.startswith(one[:-1]) and _begins_with(other, one))
 
 
 def same_word(one, other, *, both_ways=True):
     """Whether two normalised words are one word: singular or plural, inflected or not, or one
-    a compound the other begins ("ouders" and "ouder", "burgerschap" and
+    a compound the other begins ("ouders" and "ouder", "leraar" and "leraren", "burgerschap" and
     "burgerschapsonderwijs", but not "ouder" and "ouderwets"). `both_ways` as in `same_stem`.
     """
     return same_stem(stem(one), stem(other), both_ways=both_ways)

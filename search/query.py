@@ -412,8 +412,9 @@ def _word_stem(word):
 def highlight(text, terms, length=SNIPPET_LENGTH):
     """An escaped excerpt of `text` around the first matching word, matches in <mark>.
 
-    A word of the text matches a term's content word in another form: plural, inflection, or a
-    compound the term begins (search.analysis.same_stem). Stop words are never marked.
+    A word of the text matches a term's content word in another form: plural, inflection
+    ("leraren", "digitale" for "leraar", "digitaal"), or a compound the term begins
+    (search.analysis.same_stem). Stop words are never marked.
     """
     if not text:
         return ""

@@ -100,6 +100,44 @@ def test_a_long_word_finds_its_compounds_and_a_short_one_only_itself():
     assert not same_word("po", "positief")
 
 
+@pytest.mark.parametrize(
+    "closed, open_",
+    [
+        ("leraar", "leraren"),
+        ("digitaal", "digitale"),
+        ("sociaal", "sociale"),
+        ("probleem", "problemen"),
+        ("bestuur", "besturen"),
+        ("basisschool", "basisscholen"),
+    ],
+)
+def test_a_long_vowel_written_double_or_single_is_one_word(closed, open_):
+    assert stem(closed) == stem(open_)
+    assert same_word(closed, open_)
+    assert same_word(open_, closed, both_ways=False)
+
+
+def test_the_stem_writes_the_long_vowel_of_the_last_syllable_single():
+    assert stem("leraar") == stem("leraren") == stem("leraars") == "lerar"
+    assert stem("digitaal") == stem("digitale") == "digital"
+    # One syllable keeps its doubled vowel ("maan" is not "man"), and so does a tripled letter.
+    assert (stem("school"), stem("scholen")) == ("school", "schol")
+    assert stem("maan") == "maan"
+    assert stem("reeel") == "reeel"
+
+
+def test_a_compound_may_begin_with_the_word_in_another_form():
+    assert same_word("leraar", "lerarenregister")
+    assert same_word("leraren", "leraarsopleiding")
+    assert same_word("materialen", "materiaalkosten", both_ways=False)
+    assert same_word("kennis", "kennisbasis")
+    # The first word of a compound is followed by more: "tijdens" is no compound of "tijd".
+    assert not same_word("tijd", "tijdens")
+    # Five letters, in whatever form, stay too short to find compounds.
+    assert not same_word("ouder", "ouderbetrokkenheid")
+    assert not same_word("ouders", "oudergesprekken")
+
+
 def test_one_way_only_the_second_word_may_be_the_compound():
     assert same_word("mentoraat", "mentoraatsgesprek", both_ways=False)
     assert not same_word("mentoraat", "mentoren", both_ways=False)
@@ -129,3 +167,20 @@ def test_a_snippet_marks_words_searched_with_quotes_hyphens_or_accents():
 
     assert marked(highlight(text, ['"beeindiging"'])) == ["beëindiging"]
     assert marked(highlight(text, ["VO-school"])) == ["vo", "school"]
+
+
+def test_a_snippet_marks_the_searched_word_with_its_long_vowel_written_single():
+    text = "De leraren bespraken digitale lesmaterialen en het lerarenregister met de ouders."
+
+    assert marked(highlight(text, ["leraar"])) == ["leraren", "lerarenregister"]
+    assert marked(highlight(text, ["digitaal"])) == ["digitale"]
+    assert marked(highlight(text, ["lesmateriaal"])) == ["lesmaterialen"]
+
+
+def test_a_snippet_starts_at_a_word_in_another_form_instead_of_the_top():
+    text = "Over dit project. " * 40 + "Drie leraren maakten samen een digitale les."
+
+    snippet = highlight(text, ["leraar", "digitaal"])
+
+    assert snippet.startswith("… ")
+    assert marked(snippet) == ["leraren", "digitale"]
