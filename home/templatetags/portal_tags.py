@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from home.caching import cached
 from home.models import get_home_page
+from home.site_settings import FooterSettings
 
 register = template.Library()
 
@@ -47,6 +48,21 @@ def home_page(context):
 @register.simple_tag
 def site_name():
     return settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def footer_settings(context):
+    """The footer settings of the request's site, or None without a request or site.
+
+    Every page shows them, so they are stored per site until content changes, like the site
+    structure; saving them starts a new generation (home.caching). Wagtail's `settings` context
+    processor would read them from the database on every page built.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return cached(f"footer-settings:{site.pk}", lambda: FooterSettings.for_site(site))
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,9 @@ import re
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import Site
@@ -28,8 +30,8 @@ def site(db):
     return Site.objects.get(is_default_site=True)
 
 
-def footer(path="/"):
-    response = Client().get(path)
+def footer(path="/", **headers):
+    response = Client().get(path, **headers)
     assert response.status_code == 200
     return re.search(r"<footer.*</footer>", response.content.decode(), re.DOTALL).group(0)
 
@@ -100,6 +102,30 @@ def test_the_text_the_portal_ships_with_is_translated_and_an_editors_own_text_is
     set_footer(site, footer_text="Een initiatief van de samenwerkende onderwijsraden.")
 
     assert "Een initiatief van de samenwerkende onderwijsraden." in footer("/en/")
+
+
+def test_a_page_built_while_content_is_unchanged_reads_no_footer_from_the_database(site, settings):
+    # Every page built, not only the whole pages stored for anonymous visitors.
+    settings.PAGE_CACHE_SECONDS = 0
+    set_footer(site, footer_text="Een initiatief van de samenwerkende onderwijsraden.")
+    footer()
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = footer()
+
+    assert "Een initiatief van de samenwerkende onderwijsraden." in shown
+    footer_table = FooterSettings._meta.db_table
+    assert not [query["sql"] for query in queries if footer_table in query["sql"]]
+
+
+def test_each_site_shows_its_own_footer(site):
+    other = Site.objects.create(hostname="tweede.example", port=80, root_page=site.root_page)
+    set_footer(other, footer_text="De tweede site.")
+
+    assert f"<p>{TODAYS_TEXT}</p>" in footer()
+    assert "De tweede site." not in footer()
+    assert "<p>De tweede site.</p>" in footer(HTTP_HOST="tweede.example")
+    assert TODAYS_TEXT not in footer(HTTP_HOST="tweede.example")
 
 
 def test_a_phone_number_with_letters_is_refused(site):
