@@ -3,7 +3,6 @@
 import re
 
 from django import template
-from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import escape
@@ -13,6 +12,7 @@ from wagtail.models import Page, Site
 
 from home.caching import cached
 from home.models import get_home_page
+from home.sections import section_model
 from home.site_settings import FooterSettings
 
 register = template.Library()
@@ -105,11 +105,12 @@ def breadcrumbs(context, subpage_title=None):
 
 
 @register.simple_tag
-def index_page(model_label):
-    """The first live page of a section's type, e.g. "resources.StoryIndexPage", or None."""
-    model = apps.get_model(model_label)
+def section_page(section_key):
+    """The first live, public page of the section `section_key` ("stories", "events", ...),
+    or None; its page type is the one the app above declares for the key (home.sections)."""
+    model = section_model(section_key)
     # In a tuple, because the cache cannot tell a stored None from a missing entry.
-    return cached(f"index-page:{model._meta.label_lower}", lambda: (_first_public(model),))[0]
+    return cached(f"section-page:{section_key}", lambda: (_first_public(model),))[0]
 
 
 def _first_public(model):
