@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .page_tree import SubpagesChooseParentMixin
 from .sections import section_models
 from .wagtail_overrides import private_q, route_below, view_restrictions
 
@@ -356,19 +357,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         return self.get_ancestors().filter(depth__gt=1).specific(defer=True)
 
 
-class HomePage(BasePage):
+class HomePage(SubpagesChooseParentMixin, BasePage):
     template = "pages/home_page.html"
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "communities.CommunityIndexPage",
-        "resources.ToolIndexPage",
-        "resources.StoryIndexPage",
-        "resources.EventIndexPage",
-        "exchange.QuestionIndexPage",
-        "communities.ExpertDirectoryPage",
-        "home.StandardPage",
-    ]
+    # Subpages: the sections and standard pages, which name this type as their parent.
 
     content_panels = [
         *BasePage.content_panels,

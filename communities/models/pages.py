@@ -24,6 +24,7 @@ from wagtail.search import index
 from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
+from home.page_tree import SubpagesChooseParentMixin
 from home.sections import SectionPageMixin
 
 from ..role_people import CommunityEditorForm
@@ -113,16 +114,19 @@ class CommunityCopyForm(CopyForm):
         self.fields.pop("copy_subpages", None)
 
 
-class CommunityPage(RoutablePageMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
+class CommunityPage(
+    RoutablePageMixin,
+    SubpagesChooseParentMixin,
+    KnowledgePageMixin,
+    ClassificationMixin,
+    BasePage,
+):
     """A leergemeenschap: a group of professionals around one question or theme."""
 
     template = "pages/community_page.html"
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types = [
-        "resources.PracticeExamplePage",
-        "resources.ToolPage",
-        "communities.WorkspacePage",
-    ]
+    # Subpages: its results (practice examples, tools) and its workspace, which name this type
+    # as their parent.
 
     knowledge_key = "community"
     knowledge_order = 10

@@ -1,8 +1,10 @@
 """Where each page type may be created, so editors cannot build a tree the site cannot show."""
 
+from django.apps import apps
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.coreutils import resolve_model_string
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from communities.factories import CommunityPageFactory
@@ -15,6 +17,7 @@ from communities.models import (
 )
 from exchange.models import QuestionAnswerPage, QuestionIndexPage
 from home.models import HomePage, StandardPage, ensure_section_pages, get_home_page
+from home.page_tree import page_types_naming_parent
 from resources.factories import PracticeExamplePageFactory
 from resources.models import (
     EventIndexPage,
@@ -101,6 +104,63 @@ class PageTypeRulesTests(WagtailPageTestCase):
             with self.subTest(leaf=leaf.__name__):
                 for child in TREE:
                     self.assertCanNotCreateAt(leaf, child)
+
+
+# What the home page and a community listed in subpage_types before their subpages came to be
+# the types that name them as their parent (home.page_tree).
+LISTED_SUBPAGE_TYPES = {
+    HomePage: [
+        "communities.CommunityIndexPage",
+        "resources.ToolIndexPage",
+        "resources.StoryIndexPage",
+        "resources.EventIndexPage",
+        "exchange.QuestionIndexPage",
+        "communities.ExpertDirectoryPage",
+        "home.StandardPage",
+    ],
+    CommunityPage: [
+        "resources.PracticeExamplePage",
+        "resources.ToolPage",
+        "communities.WorkspacePage",
+    ],
+}
+
+
+class SubpagesChooseParentTests(WagtailPageTestCase):
+    def test_a_parent_allows_the_types_it_listed_before_no_more_no_fewer(self):
+        for parent, listed in LISTED_SUBPAGE_TYPES.items():
+            with self.subTest(parent=parent.__name__):
+                self.assertEqual(
+                    set(parent.clean_subpage_models()),
+                    {resolve_model_string(label) for label in listed},
+                )
+
+    def test_every_page_type_allows_exactly_the_types_that_name_it_as_their_parent(self):
+        # What Wagtail allows from both ends (subpage_types and parent_page_types) for the
+        # types that list their subpages, so the rule gives the same answer for any of them.
+        for parent in get_page_models():
+            if parent is Page:
+                continue
+            with self.subTest(parent=parent.__name__):
+                self.assertEqual(
+                    set(parent.allowed_subpage_models()), set(page_types_naming_parent(parent))
+                )
+
+    def test_a_type_that_names_no_parent_is_allowed_nowhere(self):
+        # The test-only knowledge types (parent_page_types = []) are placed with add_child.
+        unplaced = [
+            model
+            for model in apps.get_app_config("knowledge_fixture").get_models()
+            if issubclass(model, Page)
+        ]
+        self.assertTrue(unplaced)
+        for parent in get_page_models():
+            with self.subTest(parent=parent.__name__):
+                self.assertFalse(set(unplaced) & set(parent.allowed_subpage_models()))
+
+    def test_the_answer_is_kept_as_wagtail_keeps_its_own(self):
+        self.assertIs(HomePage.clean_subpage_models(), HomePage.clean_subpage_models())
+        self.assertIs(HomePage._clean_subpage_models, HomePage.clean_subpage_models())
 
 
 class WorkspaceTreeTests(WagtailPageTestCase):
