@@ -12,10 +12,12 @@ class CommunitiesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from home import caching
+        from home.signal_handlers import clean_text_of
 
         from . import signal_handlers
         from .models import BuildingBlock, CommunityRole, Person, SelfEvaluation
 
+        clean_text_of(self)
         signal_handlers.connect_section_handlers()
         # After every migrate, so a fresh install has the groups, permissions and workflows.
         post_migrate.connect(signal_handlers.setup_roles_after_migrate, sender=self)

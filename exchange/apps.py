@@ -9,7 +9,10 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Kennisvragen")
 
     def ready(self):
+        from home.signal_handlers import clean_text_of
+
         from . import privacy
 
+        clean_text_of(self)
         # A person's export and erasure cover the questions asked under their address.
         privacy.register()

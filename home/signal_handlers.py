@@ -9,22 +9,27 @@ from wagtail.models import Revision
 
 from .text import clean_nested_text, clean_text
 
-# The apps whose text the portal shows, sends or emits: its own and Wagtail's content (pages,
-# revisions, images, documents, tags, promotions). Other apps' rows are bookkeeping keyed on
-# the exact value they were given: django-axes looks a failed login up by the username as
-# typed, and a stored copy cleaned behind its back made its next insert collide.
+# The apps whose text the portal shows, sends or emits: this one, Wagtail's content (pages,
+# revisions, images, documents, tags, promotions) and the apps above, which add themselves
+# (clean_text_of). Other apps' rows are bookkeeping keyed on the exact value they were given:
+# django-axes looks a failed login up by the username as typed, and a stored copy cleaned
+# behind its back made its next insert collide.
 CLEANED_APPS = {
     "home",
-    "communities",
-    "resources",
-    "search",
-    "exchange",
     "wagtailcore",
     "wagtailimages",
     "wagtaildocs",
     "wagtailsearchpromotions",
     "taggit",
 }
+
+
+def clean_text_of(app_config):
+    """Clean the text the models of `app_config` store, as this app's own (clean_stored_text).
+
+    For the apps above, from their AppConfig.ready: their text is shown, sent or emitted too.
+    """
+    CLEANED_APPS.add(app_config.label)
 
 
 def clean_stored_text(sender, instance, **kwargs):

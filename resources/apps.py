@@ -9,4 +9,8 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resultaten en publicaties")
 
     def ready(self):
+        from home.signal_handlers import clean_text_of
+
         from . import signal_handlers  # noqa: F401
+
+        clean_text_of(self)

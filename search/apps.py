@@ -9,6 +9,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Zoeken")
 
     def ready(self):
+        from home.signal_handlers import clean_text_of
+
         from .signal_handlers import register_signal_handlers
 
+        clean_text_of(self)
         register_signal_handlers()
