@@ -80,12 +80,8 @@ EDITOR_MODEL_PERMISSIONS = [
     *[("communities", f"{action}_person") for action in ("add", "change", "delete", "view")],
     ("communities", "view_membershiprequest"),
     ("communities", "change_membershiprequest"),
-    # The knowledge exchange: triage every question, word the building blocks, and read the
-    # national (anonymised) overview of the self-evaluations.
-    *[
-        ("exchange", f"{action}_knowledgequestion")
-        for action in ("add", "change", "delete", "view")
-    ],
+    # Word the building blocks, and read the national (anonymised) overview of the
+    # self-evaluations.
     ("communities", "view_buildingblock"),
     ("communities", "change_buildingblock"),
     ("communities", "view_selfevaluation"),
@@ -102,11 +98,32 @@ MODERATOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("communities", "view_membershiprequest"),
     ("communities", "change_membershiprequest"),
-    # Only the questions assigned to their own communities (exchange.triage).
-    ("exchange", "view_knowledgequestion"),
-    ("exchange", "change_knowledgequestion"),
 ]
 MEMBER_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
+
+# The model permissions of the apps above this one, which this app cannot name: each registers
+# its own from its AppConfig.ready (register_model_permissions). Group kind -> (app, codename).
+_registered_model_permissions = {"editors": [], "moderators": [], "members": []}
+
+
+def register_model_permissions(*, editors=(), moderators=(), members=()):
+    """Add (app label, codename) pairs to what the editors' group and every community's
+    moderators' and members' groups are granted, from now on (setup_roles, after every migrate,
+    grants them to the groups that exist). The administrators have every permission anyway."""
+    for kind, pairs in (("editors", editors), ("moderators", moderators), ("members", members)):
+        registered = _registered_model_permissions[kind]
+        registered.extend(pair for pair in pairs if pair not in registered)
+
+
+def model_permissions(kind):
+    """The (app label, codename) pairs of the group `kind`, "editors", "moderators" or
+    "members": this app's own and those the apps above it registered."""
+    own = {
+        "editors": EDITOR_MODEL_PERMISSIONS,
+        "moderators": MODERATOR_MODEL_PERMISSIONS,
+        "members": MEMBER_MODEL_PERMISSIONS,
+    }[kind]
+    return [*own, *_registered_model_permissions[kind]]
 
 
 def _permissions(pairs):
@@ -146,7 +163,7 @@ def ensure_site_groups():
     """The editors' and administrators' groups with their permissions on the whole site."""
     root = Page.get_first_root_node()
     editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    editors.permissions.add(*_permissions(EDITOR_MODEL_PERMISSIONS))
+    editors.permissions.add(*_permissions(model_permissions("editors")))
     administrators, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     administrators.permissions.set(Permission.objects.all())
     if root is not None:
@@ -241,8 +258,8 @@ def ensure_community_groups(community):
         )
 
     moderators, members = community.moderators_group, community.members_group
-    moderators.permissions.add(*_permissions(MODERATOR_MODEL_PERMISSIONS))
-    members.permissions.add(*_permissions(MEMBER_MODEL_PERMISSIONS))
+    moderators.permissions.add(*_permissions(model_permissions("moderators")))
+    members.permissions.add(*_permissions(model_permissions("members")))
     _grant_pages(moderators, community, MODERATOR_PAGE_PERMISSIONS)
     _grant_media(moderators)
     _grant_media(members, CHOOSE_MEDIA_PERMISSIONS)

@@ -11,8 +11,11 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from home.signal_handlers import clean_text_of
 
-        from . import privacy
+        from . import privacy, roles
 
         clean_text_of(self)
-        # A person's export and erasure cover the questions asked under their address.
+        # A person's export and erasure cover the questions asked under their address, and the
+        # daily purge blanks the askers' addresses once their retention period is over.
         privacy.register()
+        # The editors and moderators get their rights on the questions.
+        roles.register()

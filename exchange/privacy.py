@@ -1,6 +1,8 @@
-"""The knowledge questions a person asked, in the export and erasure of communities.privacy."""
+"""The knowledge questions a person asked: in the export and erasure of communities.privacy,
+and in the daily purge of communities.retention."""
 
 from communities.privacy import register_address_records
+from communities.retention import Retention, register_retention
 
 from .models import KnowledgeQuestion
 
@@ -33,4 +35,37 @@ def register():
         erase=_erase_questions_asked,
         # After the join requests, before the messages sent.
         order=30,
+    )
+    # After the join requests' addresses, before the logins.
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "created_at",
+            30,
+            clear={"ip_address": None},
+            description="IP addresses of knowledge questions, blanked",
+        ),
+        order=30,
+    )
+    # The address is what the answer goes to; half a year after the answer (or the closing)
+    # any follow-up has happened, and a question never handled keeps it a year at most.
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "answered_at",
+            180,
+            clear={"email": ""},
+            description="askers' email addresses, half a year after the answer, blanked",
+        ),
+        order=40,
+    )
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "created_at",
+            365,
+            clear={"email": ""},
+            description="askers' email addresses of questions a year old, blanked",
+        ),
+        order=50,
     )

@@ -185,6 +185,48 @@ def test_a_fresh_install_gives_the_editors_rights_on_apps_migrated_after_this_on
     } <= granted
 
 
+def granted_to(group):
+    return {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+@pytest.mark.django_db
+def test_rights_an_app_registers_reach_the_editors_and_every_communitys_groups(
+    communities, monkeypatch
+):
+    """An app above communities registers the rights on its own models (as the exchange does
+    for the knowledge questions); the roles setup gives them to the groups."""
+    from django.contrib.auth.models import Group
+
+    from communities import roles
+
+    monkeypatch.setattr(
+        roles,
+        "_registered_model_permissions",
+        {kind: list(pairs) for kind, pairs in roles._registered_model_permissions.items()},
+    )
+    editors = Group.objects.get(name=roles.EDITORS_GROUP)
+    moderators, members = communities.a.moderators_group, communities.a.members_group
+    assert "wagtailcore.add_locale" not in granted_to(editors)
+    assert "communities.view_person" not in granted_to(moderators)
+    assert "communities.view_buildingblock" not in granted_to(members)
+
+    roles.register_model_permissions(
+        editors=[("wagtailcore", "add_locale")],
+        moderators=[("communities", "view_person")],
+        members=[("communities", "view_buildingblock")],
+    )
+    roles.setup_roles()
+
+    assert "wagtailcore.add_locale" in granted_to(editors)
+    assert "communities.view_person" in granted_to(moderators)
+    assert "communities.view_buildingblock" in granted_to(members)
+    # Only the groups it was registered for.
+    assert "communities.view_person" not in granted_to(members)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "allowed"), expect({"editor", "admin"}))
 def test_change_the_footer(people, communities, role, allowed):

@@ -15,7 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from communities import privacy
+from communities import privacy, retention
 from communities.factories import CommunityRoleFactory, PersonFactory
 from communities.models import (
     CommunityPage,
@@ -309,6 +309,76 @@ def test_knowledge_questions_lose_the_askers_address_and_ip_after_their_periods(
     assert stored(answered_long_ago) == (False, False)
     assert stored(answered_lately) == (True, False)
     assert stored(never_answered) == (False, False)
+
+
+def purge_report(*args):
+    out = io.StringIO()
+    call_command("purge_personal_data", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_the_purge_reports_every_rule_in_its_order(db):
+    # The exchange's rules, registered from above, between the join requests and the logins.
+    assert [line.split(" (older than ") for line in purge_report("--dry-run")] == [
+        [f"{model}: 0 rows would be purged", rule]
+        for model, rule in [
+            (
+                "communities.ContactMessage",
+                "90 days: messages relayed through Wie weet wat (sender and time), deleted).",
+            ),
+            (
+                "communities.MembershipRequest",
+                "30 days: IP addresses of requests to join a community, blanked).",
+            ),
+            (
+                "exchange.KnowledgeQuestion",
+                "30 days: IP addresses of knowledge questions, blanked).",
+            ),
+            (
+                "exchange.KnowledgeQuestion",
+                "180 days: askers' email addresses, half a year after the answer, blanked).",
+            ),
+            (
+                "exchange.KnowledgeQuestion",
+                "365 days: askers' email addresses of questions a year old, blanked).",
+            ),
+            (
+                "axes.AccessAttempt",
+                "1 days: failed logins (username, IP address, browser), deleted).",
+            ),
+            ("axes.AccessLog", "30 days: logins (username, IP address, browser), deleted)."),
+        ]
+    ]
+
+
+def test_a_rule_an_app_registers_is_applied_in_its_place(anna, monkeypatch):
+    """An app above communities registers a retention period for its own rows (as the exchange
+    does for the questions' addresses); the daily purge then applies and reports it."""
+    monkeypatch.setattr(retention, "_rules", list(retention._rules))
+    rule = retention.Retention(
+        "communities.ContactMessage",
+        "created_at",
+        7,
+        description="relayed messages, deleted after a week",
+    )
+    retention.register_retention(rule, order=15)
+    retention.register_retention(rule, order=15)  # once is enough
+    week_old = ContactMessage.objects.get()
+    ContactMessage.objects.filter(pk=week_old.pk).update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+
+    report = purge_report()
+
+    assert not ContactMessage.objects.exists()
+    assert report[:3] == [
+        "communities.ContactMessage: 0 rows were purged (older than 90 days: messages relayed "
+        "through Wie weet wat (sender and time), deleted).",
+        "communities.ContactMessage: 1 rows were purged "
+        "(older than 7 days: relayed messages, deleted after a week).",
+        "communities.MembershipRequest: 0 rows were purged "
+        "(older than 30 days: IP addresses of requests to join a community, blanked).",
+    ]
 
 
 @pytest.fixture
