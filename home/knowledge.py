@@ -6,6 +6,8 @@ through Wagtail's registry of page models (knowledge_types()), so this app, the 
 portal, never names the apps above it, and adding a knowledge type means writing one class.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from wagtail.models import get_page_models
 
 
@@ -14,8 +16,9 @@ class KnowledgePageMixin:
 
     knowledge_key
         The type's public name: the value of the search's `type` facet and of the API's
-        `type` field. Unique among the knowledge types; None leaves the class out (a subclass
-        that is no knowledge type of its own).
+        `type` field. Unique among the knowledge types; None leaves the class out. A subclass
+        of a knowledge type inherits its key, so it sets its own, or None when it is no
+        knowledge type of its own (search then leaves its pages out).
     knowledge_order
         Its place in the type facet, lowest first.
     knowledge_date_field
@@ -52,8 +55,26 @@ def knowledge_types():
         and model.knowledge_key
         and not model._meta.abstract
     ]
-    models.sort(key=lambda model: (model.knowledge_order, model.knowledge_key))
-    return {model.knowledge_key: model for model in models}
+    return by_knowledge_key(models)
+
+
+def by_knowledge_key(models):
+    """Key → model for `models`, in facet order; ImproperlyConfigured when two share a key,
+    which a subclass that does not set its own does."""
+    types = {}
+    for model in sorted(models, key=lambda model: (model.knowledge_order, model.knowledge_key)):
+        other = types.setdefault(model.knowledge_key, model)
+        if other is not model:
+            raise ImproperlyConfigured(
+                f"{_class_name(other)} and {_class_name(model)} both declare knowledge_key "
+                f"{model.knowledge_key!r}; give one its own key, or None if it is no knowledge "
+                "type of its own."
+            )
+    return types
+
+
+def _class_name(model):
+    return f"{model.__module__}.{model.__qualname__}"
 
 
 def community_type():

@@ -156,7 +156,9 @@ def visible_pages(site):
         Page.objects.live()
         .exclude(pk__in=private)
         .in_site(site)
-        .type(*types)
+        # Not type(): that includes subclasses, which are no knowledge types unless they
+        # declare a key of their own (and then they are among `types` themselves).
+        .exact_type(*types)
         .filter(not_expired_q())
     )
 

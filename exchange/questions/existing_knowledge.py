@@ -39,7 +39,7 @@ class KnowledgeHit:
 
     @property
     def type_label(self):
-        return knowledge_types()[self.type]._meta.verbose_name
+        return knowledge_types()[self.type].knowledge_label()
 
 
 @dataclass

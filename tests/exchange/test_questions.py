@@ -19,6 +19,7 @@ from exchange.models import KnowledgeQuestion, QuestionIndexPage, QuestionStatus
 from exchange.questions.publishing import anonymise
 from exchange.questions.suggestions import suggested_communities, suggested_people
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
+from resources.models import PracticeExamplePage
 
 from .conftest import publish
 
@@ -72,6 +73,23 @@ def test_the_first_step_shows_existing_knowledge_and_stores_nothing(
     assert 'value="send"' in content and "Mijn vraag is beantwoord" in content
     assert not KnowledgeQuestion.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_existing_knowledge_names_each_type_as_search_does(
+    search_backend, people, answered_elsewhere, monkeypatch
+):
+    # The label a knowledge type declares, which need not be its model's name.
+    monkeypatch.setattr(
+        PracticeExamplePage,
+        "knowledge_label",
+        classmethod(lambda cls: "Voorbeeld uit de praktijk"),
+    )
+    search_backend.refresh()
+
+    content = post("check").content.decode()
+
+    assert "Voorbeeld uit de praktijk" in content
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import wagtail_factories
 
 from home.models import get_home_page
 
-from .models import BulletinPage
+from .models import ArchivedBulletinPage, BulletinPage
 
 
 class BulletinPageFactory(wagtail_factories.PageFactory):
@@ -20,3 +20,8 @@ class BulletinPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = BulletinPage
+
+
+class ArchivedBulletinPageFactory(BulletinPageFactory):
+    class Meta:
+        model = ArchivedBulletinPage

@@ -44,3 +44,14 @@ class BulletinPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     class Meta:
         verbose_name = "mededeling"
         verbose_name_plural = "mededelingen"
+
+
+class ArchivedBulletinPage(BulletinPage):
+    """A bulletin kept for the record: a page type of its own that is no knowledge type, so
+    search leaves it out although its parent class is one."""
+
+    knowledge_key = None
+
+    class Meta:
+        verbose_name = "gearchiveerde mededeling"
+        verbose_name_plural = "gearchiveerde mededelingen"

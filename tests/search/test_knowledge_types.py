@@ -8,6 +8,7 @@ names it.
 import json
 from datetime import UTC, date, datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,9 +17,10 @@ import pytest
 
 from communities.factories import CommunityPageFactory
 from home.factories import ThemeFactory
+from home.knowledge import KnowledgePageMixin, by_knowledge_key
 from resources.factories import EventPageFactory, StoryPageFactory, ToolPageFactory
 from search.query import searchable_text
-from tests.knowledge_fixture.factories import BulletinPageFactory
+from tests.knowledge_fixture.factories import ArchivedBulletinPageFactory, BulletinPageFactory
 
 
 def api(**params):
@@ -148,3 +150,40 @@ def test_its_pages_cost_the_search_the_same_queries_for_1_or_10(bulletin):
         more.themes.set([ThemeFactory()])
 
     assert queries() == (10, one)
+
+
+@pytest.mark.django_db
+def test_a_subclass_that_is_no_knowledge_type_of_its_own_is_not_searched(search_backend, bulletin):
+    archived = ArchivedBulletinPageFactory(
+        title="Mentoren gezocht in 2018", intro="Over mentoraat.", community=bulletin.community
+    )
+    archived.save_revision().publish()
+    search_backend.refresh()
+
+    data = api(q="mentoraat")
+    response = Client().get("/zoeken/", {"q": "mentoraat"})
+
+    assert data["count"] == 4
+    assert "Mentoren gezocht in 2018" not in [result["title"] for result in data["results"]]
+    assert data["facets"]["type"]["bulletin"] == 1
+    assert response.status_code == 200
+    assert "Mentoren gezocht in 2018" not in response.content.decode()
+
+
+def test_two_knowledge_types_with_one_key_are_refused_by_name():
+    class Notice(KnowledgePageMixin):
+        knowledge_key = "notice"
+
+    class UrgentNotice(Notice):
+        """Inherits the key without meaning to."""
+
+    class Agenda(KnowledgePageMixin):
+        knowledge_key = "agenda"
+        knowledge_order = 10
+
+    assert by_knowledge_key([Notice, Agenda]) == {"agenda": Agenda, "notice": Notice}
+    with pytest.raises(ImproperlyConfigured) as refused:
+        by_knowledge_key([Notice, Agenda, UrgentNotice])
+    message = str(refused.value)
+    assert ".Notice and " in message and ".UrgentNotice both declare" in message
+    assert "'notice'" in message
