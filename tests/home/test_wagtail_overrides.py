@@ -2,18 +2,23 @@
 
 Each override is compared with the Wagtail or modelsearch code it replaces, over one mixed tree:
 drafts, aliases (one with a page of its own below it), private sections of the password, login
-and groups types, a private section deeper than the override's path lookups reach, routable
-pages with their views (a community's, an event's deep in the tree), slugs repeated at several
-levels, and several sites. When one of these fails after an upgrade, docs/upgrading.md says
-what to do.
+and groups types, private sections at the last level the override's path lookups reach and one
+level below it, routable pages with their views (a community's, an event's deep in the tree),
+slugs repeated at several levels, and several sites. When one of these fails after an upgrade,
+docs/upgrading.md says what to do.
+
+The tree is built once for the module; each test runs in a savepoint rolled back after it, and
+with an empty cache (tests/conftest.py), so no test sees what another changed or stored.
 """
 
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db import transaction
 from django.http import Http404
 from django.test import RequestFactory
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search.backends import get_search_backend
@@ -30,16 +35,16 @@ from resources.factories import EventPageFactory, PracticeExamplePageFactory, St
 from resources.models import EventPage, PracticeExamplePage
 from search.query import MAX_CANDIDATES, _candidates, backend_query
 
-# Path ends that a page may answer with a view of its own (RoutablePageMixin) or not at all,
-# tried below every page of the tree.
-PATH_ENDS = [
-    [],
+# Tried below every page of the tree: the page itself, and a child it does not have.
+PATH_ENDS = [[], ["ontbreekt"]]
+# Tried below every routable page (RoutablePageMixin), aliases included: its views, two of them
+# also slugs of a community's children, and a child's slug that is no view.
+VIEW_PATH_ENDS = [
     ["aanmelden"],
     ["bouwstenen"],
     ["bouwstenen", "invullen"],
     ["agenda.ics"],
     ["nieuws"],
-    ["ontbreekt"],
 ]
 
 
@@ -55,9 +60,11 @@ def restrict(page, restriction_type, groups=()):
     return restriction
 
 
-@pytest.fixture
-def tree(db):
-    """The mixed tree, on four sites; every title holds the word "nieuws" for the search."""
+def build_tree():
+    """The mixed tree, on four sites; every title holds the word "nieuws" for the search.
+
+    Returns the ids of the pages and objects the tests start from.
+    """
     home = HomePageFactory()
     ensure_section_pages()
 
@@ -83,16 +90,21 @@ def tree(db):
     news = standard(home, "nieuws")
     standard(news, "nieuws")
 
-    # Deeper than the private lookups reach: a password restriction at depth 13, and routable
-    # events above and below it.
+    # At the edge of the private lookups, each with pages below it: a password restriction on a
+    # page at the last depth they reach, and one on a page a level deeper, which only the slow
+    # comparison finds; routable events above, beside and below them.
+    last_looked_up = wagtail_overrides.PRIVATE_LOOKUP_DEPTH
     deep = standard(home, "diep")
-    while deep.depth < 16:
+    while deep.depth < last_looked_up + 4:
         deep = standard(deep, "nieuws" if deep.depth == 7 else f"laag-{deep.depth + 1}")
-        if deep.depth == 11:
+        if deep.depth == last_looked_up - 1:
             event = EventPageFactory(parent=deep, title="Nieuws: bijeenkomst", slug="bijeenkomst")
-        if deep.depth == 13:
+            edge = standard(deep, "grens")
+            restrict(edge, PageViewRestriction.PASSWORD)
+            standard(standard(edge, "nieuws"), "bijlage")
+        if deep.depth == last_looked_up + 1:
             deep_restriction = restrict(deep, PageViewRestriction.PASSWORD)
-        if deep.depth == 14:
+        if deep.depth == last_looked_up + 2:
             EventPageFactory(parent=deep, title="Nieuws: diepe bijeenkomst", slug="bijeenkomst")
             EventPageFactory(parent=deep, title="Nieuws: concept", slug="concept", live=False)
 
@@ -137,13 +149,41 @@ def tree(db):
         Site.objects.create(hostname="vierde.example", port=443, root_page=community),
     ]
     return SimpleNamespace(
-        home=HomePage.objects.get(pk=home.pk),
-        community=community,
-        draft_community=draft_community,
-        workspace=workspace,
-        private=private,
-        deep_restriction=deep_restriction,
-        sites=sites,
+        home=home.pk,
+        community=community.pk,
+        draft_community=draft_community.pk,
+        workspace=workspace.pk,
+        private=private.pk,
+        deep_restriction=deep_restriction.pk,
+        sites=[site.pk for site in sites],
+    )
+
+
+@pytest.fixture(scope="module")
+def tree_ids(django_db_setup, django_db_blocker):
+    """The tree, built once for the module's tests, in a transaction rolled back after the last.
+
+    pytest-django runs each test in a savepoint inside it, so what a test changes is undone
+    before the next one starts.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        ids = build_tree()
+        with django_db_blocker.block():
+            yield ids
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def tree(db, tree_ids):
+    """The tree's pages and objects, loaded afresh for each test, which may change them."""
+    return SimpleNamespace(
+        home=HomePage.objects.get(pk=tree_ids.home),
+        community=CommunityPage.objects.get(pk=tree_ids.community),
+        draft_community=CommunityPage.objects.get(pk=tree_ids.draft_community),
+        workspace=WorkspacePage.objects.get(pk=tree_ids.workspace),
+        private=StandardPage.objects.get(pk=tree_ids.private),
+        deep_restriction=PageViewRestriction.objects.get(pk=tree_ids.deep_restriction),
+        sites=[Site.objects.get(pk=pk) for pk in tree_ids.sites],
     )
 
 
@@ -166,12 +206,8 @@ def visitor_requests(community):
     return [anonymous, member]
 
 
-def route_outcome(route, request, path_components):
-    """What a route() gave, comparably: the page and its view, or 404."""
-    try:
-        result = route(request, path_components)
-    except Http404:
-        return "404"
+def comparable(result):
+    """A route()'s result, comparably: the page and its view."""
     if result is None:
         return None
     page, args, kwargs = result
@@ -181,32 +217,41 @@ def route_outcome(route, request, path_components):
     return (type(page), page.pk, args, kwargs)
 
 
+def route_outcome(route, request, path_components):
+    """What a route() gave, comparably: the page and its view, or 404."""
+    try:
+        return comparable(route(request, path_components))
+    except Http404:
+        return "404"
+
+
 def paths_below(root):
-    """Every page below `root` as path components, with every end of PATH_ENDS after each."""
-    paths = [[]]
-    for page in Page.objects.descendant_of(root).order_by("path"):
-        paths.append(page.url_path[len(root.url_path) :].strip("/").split("/"))
-    return [path + end for path in paths for end in PATH_ENDS]
+    """Every page below `root` as path components, each followed by every end of PATH_ENDS, and
+    of VIEW_PATH_ENDS below a routable page; with each path, the page it was made from.
 
-
-@pytest.mark.django_db
-def test_every_url_of_the_home_page_routes_as_wagtail_routes_it(tree):
-    paths = paths_below(tree.home)
-    assert len(paths) > 300
-    for request in visitor_requests(tree.community):
-        for path in paths:
-            portal = route_outcome(tree.home.route, request, path)
-            wagtail = route_outcome(
-                lambda request, path: Page.route(tree.home, request, path), request, path
-            )
-            assert portal == wagtail, path
-            assert portal is not None
+    And each page's path with one level left out, two above the page: every slug on it is in
+    the tree, one below the other, but not as parent and child, so no page answers it."""
+    paths = []
+    for page in [root, *Page.objects.descendant_of(root).order_by("path")]:
+        components = (
+            page.url_path[len(root.url_path) :].strip("/").split("/") if page != root else []
+        )
+        ends = PATH_ENDS
+        if issubclass(page.specific_class, RoutablePageMixin):
+            ends = PATH_ENDS + VIEW_PATH_ENDS
+        paths.extend((page, components + end) for end in ends)
+        if len(components) >= 3:
+            paths.append((page, components[:-3] + components[-2:]))
+    return paths
 
 
 @pytest.mark.django_db
 def test_routing_below_any_page_agrees_with_wagtails_tree_walk(tree):
     """route_below, as HomePage.route uses it, from every kind of page: a site's root, a draft,
-    an alias, a private section, a routable page, a page deeper than the private lookups."""
+    an alias, a private section, a routable page, a page deeper than the private lookups.
+
+    As a member of the community too where that changes the answer: at and below its
+    workspace."""
     roots = [
         *(site.root_page for site in tree.sites),
         tree.draft_community,
@@ -215,11 +260,15 @@ def test_routing_below_any_page_agrees_with_wagtails_tree_walk(tree):
         Page.objects.get(slug="laag-10"),
         tree.workspace,
     ]
+    anonymous, member = visitor_requests(tree.community)
     routed = set()
-    for request in visitor_requests(tree.community):
-        for root in roots:
-            root = root.specific
-            for path in paths_below(root):
+    for root in roots:
+        root = root.specific
+        for page, path in paths_below(root):
+            requests = [anonymous]
+            if page.path.startswith(tree.workspace.path):
+                requests.append(member)
+            for request in requests:
 
                 def portal(request, path, root=root):
                     return wagtail_overrides.route_below(root, request, path) or Page.route(
@@ -234,6 +283,37 @@ def test_routing_below_any_page_agrees_with_wagtails_tree_walk(tree):
                 routed.add(outcome[0] if outcome != "404" else outcome)
     # The tree holds what it says it holds: routable views, workspaces, drafts refused.
     assert {CommunityPage, EventPage, WorkspaceItemPage, PracticeExamplePage, "404"} <= routed
+
+
+@pytest.mark.django_db
+def test_a_deep_url_is_routed_in_two_queries(tree, django_assert_num_queries):
+    """What the override is for: Wagtail asks two queries for every level of the path, route_below
+    one for the whole path, and one more to load the page it found as its specific type.
+
+    From the home page: a practice example; one below a draft community, whose views (one of
+    them with the example's slug) are not tried; a view of a community (RoutablePageMixin); and
+    a view of the deepest event, below a private section."""
+    deepest_event = EventPage.objects.live().order_by("-depth").first()
+    assert deepest_event.depth > wagtail_overrides.PRIVATE_LOOKUP_DEPTH + 1
+    urls = [
+        (tree.community.url_path + "nieuws/", PracticeExamplePage),
+        (tree.draft_community.url_path + "aanmelden/", PracticeExamplePage),
+        (tree.community.url_path + "bouwstenen/invullen/", CommunityPage),
+        (deepest_event.url_path + "agenda.ics/", EventPage),
+    ]
+    request = visitor_requests(tree.community)[0]
+    for url_path, page_type in urls:
+        path = url_path[len(tree.home.url_path) :].strip("/").split("/")
+        with django_assert_num_queries(2):
+            portal = wagtail_overrides.route_below(tree.home, request, path)
+        wagtail = route_outcome(
+            lambda request, path: Page.route(tree.home, request, path), request, path
+        )
+        assert comparable(portal) == wagtail, path
+        assert wagtail[0] is page_type, path
+        # Every URL of the portal is routed from the site's root, which uses the override.
+        with django_assert_num_queries(2):
+            assert comparable(tree.home.route(request, path)) == wagtail, path
 
 
 # 2. View restrictions ---------------------------------------------------------------------------
@@ -274,10 +354,16 @@ def assert_private_sections_as_wagtail_finds_them():
 def test_private_sections_are_the_ones_wagtail_finds(tree):
     deep = Page.objects.get(pk=tree.deep_restriction.page_id)
     assert deep.depth > wagtail_overrides.PRIVATE_LOOKUP_DEPTH
+    # Restrictions at the last depth the lookups reach and at the first they do not, each with
+    # pages below it.
+    edges = {wagtail_overrides.PRIVATE_LOOKUP_DEPTH, wagtail_overrides.PRIVATE_LOOKUP_DEPTH + 1}
+    restricted = Page.objects.filter(view_restrictions__isnull=False, depth__in=edges)
+    assert {page.depth for page in restricted if page.numchild} == edges
     assert_private_sections_as_wagtail_finds_them()
     assert EventPage.objects.not_public().filter(depth__gt=deep.depth).exists()
 
-    # Without the deep restriction the override leaves out its slow comparison.
+    # Without the deep restriction the override leaves out its slow comparison: the lookups
+    # alone find the restriction at the last depth they reach.
     tree.deep_restriction.delete()
     assert_private_sections_as_wagtail_finds_them()
 
