@@ -1,9 +1,10 @@
 """Knowledge types: the page types a visitor searches, declared on the page classes themselves.
 
 A page type becomes a knowledge type by inheriting KnowledgePageMixin and setting
-`knowledge_key`. Search, its facets, the question suggestions and the feeds find the types
-through Wagtail's registry of page models (knowledge_types()), so this app, the base of the
-portal, never names the apps above it, and adding a knowledge type means writing one class.
+`knowledge_key`. Search (its results, facets, snippets and API) and the existing knowledge
+shown while a visitor asks a question find the types through Wagtail's registry of page models
+(knowledge_types()), so this app, the base of the portal, never names the apps above it, and
+adding a knowledge type means writing one class.
 """
 
 from django.core.exceptions import ImproperlyConfigured
