@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
+from communities.models import CommunityPage, CommunityStatus, Person
 from home.abuse import CleanTextForm, HoneypotForm
 from home.models import Sector, Theme
+from search.analysis import URL_PATTERN
 
 from .models import KnowledgeQuestion
-from .questions.publishing import URL_PATTERN
 
 # More links than this in one question is what spam looks like, not a question.
 MAX_LINKS_IN_QUESTION = 3
@@ -95,8 +96,6 @@ class AssignForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from communities.models import CommunityPage, CommunityStatus, Person
-
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = (
             CommunityPage.objects.live()

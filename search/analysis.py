@@ -210,6 +210,10 @@ def same_word(one, other, *, both_ways=True):
     return same_stem(stem(one), stem(other), both_ways=both_ways)
 
 
+# Any web address, as far as it runs: what an anonymised answer loses, and what the ask form
+# counts to tell spam from a question.
+URL_PATTERN = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
+
 # Personal data visitors type into the search box, as the query log stores it: in place of
 # each, a placeholder that still says what kind of search it was.
 _URL_WITH_PARAMETERS = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s?#]*[?#]\S*", re.IGNORECASE)

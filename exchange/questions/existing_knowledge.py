@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from home.knowledge import knowledge_types
 from search.analysis import content_words
+from search.query import SearchParams, highlight, search, searchable_text
 
 EXISTING_KNOWLEDGE_SHOWN = 5
 # Searches per check stay bounded: one for all key words, then one per word at most.
@@ -62,8 +63,6 @@ def existing_knowledge(title, context, site, limit=EXISTING_KNOWLEDGE_SHOWN):
     for more words rank higher. Everything goes through `search.query.search`, so only what a
     visitor may see is found, on every backend alike.
     """
-    from search.query import SearchParams, highlight, search, searchable_text
-
     words = question_key_words(title, context)
     if not words:
         return KnowledgeCheck([])

@@ -8,14 +8,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from search.analysis import redact_personal_data
+from search.analysis import URL_PATTERN, redact_personal_data
 
 from ..models import QuestionAnswerLink, QuestionAnswerPage, QuestionIndexPage, QuestionStatus
 from . import QuestionError
 from .triage import locked
 
 REMOVED = gettext_lazy("[verwijderd]")
-URL_PATTERN = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 
 
 def anonymise(text):

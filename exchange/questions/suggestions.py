@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from communities.directory import contact_url as directory_contact_url
+from communities.models import CommunityPage, CommunityStatus, ExpertDirectoryPage, Person
 from search.analysis import same_word
 
 from .existing_knowledge import key_words
@@ -57,8 +59,6 @@ def _question_facts(question):
 
 def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
     """Live, public communities that have not concluded, best match first."""
-    from communities.models import CommunityPage, CommunityStatus
-
     theme_ids, sector, words = _question_facts(question)
     communities = (
         CommunityPage.objects.live()
@@ -83,8 +83,6 @@ def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
 
 def suggested_people(question, limit=SUGGESTIONS_SHOWN):
     """People who agreed to be asked ('Wie weet wat') and can be emailed, best match first."""
-    from communities.models import Person
-
     theme_ids, sector, words = _question_facts(question)
     people = (
         Person.objects.filter(consent_to_contact=True)
@@ -116,15 +114,11 @@ def _best(suggestions, name, limit):
 
 def expert_directory():
     """The live 'Wie weet wat' page, or None."""
-    from communities.models import ExpertDirectoryPage
-
     return ExpertDirectoryPage.objects.live().public().first()
 
 
 def contact_url(directory, person):
     """Where a visitor contacts a person: their form in 'Wie weet wat', if that is online."""
-    from communities.directory import contact_url as directory_contact_url
-
     if directory is None or not directory.url:
         return None
     return directory_contact_url(directory, person)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from communities.membership import community_handlers
 from communities.roles import active_editors
 from communities.visibility import may_see_page, public_pages
 from home.mail import absolute_url, send_after_commit
@@ -46,8 +47,6 @@ def assign(question, user, community=None, expert=None):
     question.save(update_fields=["assigned_community", "assigned_expert", "status"])
 
     if community is not None:
-        from communities.membership import community_handlers
-
         send_after_commit(
             _("Kennisvraag voor %(community)s") % {"community": community.title},
             "email/question_assigned_community.txt",
