@@ -17,19 +17,24 @@ from home.text import clean_text
 SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.txt"
 
 
+def synonym_lines(text):
+    """The groups in a synonyms text (search/synonyms.txt), a line each, comments left out."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def parse_synonym_group(line):
+    """One group of equivalent phrases, normalised, each once; fewer than two is no group."""
+    phrases = tuple(dict.fromkeys(normalise(phrase) for phrase in line.split(",")))
+    phrases = tuple(phrase for phrase in phrases if phrase)
+    return phrases if len(phrases) > 1 else ()
+
+
 @cache
 def synonym_groups(path=SYNONYMS_FILE):
     """Each line of the synonyms file as a tuple of normalised, equivalent phrases."""
-    groups = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        phrases = tuple(dict.fromkeys(normalise(phrase) for phrase in line.split(",")))
-        phrases = tuple(phrase for phrase in phrases if phrase)
-        if len(phrases) > 1:
-            groups.append(phrases)
-    return tuple(groups)
+    groups = (parse_synonym_group(line) for line in synonym_lines(Path(path).read_text("utf-8")))
+    return tuple(group for group in groups if group)
 
 
 def normalise(text):

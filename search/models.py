@@ -1,4 +1,5 @@
-"""What the search app stores: pending index updates (the outbox) and the query log."""
+"""What the search app stores: pending index updates (the outbox), the query log, the
+vocabulary of the indexed content and the editors' synonyms."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -47,6 +48,9 @@ class SearchQueryDaily(models.Model):
     date = models.DateField(_("datum"), default=timezone.localdate)
     hits = models.PositiveIntegerField(_("aantal keer gezocht"), default=0)
     zero_result_hits = models.PositiveIntegerField(_("aantal keer zonder resultaat"), default=0)
+    # How often a visitor opened a result of the query (search.views.open_result): a query
+    # whose results nobody opens found the wrong thing.
+    clicks = models.PositiveIntegerField(_("aantal keer een resultaat geopend"), default=0)
 
     class Meta:
         verbose_name = _("zoekopdracht per dag")
@@ -60,3 +64,54 @@ class SearchQueryDaily(models.Model):
 
     def __str__(self):
         return f"{self.query_text} ({self.date})"
+
+
+class SearchWord(models.Model):
+    """A word of what visitors may find: the vocabulary search reads to see inside compounds,
+    to correct a typo and to offer "Bedoelde je".
+
+    Built from the public, indexed content and the taxonomy by search.vocabulary; a word never
+    comes from a page a visitor may not see.
+    """
+
+    word = models.CharField(_("woord"), max_length=60, unique=True)
+    # How many indexed objects hold the word: exact after a rebuild, at least this many after
+    # the incremental updates in between.
+    documents = models.PositiveIntegerField(_("aantal documenten"), default=0)
+    # The known words a compound is made of, each between spaces (" erfgoed leerlijn leer
+    # lijn "), so `parts__contains=" erfgoed "` finds the compounds a word is part of.
+    parts = models.CharField(_("delen"), max_length=400, blank=True)
+    # In a title or a taxonomy name: the portal's own vocabulary, which the engine's
+    # decompounder gets beside the Dutch word list.
+    in_title = models.BooleanField(_("in een titel"), default=False)
+
+    class Meta:
+        verbose_name = _("woord uit de zoekindex")
+        verbose_name_plural = _("woorden uit de zoekindex")
+
+    def __str__(self):
+        return self.word
+
+
+class Synonym(models.Model):
+    """A group of words or phrases that mean the same to a searcher, edited by the editors.
+
+    Seeded from search/synonyms.txt; every backend applies them when a search is made, so an
+    edit counts from the next search on, without a rebuild.
+    """
+
+    terms = models.TextField(
+        _("woorden"),
+        help_text=_(
+            "Woorden of woordgroepen die hetzelfde betekenen, gescheiden door komma's, "
+            "bijvoorbeeld: po, primair onderwijs, basisonderwijs."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synoniemengroep")
+        verbose_name_plural = _("synoniemen")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
