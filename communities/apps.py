@@ -13,8 +13,10 @@ class CommunitiesConfig(AppConfig):
 
         from home import caching
         from home.signal_handlers import clean_text_of
+        from search.vocabulary import register_vocabulary_source
 
         from . import signal_handlers
+        from .directory import vocabulary_of_people
         from .models import BuildingBlock, CommunityRole, Person, SelfEvaluation
 
         clean_text_of(self)
@@ -24,3 +26,5 @@ class CommunitiesConfig(AppConfig):
         # Shown on pages without being pages: people and their roles, the monitor's
         # evaluations and building blocks.
         caching.watch_models(Person, CommunityRole, SelfEvaluation, BuildingBlock)
+        # The people "Wie weet wat" lists: search corrects and splits their words too.
+        register_vocabulary_source(vocabulary_of_people, model=Person)

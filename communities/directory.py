@@ -27,7 +27,7 @@ from home.listing import paginate
 from home.mail import absolute_url, send_after_commit
 from home.models import Sector, Theme, private_page_ids
 from search.analysis import plain_words
-from search.query import backend_query, with_fallback
+from search.query import tiered_ids, with_fallback
 
 from .forms import ContactForm
 from .models import CommunityPage, CommunityRole, ContactMessage, Person
@@ -70,11 +70,33 @@ def listed_people():
     )
 
 
+def vocabulary_of_people(pks=None):
+    """What the directory shows of each listed person, for the search vocabulary
+    (search.vocabulary.register_vocabulary_source): expertise, job, organisation and themes.
+
+    Not the name: the vocabulary keeps its words until the next rebuild, and a person who
+    withdraws is gone from the directory at once.
+    """
+    people = Person.objects.filter(consent_to_contact=True)
+    if pks is not None:
+        people = people.filter(pk__in=pks)
+    people = people.only("expertise", "job_title", "organisation__name").select_related(
+        "organisation"
+    )
+    for person in people.prefetch_related("expertise_themes"):
+        organisation = person.organisation.name if person.organisation else ""
+        themes = " ".join(theme.name for theme in person.expertise_themes.all())
+        texts = (person.expertise, person.job_title, organisation, themes)
+        yield [(text, False) for text in texts]
+
+
 def _ranked_ids(text, backend_name):
-    # Only the ids are needed: addresses and the rest stay in the database.
+    # Only the ids are needed: addresses and the rest stay in the database. The same tiers
+    # as the search page: own words, synonyms, compounds ("cultuur" finds Cultuureducatie),
+    # typos when few are found.
     consenting = Person.objects.filter(consent_to_contact=True).only("pk")
-    results = get_search_backend(backend_name).search(backend_query(text), consenting)
-    return [person.pk for person in results[:MAX_CANDIDATES]]
+    backend = get_search_backend(backend_name)
+    return tiered_ids(text, backend, consenting, MAX_CANDIDATES).ids
 
 
 def ranked_person_ids(text):

@@ -7,6 +7,7 @@ The engine applies the synonyms itself (a synonym_graph filter at search time); 
 backend cannot, so the search view asks `expand_query` for the alternatives and ORs them.
 """
 
+import copy
 import re
 import unicodedata
 from functools import cache
@@ -215,6 +216,115 @@ def same_word(one, other, *, both_ways=True):
     return same_stem(stem(one), stem(other), both_ways=both_ways)
 
 
+# Compounds ------------------------------------------------------------------------------------
+# Dutch writes a compound as one word, sometimes with a linking letter between its parts:
+# "burgerschap" + s + "onderwijs", "pannen" + "koek". The search's vocabulary (search.vocabulary)
+# splits its words with the rule below, so a part finds the compound and a compound its parts.
+
+# What may stand between two parts of a compound.
+LINKING_LETTERS = ("", "s", "e", "en")
+# Words that end a derivation rather than a compound when they close a longer word:
+# "vriendelijk" is no "vriend" + "lijk", "gezondheid" no "gezond" + "heid", "burgerschap" no
+# "burger" + "schap", "leerling" no "leer" + "ling". They never count as a part.
+_SUFFIX_WORDS = frozenset(
+    {
+        *("achtig", "baar", "baarheid", "heid", "heden", "lijk", "lijke", "lijkheid"),
+        *("ling", "lingen", "loos", "loze", "schap", "schappen", "zaam", "zame"),
+    }
+)
+# The longest part looked for: no Dutch word that makes a compound is longer, and the bound
+# keeps splitting a long vocabulary quick.
+MAX_PART_LENGTH = 30
+
+
+def split_compound(word, is_word, min_part=4):
+    """The parts of the compound `word` as [first, ..., last], or [] when it is none.
+
+    A compound is two or more words that `is_word` knows, each at least `min_part` letters,
+    with a linking letter (s, e, en) allowed between them: "burgerschapsonderwijs" is
+    burgerschap + onderwijs, "erfgoedleerlijn" erfgoed + leerlijn. The fewest, so the
+    longest, parts win, and a word that is also a known part may still be split ("leerlijn"
+    is leer + lijn). Stop words and derivation endings are no parts: "onderwijs" is no
+    "onder" + "wijs", nor "ouderwets" "ouder" + "wets" while "wets" is no known word.
+    """
+    length = len(word)
+    if length < 2 * min_part:
+        return []
+    base_parts = _split_inflected(word, is_word, min_part)
+    if base_parts is not None:
+        return base_parts
+    known = {}
+
+    def is_part(candidate):
+        if candidate not in known:
+            known[candidate] = (
+                candidate not in STOP_WORDS
+                and candidate not in _SUFFIX_WORDS
+                and bool(is_word(candidate))
+            )
+        return known[candidate]
+
+    best_from = {}
+
+    def best_split(start, whole=True):
+        """The fewest parts `word[start:]` is made of, the longest first part first; None when
+        it is made of none. With `whole=False`, one part for all of it does not count."""
+        if whole and start in best_from:
+            return best_from[start]
+        best = None
+        last_end = length if whole else length - min_part
+        for end in range(min(last_end, start + MAX_PART_LENGTH), start + min_part - 1, -1):
+            if not is_part(word[start:end]):
+                continue
+            if end == length:
+                return [word[start:]]  # one part: nothing is fewer
+            for link in LINKING_LETTERS:
+                rest_start = end + len(link)
+                if not word.startswith(link, end) or length - rest_start < min_part:
+                    continue
+                rest = best_split(rest_start)
+                if rest is not None and (best is None or len(rest) + 1 < len(best)):
+                    best = [word[start:end], *rest]
+        if whole:
+            best_from[start] = best
+        return best
+
+    return best_split(0, whole=False) or []
+
+
+# Endings of an inflected or conjugated word: "werkgroepen", "onderzoekende", "leerlingen".
+_INFLECTIONS = ("ende", "en", "e", "s")
+
+
+def _split_inflected(word, is_word, min_part):
+    """The split of a known word `word` is an inflection of, or None when it is none.
+
+    An inflection is no compound of its own: "studenten" is no "stud" + "enten", but
+    "student" + en; "werkgroepen" is werk + groepen, as "werkgroep" is werk + groep.
+    """
+    for ending in _INFLECTIONS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= min_part and is_word(base):
+            parts = split_compound(base, is_word, min_part)
+            if parts and is_word(parts[-1] + ending):
+                parts[-1] += ending
+            return parts
+    return None
+
+
+def all_compound_parts(word, is_word, min_part=4):
+    """Every known part of `word` at any depth, each once, outermost first: "erfgoedleerlijn"
+    gives erfgoed, leerlijn, leer, lijn. [] for a word that is no compound."""
+    parts = {}
+    waiting = [word]
+    while waiting:
+        for part in split_compound(waiting.pop(0), is_word, min_part):
+            if part not in parts:
+                parts[part] = True
+                waiting.append(part)
+    return list(parts)
+
+
 # Any web address, as far as it runs: what an anonymised answer loses, and what the ask form
 # counts to tell spam from a question.
 URL_PATTERN = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
@@ -298,44 +408,103 @@ def redact_personal_data(text, *, placeholder=None):
     return text
 
 
-def index_settings(path=SYNONYMS_FILE):
+# The engine sees inside compounds at index time: a dictionary_decompounder adds every word of a
+# word list that a token contains as a token at the compound's position, so "loopbaan" finds
+# "Loopbaanperspectief" natively. Two lists: the Dutch one installed on the engine's nodes
+# (SEARCH_COMPOUND_WORDS, scripts/dutch-words) and the portal's own words, inline, added when
+# an index is created (search.engine). The search analyzer neither splits nor expands synonyms:
+# the portal's query tiers do both (search.query), from words editors can change at once.
+#
+# Every match counts, not only the longest: the Dutch list holds many compounds themselves
+# ("cultuureducatie"), and the longest match would keep those whole. From five letters for the
+# Dutch list, as four lets chance words in ("pers" in "loopbaanperspectief", "tuur" in
+# "cultuureducatie"); from four for the portal's own words, what visitors search for ("leer").
+DUTCH_LIST_MIN_PART = 5
+PORTAL_WORDS_MIN_PART = 4
+# Where the index analyzer applies the decompounders: after folding, so the lists' normalised
+# words match, and before stop words and stemming, so each part is stemmed as a word.
+_INDEX_FILTERS_BEFORE_COMPOUNDS = ["lowercase", "asciifolding"]
+_DUTCH_FILTERS = ["dutch_stop", "dutch_stemmer_override", "dutch_stemmer"]
+
+
+def index_settings(compound_words=""):
     """INDEX_SETTINGS for Wagtail's Elasticsearch-family backends: Dutch for every text field.
 
     Replacing the `default` analyzers reaches every SearchField and the catch-all field without
-    touching Wagtail's mappings; autocomplete keeps its own edge-ngram analyzer.
+    touching Wagtail's mappings; autocomplete keeps its own edge-ngram analyzer. With
+    `compound_words`, a word list's path relative to the engine's config directory, the index
+    analyzer splits compounds with it; `with_portal_words` adds the portal's own words.
     """
-    synonyms = [", ".join(group) for group in synonym_groups(path)]
-    dutch_filters = ["dutch_stop", "dutch_stemmer_override", "dutch_stemmer"]
+    filters = {
+        "dutch_stop": {"type": "stop", "stopwords": "_dutch_"},
+        # The Dutch stemmer keeps some singulars and plurals apart.
+        "dutch_stemmer_override": {
+            "type": "stemmer_override",
+            "rules": ["leergemeenschappen => leergemeenschap"],
+        },
+        "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
+    }
+    compound_filters = []
+    if compound_words:
+        filters["dutch_compounds"] = {
+            "type": "dictionary_decompounder",
+            "word_list_path": compound_words,
+            "min_subword_size": DUTCH_LIST_MIN_PART,
+            "only_longest_match": False,
+        }
+        compound_filters.append("dutch_compounds")
     return {
         "settings": {
             "analysis": {
-                "filter": {
-                    "dutch_stop": {"type": "stop", "stopwords": "_dutch_"},
-                    # The Dutch stemmer keeps some singulars and plurals apart.
-                    "dutch_stemmer_override": {
-                        "type": "stemmer_override",
-                        "rules": ["leergemeenschappen => leergemeenschap"],
-                    },
-                    "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
-                    "portal_synonyms": {
-                        "type": "synonym_graph",
-                        "synonyms": synonyms,
-                        "lenient": True,
-                    },
-                },
+                "filter": filters,
                 "analyzer": {
                     "default": {
                         "type": "custom",
                         "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", *dutch_filters],
+                        "filter": [
+                            *_INDEX_FILTERS_BEFORE_COMPOUNDS,
+                            *compound_filters,
+                            *_DUTCH_FILTERS,
+                        ],
                     },
-                    # Synonyms before the stop filter: "community of practice" contains one.
                     "default_search": {
                         "type": "custom",
                         "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", "portal_synonyms", *dutch_filters],
+                        "filter": [*_INDEX_FILTERS_BEFORE_COMPOUNDS, *_DUTCH_FILTERS],
                     },
                 },
             }
         }
     }
+
+
+def compound_part_words(words):
+    """The words that may be a part of a compound, as the engine compares them: normalised,
+    letters only, at least PORTAL_WORDS_MIN_PART long, no stop words; each once, sorted."""
+    normalised = (normalise(word) for word in words)
+    return sorted(
+        {
+            word
+            for word in normalised
+            if len(word) >= PORTAL_WORDS_MIN_PART and word.isalpha() and word not in STOP_WORDS
+        }
+    )
+
+
+def with_portal_words(settings, words):
+    """A copy of INDEX_SETTINGS whose index analyzer also splits compounds of `words` (the
+    portal's titles and taxonomy), right after the Dutch word list's decompounder."""
+    settings = copy.deepcopy(settings)
+    parts = compound_part_words(words)
+    if not parts:
+        return settings
+    analysis = settings["settings"]["analysis"]
+    analysis["filter"]["portal_compounds"] = {
+        "type": "dictionary_decompounder",
+        "word_list": parts,
+        "min_subword_size": PORTAL_WORDS_MIN_PART,
+        "only_longest_match": False,
+    }
+    index_filters = analysis["analyzer"]["default"]["filter"]
+    index_filters.insert(index_filters.index(_DUTCH_FILTERS[0]), "portal_compounds")
+    return settings

@@ -1,4 +1,5 @@
-"""Write every change of an indexed model to the search outbox (see search.indexing)."""
+"""Write every change of an indexed model to the search outbox (see search.indexing), and add
+the words of a saved page or source the visitors see to the vocabulary (search.vocabulary)."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -6,11 +7,13 @@ from modelsearch.index import get_indexed_models
 
 from .indexing import record_change
 from .models import IndexOutboxAction
+from .vocabulary import words_changed
 
 
 def changed(sender, instance, raw=False, **kwargs):
     if not raw:
         record_change(instance, IndexOutboxAction.UPDATE)
+        words_changed(instance)
 
 
 def deleted(sender, instance, **kwargs):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.builder import DemoContentBuilder, DemoContentError, ensure_demo_users
+from search.vocabulary import rebuild_vocabulary
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                 logins = ensure_demo_users() if create_users else []
         except DemoContentError as error:
             raise CommandError(str(error)) from error
+        # The database backends see inside compounds and correct typos with the words of the
+        # content, so the demo is searchable as soon as it is there.
+        self.stdout.write(f"Search vocabulary: {rebuild_vocabulary()} words.")
 
         if no_users:
             self.stdout.write("Demo logins: skipped (--no-users).")
