@@ -247,13 +247,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # elasticsearch8, elasticsearch9) and SEARCH_URL points at it.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 SEARCH_URL = env("SEARCH_URL")
+# Wagtail's engine backends, whose new indices get the portal's own words (search.engine).
 SEARCH_BACKENDS = {
     "database": "wagtail.search.backends.database",
-    "opensearch2": "wagtail.search.backends.opensearch2",
-    "opensearch3": "wagtail.search.backends.opensearch3",
-    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
-    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "search.engine.opensearch2",
+    "opensearch3": "search.engine.opensearch3",
+    "elasticsearch8": "search.engine.elasticsearch8",
+    "elasticsearch9": "search.engine.elasticsearch9",
 }
+# The Dutch word list the engine splits compounds with, as a path relative to the config
+# directory of every node (scripts/search-engine installs it there locally); empty where the
+# nodes have none. DUTCH_WORD_LIST is the same list on this machine, for the portal itself.
+SEARCH_COMPOUND_WORDS = env("SEARCH_COMPOUND_WORDS", "")
+DUTCH_WORD_LIST = env("DUTCH_WORD_LIST", str(BASE_DIR / ".cache" / "dutch-words" / "nl-words.txt"))
 
 
 # PostgreSQL's own Dutch text search configuration: stemming and stop words for the database
@@ -273,7 +279,7 @@ def engine_search_settings(backend, url, index_prefix=None):
         "INDEX_PREFIX": index_prefix or env("SEARCH_INDEX_PREFIX", "portal_"),
         "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
         "ATOMIC_REBUILD": True,
-        "INDEX_SETTINGS": index_settings(),
+        "INDEX_SETTINGS": index_settings(compound_words=SEARCH_COMPOUND_WORDS),
         # Fail fast: when the engine is down, search falls back and the outbox retries later.
         "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
     }

@@ -70,10 +70,11 @@ def test_query_expansion_swaps_a_phrase_for_its_equivalents():
     assert expand_query("moestuin") == []
 
 
-def test_engine_analysis_is_dutch_with_synonyms_before_the_stop_filter():
+def test_engine_analysis_is_dutch_and_leaves_synonyms_to_the_query():
     analysis = index_settings()["settings"]["analysis"]
     search_filters = analysis["analyzer"]["default_search"]["filter"]
 
     assert analysis["filter"]["dutch_stop"]["stopwords"] == "_dutch_"
-    assert search_filters.index("portal_synonyms") < search_filters.index("dutch_stop")
+    assert search_filters.index("asciifolding") < search_filters.index("dutch_stop")
+    assert "portal_synonyms" not in search_filters
     assert "asciifolding" in analysis["analyzer"]["default"]["filter"]
