@@ -15,7 +15,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install run run-search test bench lint format migrations messages clean
+.PHONY: help install run run-search test bench search-eval lint format migrations messages clean
 
 help: ## List the targets and what they do
 	@echo "Usage: make TARGET"
@@ -34,10 +34,18 @@ run: install ## Serve the portal with demo content on http://127.0.0.1:8000
 	$(MANAGE) load_demo_content
 	$(MANAGE) runserver $(ADDRESS)
 
-run-search: install ## Like run, but searching on a local OpenSearch node (needs Java and Maven)
-	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo_content
-	scripts/search-engine run -- sh -c '$(MANAGE) update_index && $(MANAGE) runserver $(ADDRESS)'
+# The node outlives the server and keeps its index (scripts/search-engine stop ends it), so a
+# restart only checks that the index is there; the first start builds it. Changes reach the
+# engine through the outbox, whose worker runs beside the server and stops with it on Ctrl-C
+# (a background job ignores the interrupt, hence the trap).
+run-search: install ## Like run, but searching on a local OpenSearch node, with its index worker (needs Java and Maven)
+	engine=$$(scripts/search-engine start); set -a; eval "$$engine"; set +a; \
+	$(MANAGE) migrate --no-input; \
+	$(MANAGE) load_demo_content; \
+	$(MANAGE) ensure_search_index; \
+	$(MANAGE) process_search_outbox --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT; \
+	$(MANAGE) runserver $(ADDRESS)
 
 # The migrations check compares models with migration files and needs no real database; the
 # deploy check gets a throwaway key. Without DATABASE_URL the tests get a throwaway PostgreSQL,
@@ -65,6 +73,22 @@ BENCH_PAGES ?= 20000
 bench: install ## Build a corpus, measure indexing, search and pages, print the table (needs wrk)
 	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
 		scripts/search-engine run -- $(PYTHON) -m bench.run --pages $(BENCH_PAGES) $(BENCH_ARGS)
+
+# The relevance figures of docs/search.md: the judged queries (search/evaluation/judgements.toml)
+# on the demo content, each backend in a throwaway database. First PostgreSQL with a throwaway
+# OpenSearch node, which measures the engine and the database backend; then SQLite. The engine
+# gets its index before the demo content, so the pages saved meanwhile reach an index with the
+# portal's mapping. What the preparation prints goes to .tmp/search-eval.log.
+# SEARCH_EVAL_ARGS passes options, e.g. SEARCH_EVAL_ARGS=--per-query.
+SEARCH_EVAL_PREPARE := { $(MANAGE) migrate --no-input && $(MANAGE) update_index \
+	&& $(MANAGE) load_demo_content && $(MANAGE) update_index \
+	&& $(MANAGE) rebuild_search_vocabulary; } >>$(CURDIR)/.tmp/search-eval.log 2>&1
+search-eval: install ## Measure search relevance (nDCG@10, MRR, zero results) per backend and kind
+	mkdir -p .tmp && rm -f .tmp/search-eval.sqlite3 .tmp/search-eval.log
+	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
+		scripts/search-engine run -- sh -c '$(SEARCH_EVAL_PREPARE) && $(MANAGE) search_eval $(SEARCH_EVAL_ARGS)'
+	env -u SEARCH_URL -u SEARCH_BACKEND DATABASE_URL=sqlite:///$(CURDIR)/.tmp/search-eval.sqlite3 \
+		sh -c '$(SEARCH_EVAL_PREPARE) && $(MANAGE) search_eval $(SEARCH_EVAL_ARGS)'
 
 lint: install ## Check the code: ruff (rules, formatting), the apps' layers, template indentation
 	$(RUFF) check .

@@ -1,0 +1,78 @@
+"""Search relevance on the judged queries stays at or above the floor recorded in the repository.
+
+`make search-eval` prints the same figures per kind; search/evaluation/floor.toml holds the
+floors, raised by deliberate commits.
+"""
+
+import io
+
+from django.core.management import call_command
+from django.db import connection
+
+from wagtail.models import Site
+
+import pytest
+
+from search.evaluation import (
+    CUTOFF,
+    KINDS,
+    JudgedQuery,
+    JudgementError,
+    check_paths,
+    evaluate,
+    format_outcomes,
+    load_floor,
+    load_judgements,
+    ndcg,
+    reciprocal_rank,
+)
+
+
+@pytest.mark.django_db
+def test_relevance_on_the_demo_content_stays_above_the_floor(search_backend):
+    call_command("load_demo_content", stdout=io.StringIO())
+    search_backend.refresh()
+    # Saves add their words after commit, which a test's transaction never reaches.
+    call_command("rebuild_search_vocabulary", stdout=io.StringIO())
+
+    per_kind, overall = evaluate()
+
+    label = "engine" if search_backend.name == "engine" else connection.vendor
+    floor = load_floor()[label]
+    assert overall.ndcg >= floor, (
+        f"nDCG@10 on {label} is {overall.ndcg:.3f}, below the floor {floor}; worst queries:\n"
+        + format_outcomes(overall.outcomes)[:2000]
+    )
+    assert all(per_kind[kind].queries for kind in KINDS)
+
+
+def test_the_judged_set_covers_every_kind_of_query():
+    queries = load_judgements()
+    assert len(queries) >= 70
+    assert len({query.text for query in queries}) == len(queries), "a query judged twice"
+    for kind in KINDS:
+        assert sum(query.kind == kind for query in queries) >= 6, kind
+
+
+def test_ndcg_rewards_the_best_pages_first_and_discounts_by_rank():
+    judged = {"/a/": 3, "/b/": 1}
+    assert ndcg(["/a/", "/b/"], judged) == pytest.approx(1.0)
+    # The same pages the wrong way round: (1 + 3 / log2(3)) / (3 + 1 / log2(3)).
+    assert ndcg(["/b/", "/a/"], judged) == pytest.approx(0.7967, abs=1e-4)
+    assert ndcg(["/x/", "/a/"], judged) < ndcg(["/a/", "/x/"], judged)
+    assert ndcg([], judged) == 0.0
+    # Only the first page of results counts.
+    assert ndcg([f"/{n}/" for n in range(CUTOFF)] + ["/a/"], judged) == 0.0
+
+
+def test_reciprocal_rank_is_that_of_the_first_relevant_result():
+    judged = {"/a/": 1}
+    assert reciprocal_rank(["/x/", "/y/", "/a/"], judged) == pytest.approx(1 / 3)
+    assert reciprocal_rank(["/x/"], judged) == 0.0
+
+
+@pytest.mark.django_db
+def test_a_judgement_of_a_page_that_does_not_exist_stops_the_evaluation():
+    stale = JudgedQuery(text="erfgoed", kind="plain", grades={"/verdwenen-pagina/": 3})
+    with pytest.raises(JudgementError, match="/verdwenen-pagina/"):
+        check_paths([stale], Site.objects.get(is_default_site=True))
