@@ -3,8 +3,8 @@ backend, the plain terms every backend is handed, and the stop words and stem ru
 applies itself.
 
 Pure Python with no Django imports: the settings build the engine's index settings from it.
-The engine applies the synonyms itself (a synonym_graph filter at search time); the database
-backend cannot, so the search view asks `expand_query` for the alternatives and ORs them.
+The engine's analysis splits compounds at index time and leaves synonyms to the portal's
+query (search.query), which applies them alike on every backend.
 """
 
 import copy
