@@ -1,6 +1,7 @@
 """Bulk import of existing knowledge from JSON Lines: validate the whole file, then write all."""
 
 import json
+import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,7 +31,8 @@ from communities.models import CommunityForm, CommunityIndexPage, CommunityPage,
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
 from home.text import CONTROL_CHARACTERS, clean_line
 from home.text import clean_text as without_control_characters
-from search.indexing import deferred_indexing
+from search.indexing import deferred_indexing, ensure_search_index, process_all_in_bulk
+from search.vocabulary import rebuild_vocabulary
 
 from .models import (
     EventIndexPage,
@@ -41,6 +43,8 @@ from .models import (
     ToolIndexPage,
     ToolPage,
 )
+
+logger = logging.getLogger(__name__)
 
 # Enough to fix a file in one round without drowning the reader; the total is reported too.
 MAX_ERRORS = 100
@@ -260,6 +264,21 @@ def import_lines(lines, *, dry_run=False, progress_file=None):
         result.errors = errors[:MAX_ERRORS]
         result.error_count = len(importer.errors)
     return result
+
+
+def make_searchable():
+    """After an import: its pages in the engine's index and their words in the search vocabulary
+    now, not once a worker or `update_index` gets to them. Returns how many index updates still
+    wait in the outbox because the engine is down; the worker applies them once it is back.
+    """
+    rebuild_vocabulary()
+    try:
+        # An engine without an index yet gets a whole one, the imported pages included.
+        ensure_search_index()
+    except Exception as error:  # each engine client raises its own connection errors
+        logger.warning("Search index not checked after the import: %s", error)
+    _applied, waiting = process_all_in_bulk()
+    return waiting
 
 
 def read_lines(path):

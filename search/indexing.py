@@ -5,6 +5,9 @@ the failure and forgets the change. Backends listed in SEARCH_OUTBOX_BACKENDS ar
 that path (AUTO_UPDATE off) and fed from here instead: every change first becomes an
 IndexOutboxEntry in the same transaction, is applied after commit, and stays until the engine
 has accepted it. `manage.py process_search_outbox` (or its --loop worker) retries what is left.
+
+`ensure_search_index` builds an engine's index when it has none yet, so a fresh install never
+needs a manual `update_index`.
 """
 
 import logging
@@ -14,11 +17,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from modelsearch import signal_handlers as modelsearch_signals
 from modelsearch.backends import get_search_backends_with_name
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from modelsearch.index import get_indexed_instance, get_indexed_models
 from wagtail.search.backends import get_search_backend
 
@@ -167,22 +173,113 @@ def process_due(limit=BATCH_SIZE, include_waiting=False):
             _apply(entry, backends)
         except Exception as error:  # any engine failure: keep the entry and back off
             failed += 1
-            entry.attempts += 1
-            entry.last_error = f"{type(error).__name__}: {error}"[:2000]
-            backoff = min(timedelta(seconds=2**entry.attempts), MAX_BACKOFF)
-            entry.next_attempt_at = timezone.now() + backoff
-            entry.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning(
-                "Search index update for %s postponed (attempt %d): %s",
-                entry,
-                entry.attempts,
-                entry.last_error,
-            )
+            _postpone(entry, error)
             # The engine is down: the rest would fail the same way, slowly.
             break
         else:
-            IndexOutboxEntry.objects.filter(
-                pk=entry.pk, next_attempt_at=entry.next_attempt_at, action=entry.action
-            ).delete()
+            _remove_applied([entry])
             applied += 1
     return applied, failed
+
+
+def _postpone(entry, error):
+    entry.attempts += 1
+    entry.last_error = f"{type(error).__name__}: {error}"[:2000]
+    backoff = min(timedelta(seconds=2**entry.attempts), MAX_BACKOFF)
+    entry.next_attempt_at = timezone.now() + backoff
+    entry.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    logger.warning(
+        "Search index update for %s postponed (attempt %d): %s",
+        entry,
+        entry.attempts,
+        entry.last_error,
+    )
+
+
+def _remove_applied(entries):
+    # Only as they were read: a change recorded meanwhile replaced the entry and still waits.
+    unchanged = Q()
+    for entry in entries:
+        unchanged |= Q(pk=entry.pk, next_attempt_at=entry.next_attempt_at, action=entry.action)
+    IndexOutboxEntry.objects.filter(unchanged).delete()
+
+
+def process_all_in_bulk():
+    """Apply every pending update now, waiting or not, in bulk per model; returns (applied,
+    left). For a command whose changes must be searchable when it ends, such as the importer:
+    one engine request per BULK_CHUNK_SIZE objects instead of one per object. Never raises for
+    an engine failure; what the engine refused stays in the outbox for the worker.
+    """
+    names = outbox_backends()
+    if not names:
+        return 0, 0
+    backends = [get_search_backend(name) for name in names]
+    applied, last_pk, touched = 0, 0, set()
+    while True:
+        chunk = list(
+            IndexOutboxEntry.objects.select_related("content_type")
+            .filter(pk__gt=last_pk)
+            .order_by("pk")[:BULK_CHUNK_SIZE]
+        )
+        if not chunk:
+            break
+        last_pk = chunk[-1].pk
+        by_model = defaultdict(list)
+        for entry in chunk:
+            by_model[entry.content_type.model_class()].append(entry)
+        for model, entries in by_model.items():
+            try:
+                _apply_in_bulk(model, entries, backends)
+            except Exception as error:  # any engine failure: keep the entries, as process_due
+                _postpone(entries[0], error)
+                return applied, IndexOutboxEntry.objects.count()
+            _remove_applied(entries)
+            applied += len(entries)
+            touched.add(model)
+    # Searchable now rather than after the engine's next refresh, a second or so later.
+    for backend in backends:
+        for model in touched:
+            if model is not None:
+                backend.get_index_for_model(model).refresh()
+    return applied, IndexOutboxEntry.objects.count()
+
+
+def _apply_in_bulk(model, entries, backends):
+    if model is None:  # a model removed from the code since: nothing left to index
+        return
+    wanted = {entry.object_id for entry in entries if entry.action == IndexOutboxAction.UPDATE}
+    objects = list(model.get_indexed_objects().filter(pk__in=wanted))
+    gone = {entry.object_id for entry in entries} - {str(obj.pk) for obj in objects}
+    for backend in backends:
+        backend.add_bulk(model, objects)
+        for object_id in sorted(gone):
+            backend.delete(model(pk=object_id))
+
+
+def search_index_missing(backend_name="default"):
+    """Whether an engine backend lacks an index that `update_index` would build.
+
+    With an atomic rebuild, Wagtail searches an alias; an index under the alias's name without
+    the alias was made by a stray write to a missing index and has no mapping, so it counts as
+    missing too. The database backends keep their index in tables that migrations create.
+    """
+    backend = get_search_backend(backend_name)
+    if not isinstance(backend, ElasticsearchBaseSearchBackend):
+        return False
+    atomic = backend.rebuilder_class is backend.atomic_rebuilder_class
+    indexes = {backend.get_index_for_model(model).name for model in get_indexed_models()}
+    for name in sorted(indexes):
+        index = backend.index_class(backend, name)
+        if not (index.is_alias() if atomic else index.exists()):
+            return True
+    return False
+
+
+def ensure_search_index(backend_name="default"):
+    """Build the backend's index, as `update_index` does, if it has none yet; returns whether
+    it did. Cheap when the index exists (one request per index), so it can run on every start.
+    """
+    if not search_index_missing(backend_name):
+        return False
+    call_command("update_index", backend_name=backend_name, verbosity=0)
+    return True

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from resources.importing import IMPORT_TYPES, TERM_MODELS, ImportFileError, import_file
+from resources.importing import (
+    IMPORT_TYPES,
+    TERM_MODELS,
+    ImportFileError,
+    import_file,
+    make_searchable,
+)
 
 # Wagtail logs every page it creates and django-tasks every index update; at the default
 # verbosity that would bury the summary under thousands of lines.
@@ -62,6 +68,21 @@ class Command(BaseCommand):
             raise CommandError(self.error_report(file, result))
         for line in self.summary(file, result):
             self.stdout.write(line)
+        if not result.dry_run:
+            waiting = make_searchable()
+            if waiting:
+                # The import stands; the engine catches up when it is back.
+                self.stderr.write(
+                    ngettext(
+                        "De zoekmachine is niet bereikbaar: %(count)d indexwijziging wacht tot "
+                        "process_search_outbox haar verwerkt.",
+                        "De zoekmachine is niet bereikbaar: %(count)d indexwijzigingen wachten "
+                        "tot process_search_outbox ze verwerkt.",
+                        waiting,
+                    )
+                    % {"count": waiting},
+                    style_func=self.style.WARNING,
+                )
 
     def error_report(self, file, result):
         lines = [

@@ -2,7 +2,8 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 
 from search.indexing import process_due
 from search.models import IndexOutboxEntry
@@ -19,6 +20,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["loop"]:
+            # A fresh engine gets its index before the first update reaches it: a write to a
+            # missing index would create one without the portal's mapping.
+            try:
+                call_command("ensure_search_index", stdout=self.stdout)
+            except CommandError as error:
+                self.stderr.write(str(error))
         while True:
             total_applied = total_failed = 0
             while True:
