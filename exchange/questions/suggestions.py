@@ -4,11 +4,15 @@ from dataclasses import dataclass, field
 
 from communities.directory import contact_url as directory_contact_url
 from communities.models import CommunityPage, CommunityStatus, ExpertDirectoryPage, Person
-from search.analysis import same_word
+from search.analysis import same_word, stem
+from search.vocabulary import compound_parts, compounds_containing
 
 from .existing_knowledge import key_words
 
 SUGGESTIONS_SHOWN = 3
+
+# Compounds of the search vocabulary read per question word: more than any question needs.
+MAX_COMPOUNDS_PER_WORD = 200
 
 # Weights of the suggestions: a shared theme says more than a shared sector, and words of the
 # question in a community's central question or a person's expertise count for little each.
@@ -29,10 +33,39 @@ class Suggestion:
     matching_words: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class QuestionWord:
+    """A key word of the question and what search finds for it besides: its known parts, when
+    it is a compound, and the known compounds that contain it (search.vocabulary), so
+    "cultuur" and "Cultuureducatie" find each other either way."""
+
+    word: str
+    # The word and its parts, each in any form: plural, inflection, a compound it begins.
+    forms: tuple
+    # The stems of the compounds containing the word, in whatever place.
+    compound_stems: frozenset
+
+    @classmethod
+    def of(cls, word):
+        compounds = compounds_containing(word, MAX_COMPOUNDS_PER_WORD)
+        return cls(
+            word,
+            (word, *compound_parts(word)),
+            frozenset(stem(compound) for compound in compounds),
+        )
+
+    def occurs_in(self, text_words):
+        return any(
+            stem(other) in self.compound_stems
+            or any(same_word(form, other) for form in self.forms)
+            for other in text_words
+        )
+
+
 def _matching_words(question_words, text):
     """The question's key words that occur in `text`, allowing for plurals and compounds."""
     text_words = set(key_words(text))
-    return [word for word in question_words if any(same_word(word, o) for o in text_words)]
+    return [word.word for word in question_words if word.occurs_in(text_words)]
 
 
 def _score(item, theme_ids, sector, question_words, item_themes, item_sectors, text):
@@ -53,7 +86,7 @@ def _score(item, theme_ids, sector, question_words, item_themes, item_sectors, t
 
 def _question_facts(question):
     theme_ids = {theme.pk for theme in question.themes.all()}
-    words = key_words(f"{question.title} {question.context}")
+    words = [QuestionWord.of(word) for word in key_words(f"{question.title} {question.context}")]
     return theme_ids, question.sector, words
 
 
