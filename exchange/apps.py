@@ -11,7 +11,7 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from home.signal_handlers import clean_text_of
 
-        from . import privacy, roles
+        from . import privacy, roles, search_failures
 
         clean_text_of(self)
         # A person's export and erasure cover the questions asked under their address, and the
@@ -19,3 +19,5 @@ class ExchangeConfig(AppConfig):
         privacy.register()
         # The editors and moderators get their rights on the questions.
         roles.register()
+        # The search report offers a draft question for a query that found nothing.
+        search_failures.register()

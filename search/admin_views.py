@@ -1,12 +1,36 @@
-"""The report of what visitors search for, and what they searched for in vain."""
+"""The report of what visitors search for and what fails them, with a one-click fix for each
+failing query."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.contrib.search_promotions.views.settings import CreateView as PromotionCreateView
+from wagtail.models import Site
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+
+from .analysis import plain_words
+from .query import ranked_candidates, visible_pages
 from .querylog import query_report as report_rows
+from .report_actions import report_actions
 
 PERIODS = {7: _("Afgelopen week"), 30: _("Afgelopen 30 dagen"), 365: _("Afgelopen jaar")}
+
+
+def current_result_counts(query_texts):
+    """How many results each query finds now for a visitor of the default site: the search
+    page's count, so the report shows whether a fix worked."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return {}
+    visible = visible_pages(site)
+    counts = {}
+    for text in query_texts:
+        if text in counts:
+            continue
+        ids = ranked_candidates(text)[0] if plain_words(text) else []
+        counts[text] = visible.filter(pk__in=ids).count() if ids else 0
+    return counts
 
 
 def query_report(request):
@@ -17,14 +41,44 @@ def query_report(request):
     except ValueError:
         days = 30
     days = days if days in PERIODS else 30
-    frequent, fruitless = report_rows(days)
+    frequent, fruitless, unopened = report_rows(days)
+    counts = current_result_counts([row["query_text"] for row in fruitless + unopened])
+    actions = report_actions(request.user)
+    for row in fruitless + unopened:
+        row["finds_now"] = counts.get(row["query_text"])
+        row["actions"] = [action.for_query(url, row["query_text"]) for action, url in actions]
     return TemplateResponse(
         request,
         "search/admin/query_report.html",
         {
             "frequent": frequent,
             "fruitless": fruitless,
+            "unopened": unopened,
             "periods": PERIODS.items(),
             "days": days,
         },
     )
+
+
+class SynonymCreateView(SnippetCreateView):
+    """The synonym snippet's create view, with the words of ?terms= filled in: the report's
+    "Synoniem toevoegen" starts from the query that failed."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        terms = self.request.GET.get("terms", "").strip()
+        if terms:
+            initial["terms"] = terms
+        return initial
+
+
+class PrefilledPromotionCreateView(PromotionCreateView):
+    """Wagtail's add view for promotions, showing the search term of ?query_string= filled
+    in; the form is sent to Wagtail's own add view, which saves it."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        query_string = self.request.GET.get("query_string", "").strip()
+        if query_string:
+            initial["query_string"] = query_string
+        return initial

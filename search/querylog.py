@@ -1,4 +1,5 @@
-"""The query log behind the editors' report: per query and day, how often and how often in vain.
+"""The query log behind the editors' report: per query and day, how often, how often in vain
+and how often a visitor opened a result.
 
 Visitors type email addresses and phone numbers into the search box too: the log stores each
 query with those redacted (search.analysis.redact_personal_data), never as typed.
@@ -52,6 +53,24 @@ def log_query(text, result_count):
                 Query.get(query_text).add_hit(date=today)
     except DatabaseError:
         logger.warning("Could not log the search query %r", query_text, exc_info=True)
+
+
+def log_click(text):
+    """Count that a visitor opened a result of `text`; never fails the visitor's click.
+
+    Only a query searched today gets the click: a link to the click view made up elsewhere
+    cannot add queries to the report, and a click that comes just after midnight is lost.
+    """
+    query_text = logged_text(text)
+    if not query_text:
+        return
+    try:
+        with transaction.atomic():
+            SearchQueryDaily.objects.filter(
+                query_text=query_text, date=timezone.localdate()
+            ).update(clicks=F("clicks") + 1)
+    except DatabaseError:
+        logger.warning("Could not count a click for %r", query_text, exc_info=True)
 
 
 def logged_text(text):
@@ -108,14 +127,24 @@ def redact_logged_queries(daily_model, query_model, daily_hits_model, promotion_
     return changed
 
 
+# The lists of queries that need a fix are short: the report searches again for each of them.
+FIX_LIST_LENGTH = 20
+
+
 def query_report(days):
-    """The most frequent queries and the queries that found nothing, over the last `days`."""
+    """Over the last `days`: the most frequent queries, the queries that found nothing, and
+    the queries that found something whose results nobody opened."""
     since = timezone.localdate() - timezone.timedelta(days=days - 1)
     rows = (
         SearchQueryDaily.objects.filter(date__gte=since)
         .values("query_text")
-        .annotate(hits=Sum("hits"), zero=Sum("zero_result_hits"))
+        .annotate(hits=Sum("hits"), zero=Sum("zero_result_hits"), clicks=Sum("clicks"))
     )
     frequent = rows.order_by("-hits", "query_text")[:50]
-    fruitless = rows.filter(zero__gt=0).order_by("-zero", "query_text")[:50]
-    return list(frequent), list(fruitless)
+    fruitless = rows.filter(zero__gt=0).order_by("-zero", "query_text")[:FIX_LIST_LENGTH]
+    unopened = (
+        rows.annotate(found=F("hits") - F("zero"))
+        .filter(found__gt=0, clicks=0)
+        .order_by("-found", "query_text")[:FIX_LIST_LENGTH]
+    )
+    return list(frequent), list(fruitless), list(unopened)

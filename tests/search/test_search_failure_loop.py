@@ -1,0 +1,321 @@
+"""The editors' loop for searches that fail: result clicks are counted, the report lists the
+queries that found nothing or whose results nobody opens, and one click starts each fix."""
+
+import re
+from html import unescape
+
+from django.contrib.auth.models import Group, Permission
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from communities.roles import ensure_site_groups
+from exchange.models import QuestionAnswerPage
+from home.models import ensure_section_pages
+from resources.factories import StoryPageFactory
+from search import querylog
+from search.models import SearchQueryDaily, Synonym
+
+
+def search(text):
+    response = Client().get("/zoeken/", {"q": text})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def result_links(html):
+    """The href of every result title on a search page, as a browser reads it."""
+    return [
+        unescape(href)
+        for href in re.findall(r'class="search-result__title"><a href="([^"]+)"', html)
+    ]
+
+
+def logged():
+    return {row.query_text: row for row in SearchQueryDaily.objects.all()}
+
+
+@pytest.fixture
+def editor(django_user_model):
+    editors, _administrators = ensure_site_groups()
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="search", codename__in=["add_synonym", "change_synonym"]
+        )
+    )
+    user = django_user_model.objects.create_user("redacteur", "r@example.org", "pw")
+    user.groups.add(editors)
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def report_reader(django_user_model):
+    """May read the report, and make none of its fixes."""
+    readers = Group.objects.create(name="Zoekrapport")
+    readers.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_searchquerydaily"),
+    )
+    user = django_user_model.objects.create_user("lezer", "lezer@example.org", "pw")
+    user.groups.add(readers)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def mentoraat(db):
+    return StoryPageFactory(title="Mentoraat in de brugklas", intro="Over mentoraat.")
+
+
+def report_row(report, list_name, query_text):
+    return next(row for row in report.context[list_name] if row["query_text"] == query_text)
+
+
+@pytest.mark.django_db
+def test_a_result_opens_through_the_portal_which_counts_the_click(search_backend, mentoraat):
+    search_backend.refresh()
+
+    links = result_links(search("Mentoraat"))
+    response = Client().get(links[0])
+
+    assert links == [f"/zoeken/open/{mentoraat.pk}/?q=Mentoraat"]
+    assert response.status_code == 302
+    assert response["Location"] == mentoraat.url
+    assert logged()["mentoraat"].clicks == 1
+    assert logged()["mentoraat"].hits == 1
+
+
+@pytest.mark.django_db
+def test_the_result_link_keeps_the_title_as_its_text(mentoraat):
+    html = search("mentoraat")
+
+    assert f'?q=mentoraat">{mentoraat.title}</a></h3>' in html
+
+
+@pytest.mark.django_db
+def test_a_draft_a_private_or_a_missing_page_gives_404_and_no_click(mentoraat):
+    draft = StoryPageFactory(title="Mentoraat concept", live=False)
+    private = StoryPageFactory(title="Mentoraat besloten")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    search("mentoraat")
+
+    statuses = [
+        Client().get(f"/zoeken/open/{pk}/", {"q": "mentoraat"}).status_code
+        for pk in (draft.pk, private.pk, 999_999, ensure_section_pages()["stories"].pk)
+    ]
+
+    assert statuses == [404, 404, 404, 404]
+    assert logged()["mentoraat"].clicks == 0
+
+
+@pytest.mark.django_db
+def test_the_click_view_only_answers_get_and_never_redirects_elsewhere(mentoraat):
+    search("mentoraat")
+    url = f"/zoeken/open/{mentoraat.pk}/"
+
+    posted = Client().post(url, {"q": "mentoraat"})
+    elsewhere = Client().get(url, {"q": "mentoraat", "next": "https://example.com/"})
+
+    assert posted.status_code == 405
+    assert elsewhere["Location"] == mentoraat.url
+    assert logged()["mentoraat"].clicks == 1
+
+
+@pytest.mark.django_db
+def test_a_click_is_counted_under_the_query_as_the_log_stores_it(mentoraat):
+    typed = "Mentoraat jan@example.nl"
+    search(typed)
+
+    Client().get(f"/zoeken/open/{mentoraat.pk}/", {"q": typed})
+
+    assert {text: row.clicks for text, row in logged().items()} == {"mentoraat [e-mailadres]": 1}
+
+
+@pytest.mark.django_db
+def test_a_click_on_a_query_not_searched_today_adds_nothing_to_the_log(mentoraat):
+    response = Client().get(f"/zoeken/open/{mentoraat.pk}/", {"q": "verzonnen zoekopdracht"})
+
+    assert response.status_code == 302
+    assert not SearchQueryDaily.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failure_to_count_still_opens_the_page(mentoraat, monkeypatch, caplog):
+    search("mentoraat")
+
+    class BrokenLog:
+        class objects:
+            @staticmethod
+            def filter(**lookups):
+                raise DatabaseError("the log table is locked")
+
+    monkeypatch.setattr(querylog, "SearchQueryDaily", BrokenLog)
+    response = Client().get(f"/zoeken/open/{mentoraat.pk}/", {"q": "mentoraat"})
+
+    assert response.status_code == 302
+    assert response["Location"] == mentoraat.url
+    assert "Could not count a click" in caplog.text
+
+
+@pytest.fixture
+def failing_searches(mentoraat):
+    """kwantumfysica found nothing; mentoraat found a page nobody opened; brugklas found a
+    page that was opened."""
+    for text in ["kwantumfysica", "kwantumfysica", "mentoraat", "brugklas"]:
+        search(text)
+    Client().get(f"/zoeken/open/{mentoraat.pk}/", {"q": "brugklas"})
+    return mentoraat
+
+
+@pytest.mark.django_db
+def test_the_report_lists_fruitless_and_unopened_queries_with_three_fixes(
+    editor, failing_searches
+):
+    report = editor.get(reverse("search_query_report"))
+    html = report.content.decode()
+
+    assert report.status_code == 200
+    assert [row["query_text"] for row in report.context["fruitless"]] == ["kwantumfysica"]
+    assert [row["query_text"] for row in report.context["unopened"]] == ["mentoraat"]
+    assert report_row(report, "frequent", "brugklas")["clicks"] == 1
+    for list_name, query_text in (("fruitless", "kwantumfysica"), ("unopened", "mentoraat")):
+        labels = [
+            action["label"] for action in report_row(report, list_name, query_text)["actions"]
+        ]
+        assert labels == ["Synoniem toevoegen", "Promotie toevoegen", "Kennisvraag openen"]
+    assert "vindt nog niets" in html
+    assert "vindt nu 1 resultaat" in html
+    synonym = reverse(Synonym.snippet_viewset.get_url_name("add"))
+    assert f'href="{synonym}?terms=kwantumfysica"' in html
+    assert f'href="{reverse("search_report_add_promotion")}?query_string=kwantumfysica"' in html
+    question_form = re.search(
+        r'<form method="post" action="([^"]+)">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="[^"]+">\s*<input type="hidden" '
+        r'name="zoekopdracht" value="kwantumfysica">',
+        html,
+    )
+    assert question_form and question_form[1] == reverse("exchange_question_from_search")
+
+
+@pytest.mark.django_db
+def test_a_reader_of_the_report_gets_no_fixes_and_cannot_draft_a_question(
+    report_reader, failing_searches
+):
+    ensure_section_pages()
+    report = report_reader.get(reverse("search_query_report"))
+    drafting = report_reader.post(
+        reverse("exchange_question_from_search"), {"zoekopdracht": "kwantumfysica"}
+    )
+
+    assert report.status_code == 200
+    assert report_row(report, "fruitless", "kwantumfysica")["actions"] == []
+    assert "Synoniem toevoegen" not in report.content.decode()
+    assert drafting.status_code in (302, 403)
+    assert drafting.get("Location") != reverse("search_query_report")
+    assert not QuestionAnswerPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_synonym_added_from_the_report_makes_the_query_find_something(
+    search_backend, editor, failing_searches
+):
+    search_backend.refresh()
+    report = editor.get(reverse("search_query_report"))
+    add_url = report_row(report, "fruitless", "kwantumfysica")["actions"][0]["url"]
+
+    form = editor.get(add_url)
+    prefilled = form.context["form"]["terms"].value()
+    saved = editor.post(add_url.split("?")[0], {"terms": f"{prefilled}, mentoraat"})
+    html = search("kwantumfysica")
+    report = editor.get(reverse("search_query_report"))
+
+    assert form.status_code == 200
+    assert prefilled == "kwantumfysica"
+    assert saved.status_code == 302
+    assert Synonym.objects.filter(terms="kwantumfysica, mentoraat").exists()
+    assert "Mentoraat in de brugklas" in html
+    assert report_row(report, "fruitless", "kwantumfysica")["finds_now"] == 1
+    assert "vindt nog niets" not in report.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_promotion_added_from_the_report_starts_from_the_query(editor, failing_searches):
+    report = editor.get(reverse("search_query_report"))
+    add_url = report_row(report, "fruitless", "kwantumfysica")["actions"][1]["url"]
+
+    form = editor.get(add_url)
+    saved = editor.post(
+        form.context["action_url"],
+        {
+            "query_string": form.context["form"]["query_string"].value(),
+            "editors_picks-TOTAL_FORMS": "1",
+            "editors_picks-INITIAL_FORMS": "0",
+            "editors_picks-MIN_NUM_FORMS": "0",
+            "editors_picks-MAX_NUM_FORMS": "1000",
+            "editors_picks-0-page": str(failing_searches.pk),
+            "editors_picks-0-description": "Over mentoraat.",
+            "editors_picks-0-ORDER": "0",
+        },
+    )
+
+    assert form.status_code == 200
+    assert form.context["form"]["query_string"].value() == "kwantumfysica"
+    assert form.context["action_url"] == reverse("wagtailsearchpromotions:add")
+    assert saved.status_code == 302
+    assert SearchPromotion.objects.get(query=Query.get("kwantumfysica")).description == (
+        "Over mentoraat."
+    )
+    assert "Aanbevolen" in search("kwantumfysica")
+
+
+@pytest.mark.django_db
+def test_the_promotion_form_is_for_those_who_may_add_promotions(report_reader):
+    response = report_reader.get(
+        reverse("search_report_add_promotion"), {"query_string": "kwantumfysica"}
+    )
+
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_knowledge_question_drafted_from_the_report_opens_in_the_editor(
+    editor, failing_searches
+):
+    report = editor.get(reverse("search_query_report"))
+    action = report_row(report, "fruitless", "kwantumfysica")["actions"][2]
+
+    response = editor.post(action["url"], {action["field"]: "kwantumfysica"})
+    again = editor.post(action["url"], {action["field"]: "kwantumfysica"})
+    page = QuestionAnswerPage.objects.get()
+    editor_view = editor.get(response["Location"])
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert again["Location"] == response["Location"]
+    assert page.question == "kwantumfysica"
+    assert page.title == "Kwantumfysica"
+    assert not page.live
+    assert page.get_parent().specific_class.__name__ == "QuestionIndexPage"
+    assert page.latest_revision is not None
+    assert page.owner == editor.user
+    assert editor_view.status_code == 200
+    assert "kwantumfysica" in editor_view.content.decode()
+
+
+@pytest.mark.django_db
+def test_drafting_a_question_needs_a_post_with_a_query(editor):
+    ensure_section_pages()
+    url = reverse("exchange_question_from_search")
+
+    assert editor.get(url, {"zoekopdracht": "kwantumfysica"}).status_code == 405
+    assert editor.post(url, {"zoekopdracht": "  "})["Location"] == reverse("search_query_report")
+    assert not QuestionAnswerPage.objects.exists()
