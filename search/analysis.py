@@ -41,8 +41,10 @@ def synonym_groups(path=SYNONYMS_FILE):
 def normalise(text):
     """Lower case, accents folded (ë → e), single spaces: how the engine compares words."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(folded.split())
+    # Plain ASCII holds no accents: most text, which the vocabulary reads by the page.
+    if not decomposed.isascii():
+        decomposed = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(decomposed.split())
 
 
 # Anything but letters, digits, hyphens and white space. Quotes, brackets, wildcards, colons,

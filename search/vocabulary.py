@@ -15,6 +15,7 @@ the known words closest to a typo (`corrections`, with trigram similarity on Pos
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramSimilarity
@@ -31,6 +32,7 @@ from home.transactions import on_commit_once
 from .analysis import (
     all_compound_parts,
     content_words,
+    normalise,
     plain_words,
     split_compound,
     stem,
@@ -96,9 +98,17 @@ def register_vocabulary_source(documents, *, model=None):
         _sources.append(source)
 
 
+@lru_cache(maxsize=100_000)
+def _normalised(token):
+    return normalise(token)
+
+
 def vocabulary_words(text):
     """The words of `text` the vocabulary keeps: as the engine compares them, split at hyphens,
     at least three letters, letters only, no stop words."""
+    # Folded word by word, each different word once: a rebuild reads every page's text, and
+    # the same words recur across pages.
+    text = " ".join(_normalised(token) for token in text.split())
     return [
         word
         for word in content_words(text, min_length=MIN_WORD_LENGTH, numbers=False)
@@ -331,6 +341,12 @@ def words_changed(instance):
     model = instance.specific_class if isinstance(instance, Page) else type(instance)
     if model is None or not _is_vocabulary_model(model):
         return
+    atomic = transaction.get_connection()
+    if not atomic.in_atomic_block or not any(
+        waiting[1] is _add_pending_words for waiting in atomic.run_on_commit
+    ):
+        # What a transaction rolled back left behind never happened.
+        _pending.objects = {}
     _pending_objects().setdefault(model, set()).add(instance.pk)
     on_commit_once(_add_pending_words)
 
