@@ -92,10 +92,18 @@
         });
 
         input.addEventListener("keydown", function (event) {
+            if (event.key === "Escape") {
+                // Suggestions still on their way must not open the list again.
+                clearTimeout(timer);
+                latest++;
+                // The ARIA combobox pattern: Escape closes an open list and keeps what was
+                // typed; only with the list closed does it clear the box, as a search field does.
+                if (!list.hidden) { event.preventDefault(); close(); }
+                return;
+            }
             if (list.hidden) { return; }
             if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
             else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-            else if (event.key === "Escape") { close(); }
             else if (event.key === "Enter" && active >= 0) {
                 event.preventDefault();
                 choose(options()[active].textContent);
