@@ -91,6 +91,8 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
     ("search", "view_searchquerydaily"),
+    # The search's synonyms, edited in the admin and applied from the next search on.
+    *[("search", f"{action}_synonym") for action in ("add", "change", "delete", "view")],
     # The footer's text, contact details and social links (Settings > Voettekst).
     ("home", "change_footersettings"),
 ]

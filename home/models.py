@@ -312,9 +312,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     objects = PortalPageManager()
     base_form_class = BasePageForm
 
+    # The summary weighs more than the body, the title (boost 2, Wagtail's) most: a page
+    # about a subject says so at the top.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=1.5),
         index.SearchField("body"),
         index.AutocompleteField("title"),
     ]

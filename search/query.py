@@ -1,8 +1,9 @@
 """The portal's search, the same for every backend: the page, the API and their facets use it.
 
-The backend ranks candidate pages; everything that decides what a visitor may see (live,
-public, not expired, in this site, of a knowledge type) and every facet is then applied in SQL
-on those candidates. That keeps privacy independent of what an engine's index contains, and
+The backend ranks candidate pages, in tiers that each rank below the one before: the phrase,
+the visitor's own words, their synonyms, compounds, typos (tiered_ids). Everything that
+decides what a visitor may see (live, public, not expired, in this site, of a knowledge type)
+and every facet is then applied in SQL on those candidates. That keeps privacy independent of what an engine's index contains, and
 facet counts equal to database counts, with no backend-specific branch.
 """
 
@@ -22,10 +23,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import Or, PlainText
+from wagtail.search.query import Fuzzy, Or, Phrase, PlainText
 
 from home import wagtail_overrides
 from home.caching import cached
@@ -33,7 +35,9 @@ from home.knowledge import KnowledgePageMixin, community_type, knowledge_types
 from home.models import not_expired_q, private_page_ids
 from home.text import clean_line
 
-from .analysis import content_words, expand_query, normalise, plain_words, same_stem, stem
+from .analysis import content_words, normalise, plain_words, same_stem, stem
+from .synonyms import synonym_alternatives
+from .vocabulary import compound_parts, compounds_containing, corrections, spelling_suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +136,8 @@ class SearchOutcome:
     facts: dict  # pk -> PageFacts
     snippets: dict  # pk -> safe HTML
     used_fallback: bool = False
+    # A better-spelled query that finds more, for "Bedoelde je"; None when there is none.
+    spelling: str | None = None
 
 
 def engine_errors():
@@ -164,11 +170,11 @@ def visible_pages(site):
 
 
 def backend_query(text):
-    """The visitor's words OR-ed with their synonym variants (engines apply them anyway): only
-    plain words, whatever the visitor typed."""
-    words = plain_words(text)
-    alternatives = [PlainText(variant) for variant in expand_query(words)]
-    return Or([PlainText(words), *alternatives]) if alternatives else PlainText(words)
+    """The visitor's words as one backend query: only plain words, whatever the visitor typed.
+
+    All of them, the backends' default; the tiers (exact_tiers) ask for any of them next.
+    """
+    return PlainText(plain_words(text))
 
 
 def engine_request(results):
@@ -177,15 +183,151 @@ def engine_request(results):
     return wagtail_overrides.engine_request(results, MAX_CANDIDATES)
 
 
-def _candidates(text, backend_name="default"):
-    backend = get_search_backend(backend_name)
-    results = backend.search(backend_query(text), Page.objects.live())
-    # An engine: one request for the ids alone (home.wagtail_overrides.engine_page_ids).
-    ids = wagtail_overrides.engine_page_ids(results, MAX_CANDIDATES)
+# The search in tiers -------------------------------------------------------------------------
+# Each tier is one backend request; the ids are merged tier by tier, each id where it was
+# first found. So a page holding the visitor's own words always ranks above one that only a
+# synonym, a part of a compound or a corrected typo found, whatever the backend's scores
+# (SQLite has no boosts, PostgreSQL only warns about them).
+
+# Fewer results than this from the exact tiers, and the typo tier runs, and a better-spelled
+# query is looked for.
+FEW_RESULTS = 3
+# A shorter word is not corrected: one letter off, it is often another word ("vak", "vaak").
+MIN_TYPO_LENGTH = 5
+
+
+@dataclass
+class Tier:
+    """One request of a search: a backend query, and the words that show what it found."""
+
+    query: object
+    terms: tuple = ()
+
+
+@dataclass
+class Ranking:
+    """Ids best first, with the words that found each (for its snippet)."""
+
+    ids: list = field(default_factory=list)
+    terms: dict = field(default_factory=dict)  # id -> words
+    # How many of `ids` the tiers before the typo tier found.
+    exact_count: int = 0
+
+    def add(self, ids, terms, limit):
+        for pk in ids:
+            if len(self.ids) >= limit:
+                break
+            if pk not in self.terms:
+                self.ids.append(pk)
+                self.terms[pk] = terms
+
+
+def sees_inside_words(backend):
+    """Whether `backend`'s index splits compounds itself: the engine's decompounder puts the
+    parts of "erfgoedleerlijn" in its index, a database index holds whole words only."""
+    return isinstance(backend, ElasticsearchBaseSearchBackend)
+
+
+def _any_of(queries):
+    queries = [query for query in queries if query is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else Or(queries)
+
+
+def _phrase_or_word(phrase):
+    return Phrase(phrase) if " " in phrase else PlainText(phrase)
+
+
+def own_words(text):
+    """The words of a search that say what it is about; all of them if none does."""
+    return content_words(text) or plain_words(text).replace("-", " ").split()
+
+
+def exact_tiers(text, *, inside_words):
+    """The tiers of a search before typos: the phrase, the visitor's own words (all, then any),
+    the synonyms of the phrases typed, and the compounds. `inside_words`: whether the backend's
+    index already splits compounds (sees_inside_words)."""
+    words = plain_words(text)
+    own = own_words(text)
+    tiers = []
+    if len(words.split()) > 1:
+        tiers.append(Tier(Phrase(words)))
+    tiers.append(Tier(PlainText(" ".join(own), operator="and")))
+    if len(own) > 1:
+        tiers.append(Tier(PlainText(" ".join(own), operator="or")))
+    alternatives = synonym_alternatives(text)
+    if alternatives:
+        tiers.append(Tier(_any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
+    tiers.extend(compound_tiers(own, inside_words=inside_words))
+    return tiers
+
+
+def compound_tiers(own, *, inside_words):
+    """The parts of a compound the visitor typed, all of them ("erfgoedleerlijn": a page about
+    an erfgoed leerlijn); and, where the index holds whole words only, the known compounds a
+    typed word is part of ("erfgoed": "erfgoedleerlijn")."""
+    queries, terms = [], []
+    for word in own:
+        parts = compound_parts(word)
+        if len(parts) > 1:
+            queries.append(PlainText(" ".join(parts), operator="and"))
+            terms += parts
+    if not inside_words:
+        compounds = [
+            compound for word in own for compound in compounds_containing(word) if compound != word
+        ]
+        if compounds:
+            queries.append(PlainText(" ".join(dict.fromkeys(compounds)), operator="or"))
+            terms += compounds
+    query = _any_of(queries)
+    return [Tier(query, tuple(dict.fromkeys(terms)))] if query else []
+
+
+def typo_tier(text, *, inside_words):
+    """The tier for words that may be misspelt: on the engine its own fuzzy matching, on the
+    database the vocabulary's corrections; words of MIN_TYPO_LENGTH letters or more."""
+    long_words = [word for word in own_words(text) if len(word) >= MIN_TYPO_LENGTH]
+    corrected = [correction for word in long_words for correction in corrections(word)]
+    if inside_words and long_words:
+        return Tier(Fuzzy(" ".join(long_words), operator="or"), tuple(corrected))
+    if corrected:
+        return Tier(PlainText(" ".join(dict.fromkeys(corrected)), operator="or"), tuple(corrected))
+    return None
+
+
+def backend_ids(backend, query, queryset, limit):
+    """The ids of the first `limit` objects of `queryset` that `query` finds, best first, in
+    one request: on an engine the ids alone (home.wagtail_overrides.engine_page_ids), on the
+    database one SQL query."""
+    results = backend.search(query, queryset)
+    ids = wagtail_overrides.engine_page_ids(results, limit)
     if ids is None:
-        # The database backend: one SQL query, however many candidates.
-        ids = [page.pk for page in results[:MAX_CANDIDATES]]
+        ids = [obj.pk for obj in results[:limit]]
     return ids
+
+
+def tiered_ids(text, backend, queryset, limit):
+    """A Ranking of the objects of `queryset` that a search for `text` finds on `backend`, tier
+    by tier: the exact tiers, then the typo tier only when they found fewer than FEW_RESULTS.
+    The pages of the search and the people of Wie weet wat are found the same way."""
+    inside_words = sees_inside_words(backend)
+    ranking = Ranking()
+    for tier in exact_tiers(text, inside_words=inside_words):
+        if len(ranking.ids) < limit:
+            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
+    ranking.exact_count = len(ranking.ids)
+    if ranking.exact_count < FEW_RESULTS:
+        tier = typo_tier(text, inside_words=inside_words)
+        if tier is not None:
+            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
+    return ranking
+
+
+def _candidates(text, backend_name="default"):
+    """The ids of the live pages holding the visitor's words (backend_query), in one request."""
+    backend = get_search_backend(backend_name)
+    return backend_ids(backend, backend_query(text), Page.objects.live(), MAX_CANDIDATES)
 
 
 def with_fallback(run):
@@ -200,9 +342,20 @@ def with_fallback(run):
         return run("fallback"), True
 
 
+def ranked_search(text):
+    """The Ranking of the live pages a search for `text` finds, and whether the database
+    fallback had to answer."""
+    return with_fallback(
+        lambda backend_name: tiered_ids(
+            text, get_search_backend(backend_name), Page.objects.live(), MAX_CANDIDATES
+        )
+    )
+
+
 def ranked_candidates(text):
     """Page ids best first, and whether the database fallback had to answer."""
-    return with_fallback(lambda backend_name: _candidates(text, backend_name))
+    ranking, used_fallback = ranked_search(text)
+    return ranking.ids, used_fallback
 
 
 def _linked_rows(model, page_ids, field_name):
@@ -485,6 +638,17 @@ def _stream_text(raw_blocks):
             )
 
 
+def better_spelling(text, exact_count, site):
+    """The vocabulary's better spelling of `text` if a search for it finds more visible pages
+    than the `exact_count` that `text` found without correcting typos; else None."""
+    suggestion = spelling_suggestion(text)
+    if not suggestion or plain_words(suggestion) == plain_words(text):
+        return None
+    ids, _used_fallback = ranked_candidates(suggestion)
+    found = visible_pages(site).filter(AnyOf(F("pk"), ids)).count() if ids else 0
+    return suggestion if found > exact_count else None
+
+
 def search(params, site):
     """Run a search for the page and the API."""
     if not params.q:
@@ -492,11 +656,11 @@ def search(params, site):
         return SearchOutcome(params, empty, 0, {facet: [] for facet in FACETS}, {}, {})
 
     if not plain_words(params.q):
-        candidate_ids, used_fallback = [], False
+        ranking, used_fallback = Ranking(), False
     else:
-        candidate_ids, used_fallback = ranked_candidates(params.q)
-    facts = collect_facts(candidate_ids, site)
-    ranked = [pk for pk in candidate_ids if pk in facts]
+        ranking, used_fallback = ranked_search(params.q)
+    facts = collect_facts(ranking.ids, site)
+    ranked = [pk for pk in ranking.ids if pk in facts]
     matching = [
         pk
         for pk in ranked
@@ -505,6 +669,13 @@ def search(params, site):
     facets = count_facets(params, matching, facts)
     if params.sort == "newest":
         matching.sort(key=lambda pk: facts[pk].date or date.min, reverse=True)
+
+    # Offered when the visitor's words as typed found few pages, even if the typo tier found
+    # more: the link shows what was meant, and a search for it finds the exact matches first.
+    exact_count = sum(1 for pk in ranking.ids[: ranking.exact_count] if pk in facts)
+    spelling = None
+    if plain_words(params.q) and exact_count < FEW_RESULTS:
+        spelling = better_spelling(params.q, exact_count, site)
 
     paginator = Paginator(matching, RESULTS_PER_PAGE)
     page = paginator.page(min(params.page, paginator.num_pages))
@@ -515,11 +686,19 @@ def search(params, site):
         if ids:
             pages.update(model.objects.in_bulk(ids))
     page.object_list = [pages[pk] for pk in page.object_list if pk in pages]
-    terms = [params.q, *expand_query(params.q)]
-    terms = [word for phrase in terms for word in phrase.split()]
     snippets = {}
     for result in page.object_list:
+        # The visitor's words and whatever else found this page: a synonym, the parts of a
+        # compound, a corrected word; never the words of a tier that did not find it.
+        terms = [params.q, *ranking.terms.get(result.pk, ())]
         result.search_snippet = snippets[result.pk] = highlight(searchable_text(result), terms)
     return SearchOutcome(
-        params, page, len(matching), facets, facts, snippets, used_fallback=used_fallback
+        params,
+        page,
+        len(matching),
+        facets,
+        facts,
+        snippets,
+        used_fallback=used_fallback,
+        spelling=spelling,
     )

@@ -79,6 +79,7 @@ def search(request):
                 for key, label in SORTS.items()
             ],
             "promotions": _promotions(params.q) if params.q else [],
+            "spelling_url": _url_with(params, q=outcome.spelling) if outcome.spelling else "",
         },
     )
 
@@ -108,6 +109,8 @@ def search_api(request):
             "count": outcome.count,
             "page": outcome.page.number,
             "fallback": outcome.used_fallback,
+            # A better-spelled query that finds more ("Bedoelde je"), or null.
+            "spelling": outcome.spelling,
             "results": results,
             "facets": {
                 facet: {value: count for value, _label, count, _sel in outcome.facets[facet]}

@@ -227,7 +227,8 @@ class CommunityPage(
 
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("central_question"),
+        # What the community is about, weighed as its summary (BasePage's intro).
+        index.SearchField("central_question", boost=1.5),
         index.SearchField("shared_goal"),
         index.SearchField("goal_outcome"),
         index.FilterField("form"),

@@ -6,7 +6,7 @@ import pytest
 
 from communities.factories import CommunityPageFactory
 from resources.factories import StoryPageFactory
-from search.analysis import expand_query, index_settings, normalise, synonym_groups
+from search.analysis import index_settings
 
 
 def result_titles(query):
@@ -25,7 +25,7 @@ def test_a_synonym_finds_a_page_that_only_uses_the_other_word(search_backend):
     CommunityPageFactory(title="Tuinieren", intro="Over moestuinen.", central_question="Wat?")
     search_backend.refresh()
 
-    titles = result_titles("lerende netwerken")
+    titles = result_titles("learning community")
 
     assert "Samen sterker in Drenthe" in titles
     assert "Tuinieren" not in titles
@@ -51,23 +51,6 @@ def test_an_abbreviation_finds_the_spelled_out_sector(search_backend):
     search_backend.refresh()
 
     assert "Burgerschap in de klas" in result_titles("po")
-
-
-def test_the_synonyms_file_is_read_in_normalised_groups():
-    groups = synonym_groups()
-    community_group = next(group for group in groups if "leergemeenschap" in group)
-
-    assert "lerende netwerken" in community_group
-    assert "community of practice" in community_group
-    assert all(phrase == normalise(phrase) for group in groups for phrase in group)
-
-
-def test_query_expansion_swaps_a_phrase_for_its_equivalents():
-    variants = expand_query("Lerende netwerken in het PO")
-
-    assert "leergemeenschap in het po" in variants
-    assert "lerende netwerken in het primair onderwijs" in variants
-    assert expand_query("moestuin") == []
 
 
 def test_engine_analysis_is_dutch_and_leaves_synonyms_to_the_query():
