@@ -28,6 +28,7 @@ from wagtail.models import Page, Site
 from home.caching import cached, new_generation
 from home.knowledge import knowledge_types
 from home.transactions import on_commit_once
+from home.wagtail_overrides import private_q
 
 from .analysis import (
     all_compound_parts,
@@ -133,7 +134,10 @@ def _page_documents(pks=None):
 
     visible = _visible_pages()
     if pks is not None:
-        visible = visible.filter(pk__in=pks)
+        # Privacy asked of the database itself, not of the private pages stored for this
+        # content generation: right after a commit, another process may have stored them as
+        # they were before it.
+        visible = visible.filter(pk__in=pks).exclude(private_q())
     for model in knowledge_types().values():
         # Only pages of exactly this type: a subclass is a type of its own, or none.
         of_type = visible.filter(content_type=ContentType.objects.get_for_model(model))
@@ -468,19 +472,19 @@ def _candidates(word):
     )
 
 
-def corrections(word, limit=3):
-    """The vocabulary's words closest to `word` (a visitor's word) when it is unknown, or
-    very rare in the vocabulary while a close word is common; best first: fewest edits, then
-    the most used. [] for a word that is known, short, or no typo of any known word.
+def _may_be_corrected(word):
+    return len(word) >= MIN_CORRECTED_LENGTH and word.isalpha() and word not in dutch_words()
 
-    A word of the Dutch word list, or a compound of known words, is known, though no page may
-    hold it: "loopbaanleren" is no typo.
-    """
-    word = _query_word(word)
-    if len(word) < MIN_CORRECTED_LENGTH or not word.isalpha() or word in dutch_words():
-        return []
-    own = SearchWord.objects.filter(word=word).values_list("documents", flat=True).first()
-    if own is not None and own > RARE_DOCUMENTS:
+
+def _documents_of_words(words):
+    """Word → documents for those of `words` in the vocabulary, in one query."""
+    return dict(SearchWord.objects.filter(word__in=list(words)).values_list("word", "documents"))
+
+
+def _corrections(word, own, limit):
+    """corrections() of a normalised `word` that the vocabulary holds in `own` documents
+    (None: not at all)."""
+    if not _may_be_corrected(word) or (own is not None and own > RARE_DOCUMENTS):
         return []
     if own is None and compound_parts(word):
         return []
@@ -495,21 +499,29 @@ def corrections(word, limit=3):
     return [candidate for *_, candidate in sorted(scored)[:limit]]
 
 
+def corrections(word, limit=3):
+    """The vocabulary's words closest to `word` (a visitor's word) when it is unknown, or
+    very rare in the vocabulary while a close word is common; best first: fewest edits, then
+    the most used. [] for a word that is known, short, or no typo of any known word.
+
+    A word of the Dutch word list, or a compound of known words, is known, though no page may
+    hold it: "loopbaanleren" is no typo.
+    """
+    word = _query_word(word)
+    if not _may_be_corrected(word):
+        return []
+    return _corrections(word, _documents_of_words([word]).get(word), limit)
+
+
 def spelling_suggestion(text):
     """`text` with each word the vocabulary does not know replaced by its best correction, as
     plain words; None when there is nothing to correct. "leergemenschap" → "leergemeenschap".
     """
     words = plain_words(text).split()
-    changed = False
-    suggestion = []
-    for word in words:
-        found = corrections(word, limit=1)
-        if found:
-            suggestion.append(found[0])
-            changed = True
-        else:
-            suggestion.append(word)
-    return " ".join(suggestion) if changed else None
+    # One query for the words known already, which most words of most searches are.
+    known = _documents_of_words({word for word in words if _may_be_corrected(word)})
+    suggestion = [next(iter(_corrections(word, known.get(word), limit=1)), word) for word in words]
+    return " ".join(suggestion) if suggestion != words else None
 
 
 def portal_words():

@@ -12,7 +12,9 @@ import pytest
 from communities.factories import CommunityPageFactory, PersonFactory
 from communities.models import WorkspaceItemPage, WorkspacePage
 from home.factories import ThemeFactory
+from home.models import private_page_ids
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
+from resources.models import StoryPage
 from search.analysis import all_compound_parts, split_compound
 from search.models import SearchWord
 from search.vocabulary import (
@@ -231,6 +233,19 @@ def test_add_words_of_adds_only_new_words_and_marks_title_words(content):
 
 
 @pytest.mark.django_db
+def test_add_words_of_asks_the_database_whether_a_page_is_private(content):
+    story = StoryPageFactory(title="Afgeschermd", intro="Afgeschermde besluitvorming.")
+    assert story.pk not in private_page_ids(StoryPage)  # stored for this content generation
+    # A restriction the stored generation has not heard of, as right after another commit.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=story, restriction_type=PageViewRestriction.LOGIN)]
+    )
+
+    assert add_words_of(story) == 0
+    assert "besluitvorming" not in words()
+
+
+@pytest.mark.django_db
 def test_the_people_wie_weet_wat_lists_add_their_expertise_but_not_their_names(db):
     theme = ThemeFactory(name="Erfgoed", slug="erfgoed")
     listed = PersonFactory(
@@ -286,6 +301,8 @@ def test_a_typo_is_corrected_to_the_closest_known_word(content):
     assert corrections("leergemeenschap") == []
     assert corrections("leerl") == []
     assert corrections("xylofoonmuziek") == []
+    # Nor is a compound of known words, though two edits from one: it is no typo.
+    assert corrections("erfgoedleerlijnen") == []
 
 
 @pytest.mark.django_db
