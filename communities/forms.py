@@ -55,6 +55,13 @@ class LoginForm(CleanTextForm, AuthenticationForm):
     """The site's login form; what is typed loses its control characters before the lockout
     records it (a NUL is no text PostgreSQL stores)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django focuses the username on load, which makes a screen reader start there and skip
+        # the heading and the introduction saying whose login this is. After an error the
+        # error summary takes the focus (components/form_errors.html).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
 
 class AdminLoginForm(CleanTextForm, WagtailLoginForm):
     """The admin's login form (WAGTAILADMIN_USER_LOGIN_FORM), cleaned like the site's."""
