@@ -1,6 +1,7 @@
 """The private workspace (werkruimte) of a community, where members share unfinished work."""
 
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PagePermissionTester
@@ -43,6 +44,12 @@ class PrivateWorkspaceMixin:
 
     def permissions_for_user(self, user):
         return WorkspacePermissionTester(user, self)
+
+    @cached_property
+    def workspace_community(self):
+        """The community this workspace belongs to, which names it in the page title: every
+        workspace is called "Werkruimte"."""
+        return self.get_ancestors().type(CommunityPage).specific().last()
 
     def route(self, request, path_components):
         """Below a workspace, a visitor who may not enter it is refused the same way whether or
