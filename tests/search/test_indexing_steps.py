@@ -17,7 +17,7 @@ from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from resources.models import PracticeExamplePage
 from search.indexing import ensure_search_index, search_index_missing
-from search.models import IndexOutboxEntry
+from search.models import IndexOutboxEntry, SearchWord
 
 from .helpers import closed_port
 
@@ -174,3 +174,44 @@ def test_the_database_backend_needs_no_index_built():
     out = io.StringIO()
     call_command("ensure_search_index", stdout=out)
     assert out.getvalue().strip() == "De zoekindex bestaat al."
+
+
+def run_worker_for_two_rounds(monkeypatch, *options):
+    """What `process_search_outbox --loop` prints in its first two rounds."""
+
+    class WorkerStopped(Exception):
+        pass
+
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise WorkerStopped
+
+    monkeypatch.setattr("search.management.commands.process_search_outbox.time.sleep", sleep)
+    out = io.StringIO()
+    with pytest.raises(WorkerStopped):
+        call_command("process_search_outbox", "--loop", *options, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_outbox_worker_rebuilds_the_vocabulary_when_it_is_due(monkeypatch):
+    # Saves only add words; a word of a page unpublished since stays until a rebuild.
+    SearchWord.objects.create(word="ingetrokken", documents=1)
+
+    output = run_worker_for_two_rounds(monkeypatch, "--vocabulary-hours=0.000000001")
+
+    assert not SearchWord.objects.filter(word="ingetrokken").exists()
+    assert "Zoekwoordenlijst opnieuw opgebouwd" in output
+
+
+@pytest.mark.django_db
+def test_the_outbox_worker_leaves_the_vocabulary_alone_when_told(monkeypatch):
+    SearchWord.objects.create(word="ingetrokken", documents=1)
+
+    output = run_worker_for_two_rounds(monkeypatch, "--vocabulary-hours=0")
+
+    assert SearchWord.objects.filter(word="ingetrokken").exists()
+    assert "Zoekwoordenlijst" not in output

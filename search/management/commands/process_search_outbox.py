@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.indexing import process_due
 from search.models import IndexOutboxEntry
+from search.vocabulary import rebuild_vocabulary
 
 
 class Command(BaseCommand):
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--now", action="store_true", help="Also retry entries that are backing off."
         )
+        parser.add_argument(
+            "--vocabulary-hours",
+            type=float,
+            default=24.0,
+            help="With --loop: hours between rebuilds of the search vocabulary (0: never).",
+        )
 
     def handle(self, *args, **options):
         if options["loop"]:
@@ -27,7 +34,15 @@ class Command(BaseCommand):
                 call_command("ensure_search_index", stdout=self.stdout)
             except CommandError as error:
                 self.stderr.write(str(error))
+        # Saves only add words to the vocabulary; a rebuild drops those of pages unpublished
+        # and people withdrawn since, and counts the documents anew.
+        vocabulary_every = options["vocabulary_hours"] * 3600
+        vocabulary_due = time.monotonic() + vocabulary_every
         while True:
+            if options["loop"] and vocabulary_every and time.monotonic() >= vocabulary_due:
+                words = rebuild_vocabulary()
+                self.stdout.write(f"Zoekwoordenlijst opnieuw opgebouwd: {words} woorden.")
+                vocabulary_due = time.monotonic() + vocabulary_every
             total_applied = total_failed = 0
             while True:
                 applied, failed = process_due(include_waiting=options["now"])
