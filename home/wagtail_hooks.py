@@ -1,6 +1,8 @@
 """Admin for the shared taxonomy: themes, sectors, regions and organisations."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -20,6 +22,23 @@ def hide_expired_page(page, request, serve_args, serve_kwargs):
     has unpublished it. Editors still preview it in the admin, which does not serve it here."""
     if has_expired(page):
         raise Http404
+
+
+@hooks.register("insert_global_admin_js")
+def name_rich_text_editors():
+    """Rich-text editors named after their field's label, until Wagtail does so itself
+    (wagtail/wagtail#14205; docs/upgrading.md)."""
+    return format_html('<script src="{}" defer></script>', static("home/js/rich-text-names.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def announce_form_errors():
+    """A form that comes back with errors says so in the title and takes the focus there."""
+    return format_html(
+        '<script src="{}" data-error-title-prefix="{}" defer></script>',
+        static("home/js/admin-form-errors.js"),
+        _("Fout:"),
+    )
 
 
 @hooks.register("on_serve_page")
