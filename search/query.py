@@ -3,8 +3,9 @@
 The backend ranks candidate pages, in tiers that each rank below the one before: the phrase,
 the visitor's own words, their synonyms, compounds, typos (tiered_ids). Everything that
 decides what a visitor may see (live, public, not expired, in this site, of a knowledge type)
-and every facet is then applied in SQL on those candidates. That keeps privacy independent of what an engine's index contains, and
-facet counts equal to database counts, with no backend-specific branch.
+and every facet is then applied in SQL on those candidates. That keeps privacy independent of
+what an engine's index contains, and facet counts equal to database counts, with no
+backend-specific branch.
 """
 
 import html
