@@ -22,7 +22,11 @@ help: ## List the targets and what they do
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' \
 		$(MAKEFILE_LIST)
 
-install: $(INSTALL_STAMP) ## Create .venv and install the project with its development tools
+# The Dutch word list (scripts/dutch-words) splits compounds for search; instant once there.
+# Without it (no network, no apt-get) the portal still runs and splits with its own words only.
+install: $(INSTALL_STAMP) ## Create .venv, install the project with its development tools and the Dutch word list
+	@scripts/dutch-words >/dev/null || echo "Warning: no Dutch word list (scripts/dutch-words" \
+		"failed, see above); search splits compounds with the portal's own words only." >&2
 
 $(INSTALL_STAMP): pyproject.toml
 	test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)

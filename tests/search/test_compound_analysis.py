@@ -20,6 +20,8 @@ from search import wordlist
 from search.analysis import index_settings, with_portal_words
 from search.wordlist import dutch_words
 
+from .conftest import word_list_problem
+
 WORD_LIST = "analysis/nl-words.txt"
 
 
@@ -102,6 +104,16 @@ def test_a_missing_word_list_is_empty_and_said_once(word_list, monkeypatch):
     assert dutch_words() == frozenset()
     assert len(warnings) == 1
     assert "scripts/dutch-words" in warnings[0]
+
+
+def test_ci_refuses_to_run_the_search_tests_without_the_word_list(word_list):
+    assert "scripts/dutch-words" in word_list_problem({"CI": "true"})
+    # Outside CI the suite runs without it, as the portal does.
+    assert word_list_problem({}) is None
+
+    dutch_words.cache_clear()
+    word_list.write_text("cultuur\n", "utf-8")
+    assert word_list_problem({"CI": "true"}) is None
 
 
 # On the engine ---------------------------------------------------------------------------------
