@@ -17,7 +17,7 @@ from home.text import clean_line
 from search.report_actions import register_report_action
 
 from .models import QuestionAnswerPage, QuestionIndexPage
-from .questions.publishing import _free_slug, anonymise
+from .questions.publishing import anonymise, free_slug
 
 URL_NAME = "exchange_question_from_search"
 QUERY_FIELD = "zoekopdracht"
@@ -43,7 +43,7 @@ def draft_question(text, index, user):
         return existing
     title = capfirst(text)
     page = QuestionAnswerPage(
-        title=title, slug=_free_slug(index, title), question=text, owner=user, live=False
+        title=title, slug=free_slug(index, title), question=text, owner=user, live=False
     )
     index.add_child(instance=page)
     # Without validation, as the editor's "Save draft" does: the answer is not written yet.

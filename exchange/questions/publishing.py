@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.models import Page
+
 from search.analysis import URL_PATTERN, redact_personal_data
 
 from ..models import QuestionAnswerLink, QuestionAnswerPage, QuestionIndexPage, QuestionStatus
@@ -43,10 +45,14 @@ def as_rich_text(text):
     )
 
 
-def _free_slug(parent, title):
+def free_slug(parent, title):
+    """A slug for a new question page under `parent` that no child and no route of it uses."""
     base = slugify(title)[:80].strip("-") or "kennisvraag"
-    # A child called like one of the index page's own routes could never be reached.
-    taken = {"verstuurd", *parent.get_children().values_list("slug", flat=True)}
+    # A child called like one of the index page's own routes could never be reached. The
+    # children by path, not get_children(): that trusts the instance's child count, which is
+    # stale on a parent held while a child was added.
+    children = Page.objects.child_of(parent).values_list("slug", flat=True)
+    taken = {"verstuurd", *children}
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -76,7 +82,7 @@ def publish(question, user):
     title = anonymise(question.title)
     page = QuestionAnswerPage(
         title=title,
-        slug=_free_slug(index, title),
+        slug=free_slug(index, title),
         question=anonymise(question.context),
         answer=as_rich_text(question.answer),
         community=question.assigned_community,

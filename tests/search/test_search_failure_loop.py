@@ -16,6 +16,7 @@ import pytest
 
 from communities.roles import ensure_site_groups
 from exchange.models import QuestionAnswerPage
+from exchange.questions.publishing import free_slug
 from home.models import ensure_section_pages
 from resources.factories import StoryPageFactory
 from search import querylog
@@ -319,3 +320,16 @@ def test_drafting_a_question_needs_a_post_with_a_query(editor):
     assert editor.get(url, {"zoekopdracht": "kwantumfysica"}).status_code == 405
     assert editor.post(url, {"zoekopdracht": "  "})["Location"] == reverse("search_query_report")
     assert not QuestionAnswerPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_question_drafted_from_a_query_gets_a_slug_no_route_or_page_uses(editor):
+    index = ensure_section_pages()["questions"]
+    url = reverse("exchange_question_from_search")
+
+    editor.post(url, {"zoekopdracht": "verstuurd"})
+    drafted = QuestionAnswerPage.objects.get()
+
+    # "verstuurd" is a route of the index page: a child with that slug could never be reached.
+    assert drafted.slug == "verstuurd-2"
+    assert free_slug(index, "Verstuurd") == "verstuurd-3"
