@@ -77,6 +77,13 @@ def mentoraat(db):
     return StoryPageFactory(title="Mentoraat in de brugklas", intro="Over mentoraat.")
 
 
+def assert_refused(response):
+    """Wagtail's answer to an admin user without the right (wagtail.admin.auth.permission_denied):
+    back to the dashboard, with a message; a 403 only for a script's request."""
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+
+
 def report_row(report, list_name, query_text):
     return next(row for row in report.context[list_name] if row["query_text"] == query_text)
 
@@ -150,8 +157,12 @@ def test_a_click_on_a_query_not_searched_today_adds_nothing_to_the_log(mentoraat
 
 
 @pytest.mark.django_db
-def test_a_failure_to_count_still_opens_the_page(mentoraat, monkeypatch, caplog):
+def test_a_failure_to_count_still_opens_the_page(mentoraat, monkeypatch):
     search("mentoraat")
+    warnings = []
+    monkeypatch.setattr(
+        querylog.logger, "warning", lambda message, *args, **_info: warnings.append(message % args)
+    )
 
     class BrokenLog:
         class objects:
@@ -164,7 +175,7 @@ def test_a_failure_to_count_still_opens_the_page(mentoraat, monkeypatch, caplog)
 
     assert response.status_code == 302
     assert response["Location"] == mentoraat.url
-    assert "Could not count a click" in caplog.text
+    assert warnings == ["Could not count a click for 'mentoraat'"]
 
 
 @pytest.fixture
@@ -220,8 +231,7 @@ def test_a_reader_of_the_report_gets_no_fixes_and_cannot_draft_a_question(
     assert report.status_code == 200
     assert report_row(report, "fruitless", "kwantumfysica")["actions"] == []
     assert "Synoniem toevoegen" not in report.content.decode()
-    assert drafting.status_code in (302, 403)
-    assert drafting.get("Location") != reverse("search_query_report")
+    assert_refused(drafting)
     assert not QuestionAnswerPage.objects.exists()
 
 
@@ -284,7 +294,7 @@ def test_the_promotion_form_is_for_those_who_may_add_promotions(report_reader):
         reverse("search_report_add_promotion"), {"query_string": "kwantumfysica"}
     )
 
-    assert response.status_code in (302, 403)
+    assert_refused(response)
 
 
 @pytest.mark.django_db
