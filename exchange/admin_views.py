@@ -36,7 +36,7 @@ from .questions.access import (
 )
 from .questions.existing_knowledge import existing_knowledge
 from .questions.publishing import publish
-from .questions.suggestions import suggested_communities, suggested_people
+from .questions.suggestions import question_suggestions
 from .questions.triage import answer, assign, close
 
 URL_NAMESPACE = "knowledge_questions"
@@ -57,9 +57,10 @@ def visible_question_or_404(user, pk):
 
 
 def suggestions_context(question):
+    suggestions = question_suggestions(question)
     return {
-        "suggested_communities": suggested_communities(question),
-        "suggested_people": suggested_people(question),
+        "suggested_communities": suggestions.communities,
+        "suggested_people": suggestions.people,
         "assign_url": url("assign", question),
     }
 

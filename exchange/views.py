@@ -19,12 +19,7 @@ from .models import KnowledgeQuestion, QuestionAnswerPage
 from .questions import QuestionError
 from .questions.asking import ask
 from .questions.existing_knowledge import existing_knowledge
-from .questions.suggestions import (
-    contact_url,
-    expert_directory,
-    suggested_communities,
-    suggested_people,
-)
+from .questions.suggestions import contact_url, expert_directory, question_suggestions
 
 SENT_SALT = "exchange.question-sent"
 # The thank-you page is for the asker right after sending, not a lasting address.
@@ -122,12 +117,13 @@ def question_sent(request, index):
         if question is None:
             raise Http404
         directory = expert_directory()
+        suggestions = question_suggestions(question)
         context = {
             "question": question,
-            "communities": suggested_communities(question),
+            "communities": suggestions.communities,
             "people": [
                 (suggestion, contact_url(directory, suggestion.item))
-                for suggestion in suggested_people(question)
+                for suggestion in suggestions.people
             ],
         }
     response = _render(request, index, "pages/question_sent.html", context)

@@ -535,3 +535,64 @@ def portal_words():
             .values_list("word", flat=True)
         ),
     )
+
+
+def compounds_of_words(words, limit=20):
+    """compound_parts() and compounds_containing() of each of `words` at once: word → (parts,
+    compounds). One query for the known pieces of all words (per LOOKUP_CHUNK_SIZE pieces) and
+    one for the compounds of all, so a text's words cost as few queries as one word.
+
+    At most `limit` compounds a word, the most used first as for one word, read `limit` times
+    the number of words at a time: a word whose compounds are all rare may get fewer.
+    """
+    query_words = {word: _query_word(word) for word in words}
+    splittable = sorted({word for word in query_words.values() if word.isalpha()})
+    dutch = dutch_words()
+    pieces = set().union(*(_substrings(word) for word in splittable)) - dutch
+    # As compound_parts() knows them: no word of the text counts as a part of another.
+    known = (
+        set(SearchWord.objects.values_list("word", flat=True))
+        if len(pieces) > WHOLE_VOCABULARY_PIECES
+        else _known(pieces)
+    )
+
+    def parts(word):
+        if not word.isalpha():
+            return []
+        return split_compound(
+            word,
+            lambda piece: _is_part(
+                piece, lambda known_piece: known_piece in known or known_piece == word, dutch
+            ),
+        )
+
+    forms = {
+        word: {word, stem(word)} for word in splittable if len(word) >= MIN_COMPOUND_WORD_LENGTH
+    }
+    contains = Q()
+    for form in set().union(*forms.values()):
+        contains |= Q(parts__contains=f" {form} ")
+    rows = (
+        list(
+            SearchWord.objects.filter(contains)
+            .order_by("-documents", "word")
+            .values_list("word", "parts")[: limit * len(forms)]
+        )
+        if forms
+        else []
+    )
+
+    def compounds(word):
+        word_forms = forms.get(word, ())
+        found = [
+            compound
+            for compound, compound_parts_text in rows
+            if compound not in word_forms
+            and any(f" {form} " in compound_parts_text for form in word_forms)
+        ]
+        return found[:limit]
+
+    return {
+        word: (parts(query_word), compounds(query_word))
+        for word, query_word in query_words.items()
+    }

@@ -1,13 +1,14 @@
 """Communities and people that may answer a question, ranked by shared themes, sector and words."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from communities.directory import contact_url as directory_contact_url
 from communities.models import CommunityPage, CommunityStatus, ExpertDirectoryPage, Person
 from search.analysis import same_word, stem
-from search.vocabulary import compound_parts, compounds_containing
+from search.vocabulary import compounds_of_words
 
-from .existing_knowledge import key_words
+from .existing_knowledge import key_words, question_key_words
 
 SUGGESTIONS_SHOWN = 3
 
@@ -46,12 +47,12 @@ class QuestionWord:
     compound_stems: frozenset
 
     @classmethod
-    def of(cls, word):
-        compounds = compounds_containing(word, MAX_COMPOUNDS_PER_WORD)
-        return cls(
-            word,
-            (word, *compound_parts(word)),
-            frozenset(stem(compound) for compound in compounds),
+    def all_of(cls, words):
+        """A QuestionWord for each of `words`, looked up in the vocabulary all at once."""
+        lookups = compounds_of_words(words, MAX_COMPOUNDS_PER_WORD)
+        return tuple(
+            cls(word, (word, *parts), frozenset(stem(compound) for compound in compounds))
+            for word, (parts, compounds) in lookups.items()
         )
 
     def occurs_in(self, text_words):
@@ -68,14 +69,16 @@ def _matching_words(question_words, text):
     return [word.word for word in question_words if word.occurs_in(text_words)]
 
 
-def _score(item, theme_ids, sector, question_words, item_themes, item_sectors, text):
+def _score(item, facts, item_themes, item_sectors, text):
     shared_themes = sorted(
-        (theme for theme in item_themes if theme.pk in theme_ids), key=lambda theme: theme.name
+        (theme for theme in item_themes if theme.pk in facts.theme_ids),
+        key=lambda theme: theme.name,
     )
+    sector = facts.sector
     shared_sector = (
         sector if sector is not None and any(s.pk == sector.pk for s in item_sectors) else None
     )
-    words = _matching_words(question_words, text)
+    words = _matching_words(facts.words, text)
     score = (
         THEME_WEIGHT * len(shared_themes)
         + (SECTOR_WEIGHT if shared_sector else 0)
@@ -84,15 +87,48 @@ def _score(item, theme_ids, sector, question_words, item_themes, item_sectors, t
     return Suggestion(item, score, shared_themes, shared_sector, words)
 
 
-def _question_facts(question):
-    theme_ids = {theme.pk for theme in question.themes.all()}
-    words = [QuestionWord.of(word) for word in key_words(f"{question.title} {question.context}")]
-    return theme_ids, question.sector, words
+@dataclass(frozen=True)
+class QuestionFacts:
+    """What suggestions compare with: the question's themes, sector and key words."""
+
+    theme_ids: frozenset
+    sector: object
+    words: tuple
+
+    @classmethod
+    def of(cls, question):
+        # The capped key words, as the check for existing knowledge searches them: a long
+        # context must not cost a vocabulary lookup per word.
+        words = question_key_words(question.title, question.context)
+        return cls(
+            frozenset(theme.pk for theme in question.themes.all()),
+            question.sector,
+            QuestionWord.all_of(words),
+        )
+
+
+class QuestionSuggestions(NamedTuple):
+    communities: list
+    people: list
+
+
+def question_suggestions(question, limit=SUGGESTIONS_SHOWN):
+    """The communities and the people that may answer `question`, from one look at it."""
+    facts = QuestionFacts.of(question)
+    return QuestionSuggestions(_communities(facts, limit), _people(facts, limit))
 
 
 def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
     """Live, public communities that have not concluded, best match first."""
-    theme_ids, sector, words = _question_facts(question)
+    return _communities(QuestionFacts.of(question), limit)
+
+
+def suggested_people(question, limit=SUGGESTIONS_SHOWN):
+    """People who agreed to be asked ('Wie weet wat') and can be emailed, best match first."""
+    return _people(QuestionFacts.of(question), limit)
+
+
+def _communities(facts, limit):
     communities = (
         CommunityPage.objects.live()
         .public()
@@ -102,9 +138,7 @@ def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
     suggestions = [
         _score(
             community,
-            theme_ids,
-            sector,
-            words,
+            facts,
             community.themes.all(),
             community.sectors.all(),
             f"{community.title} {community.central_question}",
@@ -114,9 +148,7 @@ def suggested_communities(question, limit=SUGGESTIONS_SHOWN):
     return _best(suggestions, lambda community: community.title, limit)
 
 
-def suggested_people(question, limit=SUGGESTIONS_SHOWN):
-    """People who agreed to be asked ('Wie weet wat') and can be emailed, best match first."""
-    theme_ids, sector, words = _question_facts(question)
+def _people(facts, limit):
     people = (
         Person.objects.filter(consent_to_contact=True)
         .exclude(email="")
@@ -126,9 +158,7 @@ def suggested_people(question, limit=SUGGESTIONS_SHOWN):
     suggestions = [
         _score(
             person,
-            theme_ids,
-            sector,
-            words,
+            facts,
             person.expertise_themes.all(),
             person.sectors.all(),
             person.expertise,

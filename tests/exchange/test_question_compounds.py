@@ -16,7 +16,12 @@ from exchange.questions.suggestions import suggested_communities, suggested_peop
 from home.factories import ThemeFactory
 from home.models import Theme
 from resources.factories import PracticeExamplePageFactory
-from search.vocabulary import rebuild_vocabulary
+from search.vocabulary import (
+    compound_parts,
+    compounds_containing,
+    compounds_of_words,
+    rebuild_vocabulary,
+)
 
 from .conftest import publish
 
@@ -141,3 +146,21 @@ def test_wie_weet_wat_finds_people_who_list_a_compound_of_the_searched_word(
     assert response.status_code == 200
     names = re.findall(r'<h3 id="expert-\d+"[^>]*>([^<]+)</h3>', response.content.decode())
     assert sorted(names) == ["Ilse Kunst", "Omar Vos"]
+
+
+@pytest.mark.django_db
+def test_the_words_of_a_question_are_looked_up_together_as_each_alone(known_words):
+    PersonFactory(
+        consent_to_contact=True,
+        expertise="Cultuureducatie, erfgoedleerlijnen en loopbaanperspectief in het onderwijs.",
+    )
+    rebuild_vocabulary()
+    words = ["erfgoedleerlijn", "cultuur", "loopbaan", "perspectief", "educatie", "po", "x-y"]
+
+    together = compounds_of_words(words, limit=10)
+
+    assert together == {
+        word: (compound_parts(word), compounds_containing(word, limit=10)) for word in words
+    }
+    assert together["erfgoedleerlijn"][0] == ["erfgoed", "leerlijn"]
+    assert together["cultuur"][1] == ["cultuureducatie"]
