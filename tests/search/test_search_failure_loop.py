@@ -29,12 +29,17 @@ def search(text):
     return response.content.decode()
 
 
+def title_links(html):
+    """The attributes of the link of every result and promotion title on a search page."""
+    return [
+        {name: unescape(value) for name, value in re.findall(r'([\w-]+)="([^"]*)"', attributes)}
+        for attributes in re.findall(r'class="search-result__title"><a ([^>]*)>', html)
+    ]
+
+
 def result_links(html):
     """The href of every result title on a search page, as a browser reads it."""
-    return [
-        unescape(href)
-        for href in re.findall(r'class="search-result__title"><a href="([^"]+)"', html)
-    ]
+    return [link["href"] for link in title_links(html)]
 
 
 def logged():
@@ -100,6 +105,57 @@ def test_a_result_opens_through_the_portal_which_counts_the_click(search_backend
     assert response["Location"] == mentoraat.url
     assert logged()["mentoraat"].clicks == 1
     assert logged()["mentoraat"].hits == 1
+
+
+@pytest.fixture
+def promoted_section(mentoraat):
+    """The stories section, promoted for "mentoraat": a page the search itself never lists."""
+    stories = ensure_section_pages()["stories"]
+    SearchPromotion.objects.create(
+        query=Query.get("mentoraat"), page=stories, description="Alle verhalen."
+    )
+    return stories
+
+
+@pytest.mark.django_db
+def test_a_promotion_opens_through_the_portal_and_its_query_is_no_longer_unopened(
+    editor, promoted_section
+):
+    html = search("mentoraat")
+    promotion_link = f"/zoeken/open/{promoted_section.pk}/?q=mentoraat"
+
+    response = Client().get(promotion_link)
+    report = editor.get(reverse("search_query_report"))
+
+    assert promotion_link in result_links(html)
+    assert response.status_code == 302
+    assert response["Location"] == promoted_section.url
+    assert logged()["mentoraat"].clicks == 1
+    assert report.context["unopened"] == []
+
+
+@pytest.mark.django_db
+def test_a_promoted_page_opens_only_for_its_own_query(promoted_section):
+    search("brugklas")
+    search("mentoraat")
+    promoted_section.unpublish()
+
+    other_query = Client().get(f"/zoeken/open/{promoted_section.pk}/", {"q": "brugklas"})
+    unpublished = Client().get(f"/zoeken/open/{promoted_section.pk}/", {"q": "mentoraat"})
+
+    assert other_query.status_code == 404
+    assert unpublished.status_code == 404
+    assert {text: row.clicks for text, row in logged().items()} == {"brugklas": 0, "mentoraat": 0}
+
+
+@pytest.mark.django_db
+def test_crawlers_are_asked_not_to_follow_results_or_promotions(promoted_section):
+    html = search("mentoraat")
+    links = title_links(html)
+
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert len(links) == 2
+    assert all(link["rel"] == "nofollow" for link in links)
 
 
 @pytest.mark.django_db
