@@ -30,7 +30,7 @@ from search.analysis import plain_words
 from search.query import tiered_ids, with_fallback
 
 from .forms import ContactForm
-from .models import CommunityPage, CommunityRole, ContactMessage, Person
+from .models import CommunityPage, CommunityRole, ContactMessage, ExpertDirectoryPage, Person
 
 logger = logging.getLogger(__name__)
 
@@ -73,17 +73,17 @@ def listed_people():
 def vocabulary_of_people(pks=None):
     """What the directory shows of each listed person, for the search vocabulary
     (search.vocabulary.register_vocabulary_source): expertise, job, organisation and themes.
+    Nothing while the directory itself is offline or private: then it shows nobody.
 
     Not the name: the vocabulary keeps its words until the next rebuild, and a person who
     withdraws is gone from the directory at once.
     """
-    people = Person.objects.filter(consent_to_contact=True)
+    if not ExpertDirectoryPage.objects.live().public().exists():
+        return
+    people = listed_people()
     if pks is not None:
         people = people.filter(pk__in=pks)
-    people = people.only("expertise", "job_title", "organisation__name").select_related(
-        "organisation"
-    )
-    for person in people.prefetch_related("expertise_themes"):
+    for person in people:
         organisation = person.organisation.name if person.organisation else ""
         themes = " ".join(theme.name for theme in person.expertise_themes.all())
         texts = (person.expertise, person.job_title, organisation, themes)

@@ -12,7 +12,7 @@ import pytest
 from communities.factories import CommunityPageFactory, PersonFactory
 from communities.models import WorkspaceItemPage, WorkspacePage
 from home.factories import ThemeFactory
-from home.models import private_page_ids
+from home.models import ensure_section_pages, private_page_ids
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
 from resources.models import StoryPage
 from search.analysis import all_compound_parts, split_compound
@@ -247,6 +247,7 @@ def test_add_words_of_asks_the_database_whether_a_page_is_private(content):
 
 @pytest.mark.django_db
 def test_the_people_wie_weet_wat_lists_add_their_expertise_but_not_their_names(db):
+    ensure_section_pages()  # 'Wie weet wat' online: it lists people
     theme = ThemeFactory(name="Erfgoed", slug="erfgoed")
     listed = PersonFactory(
         name="Annelies Vermeulen",
