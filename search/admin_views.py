@@ -9,8 +9,7 @@ from wagtail.contrib.search_promotions.views.settings import CreateView as Promo
 from wagtail.models import Site
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 
-from .analysis import plain_words
-from .query import ranked_candidates, visible_pages
+from .query import visible_count
 from .querylog import query_report as report_rows
 from .report_actions import report_actions
 
@@ -19,18 +18,12 @@ PERIODS = {7: _("Afgelopen week"), 30: _("Afgelopen 30 dagen"), 365: _("Afgelope
 
 def current_result_counts(query_texts):
     """How many results each query finds now for a visitor of the default site: the search
-    page's count, so the report shows whether a fix worked."""
+    page's count, so the report shows whether a fix worked; each stored until content or a
+    synonym changes (search.query.visible_count)."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return {}
-    visible = visible_pages(site)
-    counts = {}
-    for text in query_texts:
-        if text in counts:
-            continue
-        ids = ranked_candidates(text)[0] if plain_words(text) else []
-        counts[text] = visible.filter(pk__in=ids).count() if ids else 0
-    return counts
+    return {text: visible_count(text, site) for text in dict.fromkeys(query_texts)}
 
 
 def query_report(request):

@@ -8,6 +8,7 @@ what an engine's index contains, and facet counts equal to database counts, with
 backend-specific branch.
 """
 
+import hashlib
 import html
 import logging
 import re
@@ -703,3 +704,22 @@ def search(params, site):
         used_fallback=used_fallback,
         spelling=spelling,
     )
+
+
+def visible_count(text, site):
+    """How many pages a search for `text` finds for a visitor of `site`: the search page's count
+    without filters, for the search report and the spelling check.
+
+    Stored until content or a synonym changes (home.caching): the report lists up to forty
+    queries, each a search in tiers, and would otherwise run them all on every view.
+    """
+    if not plain_words(text):
+        return 0
+    # Hashed: a cache key holds no spaces or control characters, and the text may be long.
+    key = hashlib.sha256(text.encode()).hexdigest()
+    return cached(f"search-visible-count:{site.pk}:{key}", lambda: _visible_count(text, site))
+
+
+def _visible_count(text, site):
+    ids, _used_fallback = ranked_candidates(text)
+    return visible_pages(site).filter(AnyOf(F("pk"), ids)).count() if ids else 0

@@ -127,7 +127,8 @@ def redact_logged_queries(daily_model, query_model, daily_hits_model, promotion_
     return changed
 
 
-# The lists of queries that need a fix are short: the report searches again for each of them.
+# The lists of queries that need a fix are short: the report searches again for each of them,
+# once per content generation (search.query.visible_count).
 FIX_LIST_LENGTH = 20
 
 

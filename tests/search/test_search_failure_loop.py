@@ -19,6 +19,7 @@ from exchange.models import QuestionAnswerPage
 from exchange.questions.publishing import free_slug
 from home.models import ensure_section_pages
 from resources.factories import StoryPageFactory
+from search import query as search_query
 from search import querylog
 from search.models import SearchQueryDaily, Synonym
 
@@ -272,6 +273,37 @@ def test_the_report_lists_fruitless_and_unopened_queries_with_three_fixes(
         html,
     )
     assert question_form and question_form[1] == reverse("exchange_question_from_search")
+
+
+@pytest.mark.django_db
+def test_the_report_searches_each_listed_query_once_until_content_changes(
+    search_backend, editor, failing_searches, monkeypatch
+):
+    search_backend.refresh()
+    searched = []
+    ranked_candidates = search_query.ranked_candidates
+
+    def counting(text):
+        searched.append(text)
+        return ranked_candidates(text)
+
+    monkeypatch.setattr(search_query, "ranked_candidates", counting)
+    first = editor.get(reverse("search_query_report"))
+    searched_first = sorted(searched)
+    again = editor.get(reverse("search_query_report"))
+    searched_again = sorted(searched)
+    StoryPageFactory(title="Kwantumfysica voor de brugklas")
+    search_backend.refresh()
+    changed = editor.get(reverse("search_query_report"))
+
+    assert searched_first == ["kwantumfysica", "mentoraat"]
+    assert searched_again == searched_first
+    assert report_row(again, "fruitless", "kwantumfysica")["finds_now"] == 0
+    assert [
+        row["finds_now"] for row in again.context["fruitless"] + again.context["unopened"]
+    ] == [row["finds_now"] for row in first.context["fruitless"] + first.context["unopened"]]
+    assert sorted(searched) == ["kwantumfysica", "kwantumfysica", "mentoraat", "mentoraat"]
+    assert report_row(changed, "fruitless", "kwantumfysica")["finds_now"] == 1
 
 
 @pytest.mark.django_db
