@@ -15,7 +15,7 @@ from django.db import connection
 
 from wagtail.models import Site
 
-from ..query import SearchParams, search, visible_pages
+from ..query import SearchParams, engine_errors, search, visible_pages
 
 JUDGEMENTS_FILE = Path(__file__).with_name("judgements.toml")
 FLOOR_FILE = Path(__file__).with_name("floor.toml")
@@ -34,8 +34,16 @@ KINDS = (
 GRADES = (1, 2, 3)
 
 
-class JudgementError(ValueError):
+class EvaluationError(Exception):
+    """The evaluation cannot give true figures; the message says why, for the command to print."""
+
+
+class JudgementError(EvaluationError, ValueError):
     """The judgements file is malformed or names a page that does not exist."""
+
+
+class EngineUnreachable(EvaluationError):
+    """The search engine did not answer: the figures would be the database's, or none."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,10 @@ def check_paths(queries, site):
 def run_query(query, site):
     outcome = search(SearchParams(q=query.text), site)
     if outcome.used_fallback:
-        raise RuntimeError("The search engine could not be reached; the figures would be wrong.")
+        raise EngineUnreachable(
+            "The search engine could not be reached and the database answered instead; "
+            "its figures would be the database's."
+        )
     ranked = [page_path(page, site) for page in outcome.page.object_list][:CUTOFF]
     return QueryOutcome(
         query=query,
@@ -155,7 +166,11 @@ def evaluate(queries=None, site=None):
     site = site or Site.objects.get(is_default_site=True)
     queries = load_judgements() if queries is None else queries
     check_paths(queries, site)
-    outcomes = [run_query(query, site) for query in queries]
+    try:
+        outcomes = [run_query(query, site) for query in queries]
+    except engine_errors() as error:
+        # Measured without a fallback, the engine's connection error itself reaches here.
+        raise EngineUnreachable(f"The search engine could not be reached: {error}") from error
     per_kind = {kind: summarise([o for o in outcomes if o.query.kind == kind]) for kind in KINDS}
     return per_kind, summarise(outcomes)
 

@@ -6,16 +6,20 @@ floors, raised by deliberate commits.
 
 import io
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from wagtail.models import Site
 
 import pytest
 
+from portal.settings.base import DATABASE_SEARCH, engine_search_settings
+from resources.factories import StoryPageFactory
+from search import evaluation
 from search.evaluation import (
     CUTOFF,
     KINDS,
+    EngineUnreachable,
     JudgedQuery,
     JudgementError,
     check_paths,
@@ -24,8 +28,11 @@ from search.evaluation import (
     load_floor,
     load_judgements,
     ndcg,
+    page_path,
     reciprocal_rank,
 )
+
+from .helpers import closed_port
 
 
 @pytest.mark.django_db
@@ -76,3 +83,46 @@ def test_a_judgement_of_a_page_that_does_not_exist_stops_the_evaluation():
     stale = JudgedQuery(text="erfgoed", kind="plain", grades={"/verdwenen-pagina/": 3})
     with pytest.raises(JudgementError, match="/verdwenen-pagina/"):
         check_paths([stale], Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def judged_story(monkeypatch):
+    """One judged query, about a page that exists, in place of the demo content's set."""
+    story = StoryPageFactory(title="Mentoraat in de brugklas", intro="Over mentoraat.")
+    site = Site.objects.get(is_default_site=True)
+    judged = [JudgedQuery(text="mentoraat", kind="plain", grades={page_path(story, site): 3})]
+    monkeypatch.setattr(evaluation, "load_judgements", lambda: judged)
+    return story
+
+
+@pytest.fixture
+def engine_down(settings):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
+            "TIMEOUT": 2,
+        },
+        "fallback": DATABASE_SEARCH,
+    }
+
+
+@pytest.mark.django_db
+def test_an_engine_that_is_down_stops_the_evaluation_with_a_message(engine_down, judged_story):
+    with pytest.raises(CommandError) as refused:
+        call_command("search_eval", "--backend", "default", stdout=io.StringIO())
+    # The database's figures measured as the engine's would be wrong figures.
+    with pytest.raises(EngineUnreachable, match="the database answered instead"):
+        evaluate()
+
+    assert str(refused.value).startswith(
+        "engine (search backend `default`): The search engine could not be reached: "
+    )
+
+
+@pytest.mark.django_db
+def test_the_evaluation_measures_the_backend_it_is_given(judged_story):
+    output = io.StringIO()
+    call_command("search_eval", "--backend", "default", stdout=output)
+
+    assert "all" in output.getvalue()
+    assert evaluate()[1].ndcg == 1.0

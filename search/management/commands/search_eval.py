@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from search.evaluation import (
-    JudgementError,
+    EvaluationError,
     backend_label,
     evaluate,
     format_outcomes,
@@ -47,8 +47,8 @@ class Command(BaseCommand):
             with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
                 try:
                     per_kind, overall = evaluate()
-                except JudgementError as error:
-                    raise CommandError(str(error)) from error
+                except EvaluationError as error:
+                    raise CommandError(f"{label} (search backend `{name}`): {error}") from error
             self.stdout.write(f"\n{label} (search backend `{name}`)")
             self.stdout.write(format_table(per_kind, overall))
             if options["per_query"]:
