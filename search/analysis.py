@@ -1,16 +1,15 @@
-"""The portal's rules for Dutch text: the engine's analysis, the synonyms shared by every
-backend, the plain terms every backend is handed, and the stop words and stem rule the portal
-applies itself.
+"""The portal's rules for Dutch text: the engine's analysis, the plain terms every backend is
+handed, the stop words, stem and compound rules the portal applies itself, and the starting set
+of synonyms read from search/synonyms.txt.
 
 Pure Python with no Django imports: the settings build the engine's index settings from it.
 The engine's analysis splits compounds at index time and leaves synonyms to the portal's
-query (search.query), which applies them alike on every backend.
+query (search.query), which reads them from the database (search.synonyms) on every backend.
 """
 
 import copy
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 from home.text import clean_text
@@ -19,7 +18,8 @@ SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.txt"
 
 
 def synonym_lines(text):
-    """The groups in a synonyms text (search/synonyms.txt), a line each, comments left out."""
+    """The groups in a synonyms text (search/synonyms.txt), a line each, comments left out: the
+    starting set the migration stores; the search reads the groups from the database."""
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
@@ -29,13 +29,6 @@ def parse_synonym_group(line):
     phrases = tuple(dict.fromkeys(normalise(phrase) for phrase in line.split(",")))
     phrases = tuple(phrase for phrase in phrases if phrase)
     return phrases if len(phrases) > 1 else ()
-
-
-@cache
-def synonym_groups(path=SYNONYMS_FILE):
-    """Each line of the synonyms file as a tuple of normalised, equivalent phrases."""
-    groups = (parse_synonym_group(line) for line in synonym_lines(Path(path).read_text("utf-8")))
-    return tuple(group for group in groups if group)
 
 
 def normalise(text):
@@ -67,25 +60,6 @@ def plain_terms(text):
 def plain_words(text):
     """The terms of a search as the engine compares words: accents folded too (ë → e)."""
     return plain_terms(normalise(text))
-
-
-def expand_query(text, max_alternatives=40):
-    """The query with each synonym phrase it contains swapped for its equivalents.
-
-    "lerende netwerken in het po" gives, besides itself, "leergemeenschap in het po",
-    "lerende netwerken in het primair onderwijs", and so on, at most `max_alternatives`.
-    """
-    query = normalise(text)
-    alternatives = []
-    for group in synonym_groups():
-        for phrase in group:
-            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
-            if pattern.search(query):
-                for other in group:
-                    if other != phrase:
-                        alternatives.append(pattern.sub(other, query))
-                break
-    return list(dict.fromkeys(alternatives))[:max_alternatives]
 
 
 # Words compared in Python --------------------------------------------------------------------
@@ -312,6 +286,47 @@ def _split_inflected(word, is_word, min_part):
                 parts[-1] += ending
             return parts
     return None
+
+
+# A base form keeps at least this many letters: "les" of "lessen", "huis" of "huizen".
+MIN_BASE_LENGTH = 3
+_VOWELS = "aeiouy"
+# The voiced consonant an ending brings back, written voiceless at the end of the base word.
+_VOICELESS = {"v": "f", "z": "s"}
+
+
+def inflection_bases(word):
+    """The words `word` may be an inflection or plural of, as Dutch spells them, most likely
+    first; [] for a word with no inflection ending. "leerlijnen" gives "leerlijn",
+    "werkplaatsen" "werkplaats", "scholen" "school", "leraren" "leraar", "lessen" "les",
+    "huizen" "huis", "lerende" "leren".
+
+    For telling a correct word from a typo: a word whose base is known is no typo, though the
+    vocabulary may hold only its base. Some bases are no words ("scholen" also gives "schol");
+    only a known one counts.
+    """
+    bases = []
+    for ending in _INFLECTIONS:
+        base = word[: -len(ending)]
+        if not word.endswith(ending) or len(base) < MIN_BASE_LENGTH:
+            continue
+        bases.append(base)
+        if ending == "s":
+            continue  # "ouders": no syllable opens before an -s
+        if ending == "ende":
+            bases.append(base + "en")  # a present participle: "lerende" of "leren"
+            continue
+        if len(base) > MIN_BASE_LENGTH and base[-1] == base[-2] and base[-1] not in _VOWELS:
+            bases.append(base[:-1])  # a short vowel's doubled consonant: "lessen", "les"
+        if base[-1] in _VOICELESS:
+            bases.append(base[:-1] + _VOICELESS[base[-1]])  # "huizen", "huis"
+        if base[-1] not in _VOWELS and base[-2] in "aeou" and base[-3] not in _VOWELS:
+            # An open syllable writes a long vowel single: "scholen", "school".
+            doubled = base[:-1] + base[-2] + base[-1]
+            bases.append(doubled)
+            if doubled[-1] in _VOICELESS:
+                bases.append(doubled[:-1] + _VOICELESS[doubled[-1]])  # "brieven", "brief"
+    return list(dict.fromkeys(bases))
 
 
 def all_compound_parts(word, is_word, min_part=4):

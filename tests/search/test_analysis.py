@@ -6,7 +6,7 @@ import pytest
 
 from communities.factories import CommunityPageFactory
 from resources.factories import StoryPageFactory
-from search.analysis import index_settings
+from search.analysis import index_settings, inflection_bases
 
 
 def result_titles(query):
@@ -61,3 +61,29 @@ def test_engine_analysis_is_dutch_and_leaves_synonyms_to_the_query():
     assert search_filters.index("asciifolding") < search_filters.index("dutch_stop")
     assert "portal_synonyms" not in search_filters
     assert "asciifolding" in analysis["analyzer"]["default"]["filter"]
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("leerlijnen", "leerlijn"),
+        ("werkplaatsen", "werkplaats"),
+        ("ouders", "ouder"),
+        ("scholen", "school"),
+        ("leraren", "leraar"),
+        ("digitale", "digitaal"),
+        ("lessen", "les"),
+        ("huizen", "huis"),
+        ("brieven", "brief"),
+        ("lerende", "leren"),
+    ],
+)
+def test_an_inflection_gives_the_word_it_is_a_form_of(word, base):
+    assert base in inflection_bases(word)
+
+
+def test_a_word_without_an_inflection_ending_has_no_base():
+    assert inflection_bases("leergemenschap") == []
+    assert inflection_bases("les") == []
+    # No syllable opens before an -s: "ouders" is no "oudeer".
+    assert inflection_bases("ouders") == ["ouder"]
