@@ -39,7 +39,14 @@ from home.text import clean_line
 
 from .analysis import content_words, normalise, plain_words, same_stem, stem
 from .synonyms import synonym_alternatives
-from .vocabulary import compound_parts, compounds_containing, corrections, spelling_suggestion
+from .vocabulary import (
+    MAX_TREATED_WORDS,
+    MIN_CORRECTED_LENGTH,
+    compound_parts,
+    compounds_containing,
+    corrections_of,
+    spelling_suggestion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +201,6 @@ def engine_request(results):
 # Fewer results than this from the exact tiers, and the typo tier runs, and a better-spelled
 # query is looked for.
 FEW_RESULTS = 3
-# A shorter word is not corrected: one letter off, it is often another word ("vak", "vaak").
-MIN_TYPO_LENGTH = 5
 
 
 @dataclass
@@ -204,6 +209,8 @@ class Tier:
 
     query: object
     terms: tuple = ()
+    # The typo tier's corrections, word → corrections (search.vocabulary.corrections_of).
+    corrected: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -214,6 +221,8 @@ class Ranking:
     terms: dict = field(default_factory=dict)  # id -> words
     # How many of `ids` the tiers before the typo tier found.
     exact_count: int = 0
+    # The corrections the typo tier looked up, for the spelling suggestion to reuse.
+    corrected: dict = field(default_factory=dict)
 
     def add(self, ids, terms, limit):
         for pk in ids:
@@ -246,18 +255,30 @@ def own_words(text):
     return content_words(text) or plain_words(text).replace("-", " ").split()
 
 
-def exact_tiers(text, *, inside_words):
-    """The tiers of a search before typos: the phrase, the visitor's own words (all, then any),
-    the synonyms of the phrases typed, and the compounds. `inside_words`: whether the backend's
-    index already splits compounds (sees_inside_words)."""
-    words = plain_words(text)
+def own_tiers(text):
+    """The tiers of the words the visitor typed as typed: the phrase, then the visitor's own
+    words, all of them, then any. None for a text of no words ("-", "- -")."""
     own = own_words(text)
+    if not own:
+        return []
+    words = plain_words(text)
     tiers = []
     if len(words.split()) > 1:
         tiers.append(Tier(Phrase(words)))
     tiers.append(Tier(PlainText(" ".join(own), operator="and")))
     if len(own) > 1:
         tiers.append(Tier(PlainText(" ".join(own), operator="or")))
+    return tiers
+
+
+def exact_tiers(text, *, inside_words):
+    """The tiers of a search before typos: the phrase, the visitor's own words (all, then any),
+    the synonyms of the phrases typed, and the compounds. `inside_words`: whether the backend's
+    index already splits compounds (sees_inside_words). None for a text of no words."""
+    tiers = own_tiers(text)
+    if not tiers:
+        return []
+    own = own_words(text)
     alternatives = synonym_alternatives(text)
     if alternatives:
         tiers.append(Tier(_any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
@@ -268,7 +289,9 @@ def exact_tiers(text, *, inside_words):
 def compound_tiers(own, *, inside_words):
     """The parts of a compound the visitor typed, all of them ("erfgoedleerlijn": a page about
     an erfgoed leerlijn); and, where the index holds whole words only, the known compounds a
-    typed word is part of ("erfgoed": "erfgoedleerlijn")."""
+    typed word is part of ("erfgoed": "erfgoedleerlijn"). For the first MAX_TREATED_WORDS
+    words only: each costs queries of the vocabulary."""
+    own = own[:MAX_TREATED_WORDS]
     queries, terms = [], []
     for word in own:
         parts = compound_parts(word)
@@ -288,13 +311,16 @@ def compound_tiers(own, *, inside_words):
 
 def typo_tier(text, *, inside_words):
     """The tier for words that may be misspelt: on the engine its own fuzzy matching, on the
-    database the vocabulary's corrections; words of MIN_TYPO_LENGTH letters or more."""
-    long_words = [word for word in own_words(text) if len(word) >= MIN_TYPO_LENGTH]
-    corrected = [correction for word in long_words for correction in corrections(word)]
+    database the vocabulary's corrections; words of MIN_CORRECTED_LENGTH letters or more, the
+    first MAX_TREATED_WORDS of them. None when there is nothing to correct."""
+    long_words = [word for word in own_words(text) if len(word) >= MIN_CORRECTED_LENGTH]
+    long_words = long_words[:MAX_TREATED_WORDS]
+    found = corrections_of(long_words) if long_words else {}
+    corrected = tuple(dict.fromkeys(fix for word in long_words for fix in found[word]))
     if inside_words and long_words:
-        return Tier(Fuzzy(" ".join(long_words), operator="or"), tuple(corrected))
+        return Tier(Fuzzy(" ".join(long_words), operator="or"), corrected, found)
     if corrected:
-        return Tier(PlainText(" ".join(dict.fromkeys(corrected)), operator="or"), tuple(corrected))
+        return Tier(PlainText(" ".join(corrected), operator="or"), corrected, found)
     return None
 
 
@@ -322,6 +348,7 @@ def tiered_ids(text, backend, queryset, limit):
     if ranking.exact_count < FEW_RESULTS:
         tier = typo_tier(text, inside_words=inside_words)
         if tier is not None:
+            ranking.corrected = tier.corrected
             ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
     return ranking
 
@@ -640,15 +667,55 @@ def _stream_text(raw_blocks):
             )
 
 
-def better_spelling(text, exact_count, site):
-    """The vocabulary's better spelling of `text` if a search for it finds more visible pages
-    than the `exact_count` that `text` found without correcting typos; else None."""
-    suggestion = spelling_suggestion(text)
-    if not suggestion or plain_words(suggestion) == plain_words(text):
+def _matching(params, ids, facts):
+    """Those of `ids` among the visible pages `facts` describes that the active filters keep."""
+    return [
+        pk
+        for pk in ids
+        if pk in facts
+        and all(value in facts[pk].values(facet) for facet, value in params.filters.items())
+    ]
+
+
+def _visible_corrections(text, suggestion, backend, site):
+    """`suggestion` with only the corrected words that, each alone, find a visible page; None
+    when none does. The vocabulary keeps the words of a page made private, unpublished or
+    deleted until its next rebuild: a suggestion must never show them."""
+    words, suggested = plain_words(text).split(), suggestion.split()
+    visible = visible_pages(site)
+    finds = {}
+    kept = []
+    # spelling_suggestion corrects word by word: as many words, in the same places.
+    for word, better in zip(words, suggested, strict=True):
+        if better != word and better not in finds:
+            ids = backend_ids(backend, PlainText(better), Page.objects.live(), MAX_CANDIDATES)
+            finds[better] = bool(ids) and visible.filter(AnyOf(F("pk"), ids)).exists()
+        kept.append(better if better == word or finds[better] else word)
+    return " ".join(kept) if kept != words else None
+
+
+def better_spelling(params, exact_count, site, *, backend_name="default", corrected=None):
+    """The vocabulary's better spelling of the search `params`, if that spelling as typed (the
+    phrase and the words: own_tiers) finds more visible pages within the active filters than
+    the `exact_count` the search found before the typo tier; else None.
+
+    On `backend_name`, the backend that answered the search: with the engine down the database
+    answers, and the engine is not waited for a second time. `corrected`: the corrections the
+    typo tier looked up already (Ranking.corrected).
+    """
+    suggestion = spelling_suggestion(params.q, corrected)
+    if not suggestion:
         return None
-    ids, _used_fallback = ranked_candidates(suggestion)
-    found = visible_pages(site).filter(AnyOf(F("pk"), ids)).count() if ids else 0
-    return suggestion if found > exact_count else None
+    backend = get_search_backend(backend_name)
+    suggestion = _visible_corrections(params.q, suggestion, backend, site)
+    if not suggestion:
+        return None
+    ranking = Ranking()
+    for tier in own_tiers(suggestion):
+        ids = backend_ids(backend, tier.query, Page.objects.live(), MAX_CANDIDATES)
+        ranking.add(ids, tier.terms, MAX_CANDIDATES)
+    found = _matching(params, ranking.ids, collect_facts(ranking.ids, site))
+    return suggestion if len(found) > exact_count else None
 
 
 def search(params, site):
@@ -657,27 +724,30 @@ def search(params, site):
         empty = Paginator([], RESULTS_PER_PAGE).page(1)
         return SearchOutcome(params, empty, 0, {facet: [] for facet in FACETS}, {}, {})
 
-    if not plain_words(params.q):
+    # The words the tiers search for: none in a text of hyphens alone ("-", "- -").
+    if not own_words(params.q):
         ranking, used_fallback = Ranking(), False
     else:
         ranking, used_fallback = ranked_search(params.q)
     facts = collect_facts(ranking.ids, site)
-    ranked = [pk for pk in ranking.ids if pk in facts]
-    matching = [
-        pk
-        for pk in ranked
-        if all(value in facts[pk].values(facet) for facet, value in params.filters.items())
-    ]
+    matching = _matching(params, ranking.ids, facts)
     facets = count_facets(params, matching, facts)
     if params.sort == "newest":
         matching.sort(key=lambda pk: facts[pk].date or date.min, reverse=True)
 
     # Offered when the visitor's words as typed found few pages, even if the typo tier found
     # more: the link shows what was meant, and a search for it finds the exact matches first.
-    exact_count = sum(1 for pk in ranking.ids[: ranking.exact_count] if pk in facts)
+    # Both counted alike: visible pages, within the active filters, found by the words as typed.
+    exact_count = len(_matching(params, ranking.ids[: ranking.exact_count], facts))
     spelling = None
-    if plain_words(params.q) and exact_count < FEW_RESULTS:
-        spelling = better_spelling(params.q, exact_count, site)
+    if own_words(params.q) and exact_count < FEW_RESULTS:
+        spelling = better_spelling(
+            params,
+            exact_count,
+            site,
+            backend_name="fallback" if used_fallback else "default",
+            corrected=ranking.corrected,
+        )
 
     paginator = Paginator(matching, RESULTS_PER_PAGE)
     page = paginator.page(min(params.page, paginator.num_pages))

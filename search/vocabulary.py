@@ -31,8 +31,10 @@ from home.transactions import on_commit_once
 from home.wagtail_overrides import private_q
 
 from .analysis import (
+    MAX_PART_LENGTH,
     all_compound_parts,
     content_words,
+    inflection_bases,
     normalise,
     plain_words,
     split_compound,
@@ -46,13 +48,16 @@ from .wordlist import dutch_words
 MIN_WORD_LENGTH = 3
 MAX_WORD_LENGTH = SearchWord._meta.get_field("word").max_length
 MAX_PARTS_LENGTH = SearchWord._meta.get_field("parts").max_length
-# The shortest word whose compounds are looked up: a shorter one ("leer", "wet") is inside too
-# many words that are not about it.
-MIN_COMPOUND_WORD_LENGTH = 4
+# The shortest word whose compounds are looked up: a shorter one ("leer", "werk", "taal") is
+# inside too many words that are not about it ("leerling", "werkelijk", "betaald").
+MIN_COMPOUND_WORD_LENGTH = 5
 # The shortest word corrected; edits allowed as an engine's "AUTO" fuzziness allows them: one in
 # a word of five letters, two from six letters on.
 MIN_CORRECTED_LENGTH = 5
 MAX_EDITS = 2
+# The words of a search that get compounds and corrections looked up, the first this many: each
+# costs a query or two, and a search of a whole paragraph is no search for each of its words.
+MAX_TREATED_WORDS = 8
 # A word found in the vocabulary is corrected only when it is this rare and a close word is
 # used many times more often: a typo that made it into one page is still a typo.
 RARE_DOCUMENTS = 1
@@ -248,11 +253,12 @@ def _known(words):
 
 
 def _substrings(word, min_length=4):
-    """Every piece of `word` a compound's part may be (search.analysis.split_compound)."""
+    """Every piece of `word` a compound's part may be (search.analysis.split_compound): no
+    longer than MAX_PART_LENGTH, so a long word has as many pieces per letter as a short one."""
     return {
         word[start:end]
         for start in range(len(word))
-        for end in range(start + min_length, len(word) + 1)
+        for end in range(start + min_length, min(start + MAX_PART_LENGTH, len(word)) + 1)
         if end - start < len(word)
     }
 
@@ -481,22 +487,44 @@ def _documents_of_words(words):
     return dict(SearchWord.objects.filter(word__in=list(words)).values_list("word", "documents"))
 
 
-def _corrections(word, own, limit):
-    """corrections() of a normalised `word` that the vocabulary holds in `own` documents
-    (None: not at all)."""
+def _inflection_of_known(word, documents):
+    """Whether `word` is an inflection or plural of a word the vocabulary (`documents`, word →
+    documents) or the Dutch word list knows: "leerlijnen" of "leerlijn", which is no typo of
+    "leerlingen"."""
+    dutch = dutch_words()
+    return any(base in documents or base in dutch for base in inflection_bases(word))
+
+
+def _corrections(word, documents, limit):
+    """corrections() of a normalised `word`; `documents` holds the vocabulary's documents of
+    the word and of its inflection bases, where it has them."""
+    own = documents.get(word)
     if not _may_be_corrected(word) or (own is not None and own > RARE_DOCUMENTS):
+        return []
+    if _inflection_of_known(word, documents):
         return []
     if own is None and compound_parts(word):
         return []
     allowed = max_edits(word)
     scored = []
-    for candidate, documents in _candidates(word):
-        if own is not None and documents < MORE_COMMON_FACTOR * max(own, 1):
+    for candidate, candidate_documents in _candidates(word):
+        if own is not None and candidate_documents < MORE_COMMON_FACTOR * max(own, 1):
             continue
         distance = edit_distance(word, candidate, allowed)
         if distance <= allowed:
-            scored.append((distance, -documents, candidate))
+            scored.append((distance, -candidate_documents, candidate))
     return [candidate for *_, candidate in sorted(scored)[:limit]]
+
+
+def corrections_of(words, limit=3):
+    """corrections() of each of `words`: word → its corrections. One query for the documents of
+    all of them and their inflection bases, then a query or two per word that may be a typo."""
+    query_words = {word: _query_word(word) for word in words}
+    typos = {word for word in query_words.values() if _may_be_corrected(word)}
+    forms = {form for word in typos for form in (word, *inflection_bases(word))}
+    documents = _documents_of_words(forms) if forms else {}
+    found = {word: _corrections(word, documents, limit) for word in typos}
+    return {word: found.get(query_word, []) for word, query_word in query_words.items()}
 
 
 def corrections(word, limit=3):
@@ -504,23 +532,28 @@ def corrections(word, limit=3):
     very rare in the vocabulary while a close word is common; best first: fewest edits, then
     the most used. [] for a word that is known, short, or no typo of any known word.
 
-    A word of the Dutch word list, or a compound of known words, is known, though no page may
-    hold it: "loopbaanleren" is no typo.
+    A word of the Dutch word list, an inflection of a known word ("leerlijnen" of "leerlijn"),
+    or a compound of known words, is known, though no page may hold it: "loopbaanleren" is no
+    typo.
     """
-    word = _query_word(word)
-    if not _may_be_corrected(word):
-        return []
-    return _corrections(word, _documents_of_words([word]).get(word), limit)
+    return corrections_of([word], limit)[word]
 
 
-def spelling_suggestion(text):
+def spelling_suggestion(text, corrected=None):
     """`text` with each word the vocabulary does not know replaced by its best correction, as
     plain words; None when there is nothing to correct. "leergemenschap" → "leergemeenschap".
+
+    Only the first MAX_TREATED_WORDS words that may be typos are corrected. `corrected`: word →
+    corrections() of the words looked up already in this search, not looked up again.
     """
     words = plain_words(text).split()
-    # One query for the words known already, which most words of most searches are.
-    known = _documents_of_words({word for word in words if _may_be_corrected(word)})
-    suggestion = [next(iter(_corrections(word, known.get(word), limit=1)), word) for word in words]
+    treated = list(dict.fromkeys(word for word in words if _may_be_corrected(word)))
+    treated = treated[:MAX_TREATED_WORDS]
+    known = {word: found for word, found in (corrected or {}).items() if word in treated}
+    missing = [word for word in treated if word not in known]
+    if missing:
+        known.update(corrections_of(missing, limit=1))
+    suggestion = [next(iter(known.get(word, ())), word) for word in words]
     return " ".join(suggestion) if suggestion != words else None
 
 

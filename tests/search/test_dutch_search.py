@@ -3,15 +3,23 @@ synonyms that stay precise, and ranking that puts the visitor's own words and ph
 On every configured backend."""
 
 import json
+import logging
 
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
 
 import pytest
 
 from communities.factories import CommunityPageFactory
+from home.factories import ThemeFactory
+from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
-from search.vocabulary import rebuild_vocabulary
+from search.vocabulary import corrections, rebuild_vocabulary
+
+from .helpers import closed_port
 
 
 def api(query):
@@ -187,3 +195,131 @@ def test_title_and_intro_weigh_more_than_the_body(search_backend):
     # its boost, whatever the number of times the word occurs.
     if search_backend.name == "engine" or connection.vendor == "postgresql":
         assert found == ["Mentoraat", "Verslag van de dag", "Verslag"]
+
+
+@pytest.mark.django_db
+def test_typo_matches_rank_below_exact_matches(search_backend):
+    StoryPageFactory(title="Voor starters", intro="Een leergemeenschap van nieuwe leraren.")
+    StoryPageFactory(title="Een jaar later", intro="Wat de leergemeenschap opleverde.")
+    StoryPageFactory(title="Slordig", intro="Een leergemeenschp zonder redactie.")
+    searchable(search_backend)
+
+    found = titles("leergemeenschap")
+
+    assert set(found[:2]) == {"Voor starters", "Een jaar later"}
+    if search_backend.name == "engine":
+        # The engine's fuzzy matching finds the misspelt page too, below the two.
+        assert found == [*found[:2], "Slordig"]
+
+
+@pytest.mark.django_db
+def test_an_inflection_of_a_known_word_is_not_corrected_on_the_page(search_backend):
+    StoryPageFactory(title="Een leerlijn voor groep 8", intro="Rekenen.")
+    for number in range(2):
+        StoryPageFactory(title=f"Leerlingen aan het woord {number}", intro="Over de leerlingen.")
+    searchable(search_backend)
+
+    assert corrections("leerlijnen") == []
+    assert api("leerlijnen")["spelling"] is None
+    assert "Bedoelde je" not in Client().get("/zoeken/", {"q": "leerlijnen"}).content.decode()
+
+
+def make_invisible(page, how):
+    if how == "restricted":
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    elif how == "unpublished":
+        page.unpublish()
+    else:
+        page.delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["restricted", "unpublished", "deleted"])
+def test_bedoelde_je_never_shows_a_word_of_a_page_no_longer_visible(search_backend, how):
+    secret = StoryPageFactory(title="Brood bakken", intro="Een zuurdesemrecept voor de klas.")
+    StoryPageFactory(title="Voor starters", intro="Een leergemeenschap van nieuwe leraren.")
+    searchable(search_backend)
+    assert api("zuurdesemrecpt")["spelling"] == "zuurdesemrecept"
+
+    # The vocabulary keeps the page's words until its next rebuild.
+    make_invisible(secret, how)
+    search_backend.refresh()
+    assert corrections("zuurdesemrecpt") == ["zuurdesemrecept"]
+
+    for query in ("zuurdesemrecpt", "zuurdesemrecpt leergemenschap"):
+        data = api(query)
+        html = Client().get("/zoeken/", {"q": query}).content.decode()
+        assert "zuurdesemrecept" not in (data["spelling"] or "")
+        assert "zuurdesemrecept" not in html
+    # The other word's correction, of a visible page, is still offered.
+    assert api("zuurdesemrecpt leergemenschap")["spelling"] == "zuurdesemrecpt leergemeenschap"
+
+
+@pytest.mark.django_db
+def test_bedoelde_je_counts_within_the_active_filters(search_backend):
+    theme = ThemeFactory(name="Burgerschap", slug="burgerschap")
+    # Used ten times as often as the rare misspelling: a correction (search.vocabulary).
+    for number in range(10):
+        StoryPageFactory(title=f"Verhaal {number}", intro="Over de leergemeenschap.")
+    in_theme = StoryPageFactory(title="Slordig", intro="Een leergemeenschp in de wijk.")
+    in_theme.themes.set([theme])
+    in_theme.save_revision().publish()
+    searchable(search_backend)
+
+    # Within the theme, the spelling as typed finds the one page there is: nothing to gain.
+    filtered = json.loads(
+        Client().get("/api/search/", {"q": "leergemeenschp", "theme": "burgerschap"}).content
+    )
+    assert [result["title"] for result in filtered["results"]] == ["Slordig"]
+    assert filtered["spelling"] is None
+    assert api("leergemeenschp")["spelling"] == "leergemeenschap"
+
+
+@pytest.fixture
+def engine_down(settings):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
+            "TIMEOUT": 2,
+        },
+        "fallback": DATABASE_SEARCH,
+    }
+
+
+@pytest.mark.django_db
+def test_with_the_engine_down_bedoelde_je_asks_the_database_only(engine_down, caplog):
+    StoryPageFactory(title="Voor starters", intro="Een leergemeenschap van nieuwe leraren.")
+    StoryPageFactory(title="Een jaar later", intro="Wat de leergemeenschap opleverde.")
+    rebuild_vocabulary()
+
+    with caplog.at_level(logging.WARNING, logger="search.query"):
+        data = api("leergemenschap")
+
+    assert data["fallback"] is True
+    assert data["spelling"] == "leergemeenschap"
+    # The engine was tried once for the search; the suggestion asked the database straight away.
+    unreachable = [r for r in caplog.records if "Search engine unreachable" in r.getMessage()]
+    assert len(unreachable) == 1
+
+
+@pytest.mark.django_db
+def test_a_long_query_costs_no_more_queries_than_eight_words(
+    search_backend, django_assert_max_num_queries
+):
+    StoryPageFactory(title="Voor starters", intro="Een leergemeenschap van nieuwe leraren.")
+    StoryPageFactory(title="Een erfgoedleerlijn", intro="Loopbaangesprekken over cultuur.")
+    searchable(search_backend)
+    eight = (
+        "leergemenschap erfgoedlerlijn loopbaangesprek kwaliteitszorgen "
+        "mentoraatt burgerschapp netwerkleren cultuureducatei"
+    )
+    longer = eight + " zuurdesem broodbakker molenaars graanschuur bakkerij ovenschoteltje"
+    assert len(longer) <= 200  # within MAX_QUERY_LENGTH: every word reaches the search
+
+    with CaptureQueriesContext(connection) as eight_words:
+        assert Client().get("/zoeken/", {"q": eight}).status_code == 200
+
+    with django_assert_max_num_queries(len(eight_words)):
+        assert Client().get("/zoeken/", {"q": longer}).status_code == 200

@@ -122,6 +122,37 @@ def test_the_directory_search_answers_hostile_text_normally(search_backend, db, 
     assert response.context["filter_form"].data["q"] == clean_text(query)
 
 
+# Hyphens alone are plain words to the backends but hold no word to search for: each once
+# answered 500 on the page, the API and the directory.
+NO_WORDS = ["-", "- -", "--", " - -- ", "-\x00-"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", NO_WORDS)
+def test_a_query_of_hyphens_alone_finds_nothing_without_an_error(search_backend, story, query):
+    search_backend.refresh()
+
+    page = Client().get("/zoeken/", {"q": query})
+    data = Client().get("/api/search/", {"q": query})
+
+    assert page.status_code == 200
+    assert data.status_code == 200
+    assert json.loads(data.content)["count"] == 0
+    assert json.loads(data.content)["spelling"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", NO_WORDS)
+def test_the_directory_answers_a_query_of_hyphens_alone(search_backend, db, query):
+    directory = ensure_section_pages()["experts"]
+    PersonFactory(name="Anna Jansen", expertise="Mentoraat.", consent_to_contact=True)
+    search_backend.refresh()
+
+    response = Client().get(directory.url, {"q": query})
+
+    assert response.status_code == 200
+
+
 @pytest.mark.django_db
 def test_the_question_form_checks_a_question_with_control_characters(search_backend, story):
     index = ensure_section_pages()["questions"]

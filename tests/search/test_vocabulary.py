@@ -268,7 +268,10 @@ def test_the_people_wie_weet_wat_lists_add_their_expertise_but_not_their_names(d
 @pytest.mark.django_db
 def test_a_word_finds_the_compounds_it_is_part_of_most_used_first(content):
     StoryPageFactory(title="Loopbaanperspectief voor leraren", intro="Loopbaanbeleid.")
+    # "leer" a word of its own, so the vocabulary splits compounds with it.
+    StoryPageFactory(title="Een tas van leer", intro="Leer langs de lijn.")
     rebuild_vocabulary()
+    assert " leer " in SearchWord.objects.get(word="erfgoedleerlijn").parts
 
     found = compounds_containing("loopbaan")
 
@@ -304,6 +307,21 @@ def test_a_typo_is_corrected_to_the_closest_known_word(content):
     assert corrections("xylofoonmuziek") == []
     # Nor is a compound of known words, though two edits from one: it is no typo.
     assert corrections("erfgoedleerlijnen") == []
+
+
+@pytest.mark.django_db
+def test_an_inflection_of_a_known_word_is_no_typo(content):
+    for number in range(3):
+        StoryPageFactory(title=f"Leerlingen {number}", intro="Leerlingen in de werkplaats.")
+    rebuild_vocabulary()
+    assert not SearchWord.objects.filter(word__in=["leerlijnen", "werkplaatsen"]).exists()
+
+    # Their base words are known: "leerlijn" and "werkplaats" (the vocabulary or the Dutch list).
+    assert corrections("leerlijnen") == []
+    assert corrections("werkplaatsen") == []
+    assert spelling_suggestion("leerlijnen in werkplaatsen") is None
+    # A typo of the plural is still one.
+    assert corrections("leerlignen") == ["leerlingen"]
 
 
 @pytest.mark.django_db
