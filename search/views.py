@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -79,7 +80,14 @@ def search(request):
                 for key, label in SORTS.items()
             ],
             "promotions": _promotions(params.q) if params.q else [],
-            "spelling_url": _url_with(params, q=outcome.spelling) if outcome.spelling else "",
+            # Built here so the template translates one sentence around it.
+            "spelling_link": (
+                format_html(
+                    '<a href="{}">{}</a>', _url_with(params, q=outcome.spelling), outcome.spelling
+                )
+                if outcome.spelling
+                else ""
+            ),
         },
     )
 

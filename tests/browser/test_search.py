@@ -44,6 +44,33 @@ def test_visitor_picks_a_suggestion_and_narrows_the_results(live_server, browser
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_visitor_follows_bedoelde_je_from_a_misspelt_search(live_server, browser_page):
+    call_command("load_demo_content", stdout=io.StringIO())
+    serve_default_site_from(live_server)
+    page = browser_page
+
+    page.goto("/zoeken/")
+    search_box = page.locator("main input[name='q']")
+    search_box.fill("leergemenschap")
+    search_box.press("Enter")
+
+    results = page.locator("section.search-layout__results")
+    suggestion = results.get_by_role("status")
+    expect(suggestion).to_have_text("Bedoelde je: leergemeenschap?")
+    # Right after the results heading, so a screen reader meets it with the count.
+    expect(results.locator("h2 + .spelling-suggestion")).to_have_count(1)
+    assert_accessible(page)
+
+    suggestion.get_by_role("link", name="leergemeenschap").click()
+    expect(page.get_by_role("heading", level=2, name="leergemeenschap")).to_be_visible()
+    expect(page.locator("main input[name='q']")).to_have_value("leergemeenschap")
+    expect(page.locator(".spelling-suggestion")).to_have_count(0)
+    assert page.locator(".search-result").count() > 0
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_sees_failing_searches_and_drafts_a_question_in_one_click(
     live_server, browser_page
 ):
