@@ -32,7 +32,6 @@ from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_
 from home.text import CONTROL_CHARACTERS, clean_line
 from home.text import clean_text as without_control_characters
 from search.indexing import deferred_indexing, ensure_search_index, process_all_in_bulk
-from search.vocabulary import rebuild_vocabulary
 
 from .models import (
     EventIndexPage,
@@ -267,11 +266,11 @@ def import_lines(lines, *, dry_run=False, progress_file=None):
 
 
 def make_searchable():
-    """After an import: its pages in the engine's index and their words in the search vocabulary
-    now, not once a worker or `update_index` gets to them. Returns how many index updates still
-    wait in the outbox because the engine is down; the worker applies them once it is back.
+    """After an import: its pages in the engine's index now, not once a worker or `update_index`
+    gets to them (their words reached the search vocabulary when the import committed). Returns
+    how many index updates still wait in the outbox because the engine is down; the worker
+    applies them once it is back.
     """
-    rebuild_vocabulary()
     try:
         # An engine without an index yet gets a whole one, the imported pages included.
         ensure_search_index()

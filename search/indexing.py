@@ -31,6 +31,7 @@ from wagtail.search.backends import get_search_backend
 from home.transactions import on_commit_once
 
 from .models import IndexOutboxAction, IndexOutboxEntry
+from .vocabulary import words_changed
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ BATCH_SIZE = 100
 # Objects read and sent to a backend at a time when indexing in bulk.
 BULK_CHUNK_SIZE = 500
 MAX_BACKOFF = timedelta(hours=1)
+# Applied entries removed per query, one condition each (see _remove_applied).
+REMOVE_CHUNK_SIZE = 100
 
 
 def outbox_backends():
@@ -107,8 +110,10 @@ def deferred_indexing():
     """Index what is saved inside the block once, in bulk, when it ends without an error.
 
     For bulk writes such as the importer, where indexing page by page costs more than the
-    writing itself. The signal receivers are swapped for the whole process, so use it in a
-    management command or a test, not in a web request.
+    writing itself. The words of what was saved reach the search vocabulary as a save's do, all
+    at once after the commit (search.vocabulary.words_changed): no rebuild needed. The signal
+    receivers are swapped for the whole process, so use it in a management command or a test,
+    not in a web request.
     """
     from .signal_handlers import changed as record_outbox_change
 
@@ -122,6 +127,8 @@ def deferred_indexing():
             indexed = get_indexed_instance(instance, check_exists=False)
             if indexed is not None:
                 saved[type(indexed)].add(indexed.pk)
+            # Only remembered here; looked up once for the whole transaction when it commits.
+            words_changed(instance)
 
     swapped = []
     for model in models:
@@ -146,18 +153,6 @@ def _process_after_commit():
     process_due()
 
 
-def _apply(entry, backends):
-    model = entry.content_type.model_class()
-    obj = model._default_manager.filter(pk=entry.object_id).first() if model else None
-    for backend in backends:
-        if entry.action == IndexOutboxAction.DELETE or obj is None:
-            backend.delete(model(pk=entry.object_id))
-        else:
-            indexed = get_indexed_instance(obj)
-            if indexed is not None:
-                backend.add(indexed)
-
-
 def process_due(limit=BATCH_SIZE, include_waiting=False):
     """Apply pending updates; returns (applied, failed). Never raises for an engine failure."""
     names = outbox_backends()
@@ -170,7 +165,7 @@ def process_due(limit=BATCH_SIZE, include_waiting=False):
     applied = failed = 0
     for entry in entries[:limit]:
         try:
-            _apply(entry, backends)
+            _apply_in_bulk(entry.content_type.model_class(), [entry], backends)
         except Exception as error:  # any engine failure: keep the entry and back off
             failed += 1
             _postpone(entry, error)
@@ -198,10 +193,17 @@ def _postpone(entry, error):
 
 def _remove_applied(entries):
     # Only as they were read: a change recorded meanwhile replaced the entry and still waits.
-    unchanged = Q()
-    for entry in entries:
-        unchanged |= Q(pk=entry.pk, next_attempt_at=entry.next_attempt_at, action=entry.action)
-    IndexOutboxEntry.objects.filter(unchanged).delete()
+    # One condition per entry, so a few at a time: SQLite refuses a deeper expression.
+    for chunk in _chunks(entries, REMOVE_CHUNK_SIZE):
+        unchanged = Q()
+        for entry in chunk:
+            unchanged |= Q(pk=entry.pk, next_attempt_at=entry.next_attempt_at, action=entry.action)
+        IndexOutboxEntry.objects.filter(unchanged).delete()
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def process_all_in_bulk():
@@ -245,6 +247,9 @@ def process_all_in_bulk():
 
 
 def _apply_in_bulk(model, entries, backends):
+    """Send `backends` the entries of one model: what get_indexed_objects() holds is added,
+    everything else removed (deleted, or no longer to be found: a person who withdrew consent).
+    The one place that decides, for a single entry as for many."""
     if model is None:  # a model removed from the code since: nothing left to index
         return
     wanted = {entry.object_id for entry in entries if entry.action == IndexOutboxAction.UPDATE}

@@ -4,20 +4,33 @@ gets one on first start while an existing one is left alone."""
 import io
 import json
 import os
+import types
 
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import OperationalError
+from django.test import Client
+from django.utils import timezone
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from communities.factories import PersonFactory
 from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from resources.models import PracticeExamplePage
-from search.indexing import ensure_search_index, search_index_missing
-from search.models import IndexOutboxEntry, SearchWord
+from search.indexing import (
+    ensure_search_index,
+    process_all_in_bulk,
+    process_due,
+    search_index_missing,
+)
+from search.models import IndexOutboxAction, IndexOutboxEntry, SearchWord
+from search.vocabulary import rebuild_vocabulary
 
 from .helpers import closed_port
 
@@ -88,6 +101,27 @@ def test_an_imported_page_is_found_on_the_engine_as_soon_as_the_import_ends(engi
     # No update_index, no worker and no refresh in between.
     assert found(engine, "kwartiermakers") == ["Kwartiermakers in de polder"]
     assert not IndexOutboxEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_imports_words_reach_the_vocabulary_without_a_rebuild(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    lines = [
+        {**IMPORT[0], "intro": "Overleg in de polder."},
+        {**IMPORT[1], "title": "Polderoverleg met kwartiermakers"},
+    ]
+    path = tmp_path / "kennis.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_content", str(path), stdout=io.StringIO())
+
+    assert SearchWord.objects.get(word="polderoverleg").parts == " polder overleg "
+    # The database backend sees no word inside another: the compound comes from the vocabulary.
+    response = Client().get("/api/search/", {"q": "polder"})
+    titles = {result["title"] for result in json.loads(response.content)["results"]}
+    assert titles == {"Zeeuwse kring", "Polderoverleg met kwartiermakers"}
 
 
 @pytest.mark.django_db
@@ -176,8 +210,9 @@ def test_the_database_backend_needs_no_index_built():
     assert out.getvalue().strip() == "De zoekindex bestaat al."
 
 
-def run_worker_for_two_rounds(monkeypatch, *options):
-    """What `process_search_outbox --loop` prints in its first two rounds."""
+def run_worker(monkeypatch, *options, between=(), rounds=2, stderr=None):
+    """What `process_search_outbox --loop` prints in its first `rounds` rounds; `between`
+    holds what happens after each round but the last."""
 
     class WorkerStopped(Exception):
         pass
@@ -185,15 +220,24 @@ def run_worker_for_two_rounds(monkeypatch, *options):
     sleeps = []
 
     def sleep(seconds):
+        if len(sleeps) < len(between):
+            between[len(sleeps)]()
         sleeps.append(seconds)
-        if len(sleeps) == 2:
+        if len(sleeps) == rounds:
             raise WorkerStopped
 
     monkeypatch.setattr("search.management.commands.process_search_outbox.time.sleep", sleep)
     out = io.StringIO()
     with pytest.raises(WorkerStopped):
-        call_command("process_search_outbox", "--loop", *options, stdout=out)
+        call_command(
+            "process_search_outbox", "--loop", *options, stdout=out, stderr=stderr or io.StringIO()
+        )
     return out.getvalue()
+
+
+def run_worker_for_two_rounds(monkeypatch, *options):
+    """What `process_search_outbox --loop` prints in its first two rounds."""
+    return run_worker(monkeypatch, *options)
 
 
 @pytest.mark.django_db
@@ -215,3 +259,157 @@ def test_the_outbox_worker_leaves_the_vocabulary_alone_when_told(monkeypatch):
 
     assert SearchWord.objects.filter(word="ingetrokken").exists()
     assert "Zoekwoordenlijst" not in output
+
+
+class RecordingBackend:
+    """An engine that remembers the ids of what it was sent."""
+
+    def __init__(self):
+        self.added, self.deleted = set(), set()
+
+    def add(self, obj):
+        self.added.add(str(obj.pk))
+
+    def add_bulk(self, model, objects):
+        self.added.update(str(obj.pk) for obj in objects)
+
+    def delete(self, obj):
+        self.deleted.add(str(obj.pk))
+
+    def get_index_for_model(self, model):
+        return types.SimpleNamespace(refresh=lambda: None)
+
+
+@pytest.fixture
+def recording_backend(settings, monkeypatch):
+    settings.SEARCH_OUTBOX_BACKENDS = ["default"]
+    backend = RecordingBackend()
+    monkeypatch.setattr("search.indexing.get_search_backend", lambda name: backend)
+    return backend
+
+
+def outbox_update(obj):
+    """An update of `obj` waiting in the outbox, whatever its save recorded."""
+    IndexOutboxEntry.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        defaults={"action": IndexOutboxAction.UPDATE, "next_attempt_at": timezone.now()},
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("process", [process_due, process_all_in_bulk])
+def test_an_object_no_longer_to_be_found_leaves_the_engine_one_at_a_time_or_in_bulk(
+    recording_backend, process
+):
+    # Withdrawn consent: still in the database, no longer in Person.get_indexed_objects(); an
+    # update recorded before the withdrawal is still waiting.
+    withdrawn = PersonFactory(consent_to_contact=False)
+    outbox_update(withdrawn)
+
+    process()
+
+    assert recording_backend.deleted == {str(withdrawn.pk)}
+    assert recording_backend.added == set()
+    assert not IndexOutboxEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_batch_of_applied_updates_leaves_the_outbox(recording_backend, monkeypatch):
+    # A batch of any size: one condition per entry in a single query would pass SQLite's
+    # expression depth (1,000) and make PostgreSQL plan a huge OR.
+    monkeypatch.setattr("search.indexing.BULK_CHUNK_SIZE", 2000)
+    person = PersonFactory(consent_to_contact=True)
+    content_type = ContentType.objects.get_for_model(person)
+    now = timezone.now()
+    IndexOutboxEntry.objects.bulk_create(
+        IndexOutboxEntry(
+            content_type=content_type,
+            object_id=str(object_id),
+            action=IndexOutboxAction.DELETE,
+            next_attempt_at=now,
+        )
+        for object_id in range(person.pk + 1, person.pk + 1200)
+    )
+    outbox_update(person)
+
+    assert process_all_in_bulk() == (1200, 0)
+    assert recording_backend.added == {str(person.pk)}
+    assert len(recording_backend.deleted) == 1199
+
+
+@pytest.mark.django_db
+def test_the_worker_rebuilds_the_vocabulary_in_the_round_after_a_page_is_unpublished(
+    monkeypatch,
+):
+    story = StoryPageFactory(title="Zwerfkeiendag in Drenthe")
+    rebuild_vocabulary()
+    assert SearchWord.objects.filter(word="zwerfkeiendag").exists()
+    still_there = []
+
+    def unpublish():
+        still_there.append(SearchWord.objects.filter(word="zwerfkeiendag").exists())
+        story.unpublish()
+
+    output = run_worker(monkeypatch, between=[lambda: None, unpublish], rounds=3)
+
+    # Not in the quiet first round, in the round after the page went: not a day later.
+    assert still_there == [True]
+    assert not SearchWord.objects.filter(word="zwerfkeiendag").exists()
+    assert output.count("Zoekwoordenlijst opnieuw opgebouwd") == 1
+
+
+@pytest.mark.django_db
+def test_a_database_error_in_the_vocabulary_rebuild_leaves_the_worker_running(monkeypatch):
+    SearchWord.objects.create(word="ingetrokken", documents=1)
+    attempts = []
+
+    def rebuild():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("database is locked")
+        return rebuild_vocabulary()
+
+    monkeypatch.setattr(
+        "search.management.commands.process_search_outbox.rebuild_vocabulary", rebuild
+    )
+    stderr = io.StringIO()
+
+    output = run_worker(monkeypatch, "--vocabulary-hours=0.000000001", stderr=stderr)
+
+    assert "Zoekwoordenlijst niet opgebouwd" in stderr.getvalue()
+    # The outbox went on in that round, and the next round rebuilt the vocabulary.
+    assert output.count("toegepast") == 2
+    assert len(attempts) == 2
+    assert not SearchWord.objects.filter(word="ingetrokken").exists()
+
+
+@pytest.mark.django_db
+def test_the_worker_asks_for_the_index_each_round_until_the_engine_has_answered(monkeypatch):
+    answers = [CommandError("Connection refused"), CommandError("Connection refused"), None]
+    asked = []
+
+    def ensure(name, stdout):
+        asked.append(name)
+        answer = answers.pop(0)
+        if answer is not None:
+            raise answer
+
+    monkeypatch.setattr("search.management.commands.process_search_outbox.call_command", ensure)
+    stderr = io.StringIO()
+
+    output = run_worker(monkeypatch, rounds=4, stderr=stderr)
+
+    assert asked == ["ensure_search_index"] * 3
+    assert stderr.getvalue().count("Zoekindex niet gecontroleerd") == 2
+    # No update reaches the engine before its index is there: only the last two rounds send.
+    assert output.count("toegepast") == 2
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_command_reports_in_dutch():
+    out = io.StringIO()
+
+    call_command("rebuild_search_vocabulary", stdout=out)
+
+    assert out.getvalue().startswith("Zoekwoordenlijst opgebouwd: ")

@@ -1,13 +1,40 @@
 """Send the search engine the index updates it has not accepted yet."""
 
+import logging
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.models import PageLogEntry
 
 from search.indexing import process_due
 from search.models import IndexOutboxEntry
 from search.vocabulary import rebuild_vocabulary
+
+logger = logging.getLogger(__name__)
+
+# What Wagtail logs when a page may stop being found: saves only add words to the vocabulary,
+# so after any of these the worker rebuilds it in its next round, not only when it is due.
+# Moving covers a page moved into a section with a view restriction.
+PAGE_HIDDEN_ACTIONS = [
+    "wagtail.unpublish",
+    "wagtail.unpublish.scheduled",
+    "wagtail.delete",
+    "wagtail.move",
+    "wagtail.view_restriction.create",
+    "wagtail.view_restriction.edit",
+]
+
+
+def page_hidden_since(moment):
+    """Whether a page may have stopped being found since `moment`: one indexed query."""
+    return PageLogEntry.objects.filter(
+        action__in=PAGE_HIDDEN_ACTIONS, timestamp__gt=moment
+    ).exists()
 
 
 class Command(BaseCommand):
@@ -23,37 +50,80 @@ class Command(BaseCommand):
             "--vocabulary-hours",
             type=float,
             default=24.0,
-            help="With --loop: hours between rebuilds of the search vocabulary (0: never).",
+            help=(
+                "With --loop: hours between rebuilds of the search vocabulary, which also follows "
+                "in the next round after a page was unpublished, deleted, moved or restricted "
+                "(0: never)."
+            ),
         )
 
     def handle(self, *args, **options):
-        if options["loop"]:
+        loop = options["loop"]
+        # Saves only add words to the vocabulary; a rebuild drops those of pages hidden and
+        # people withdrawn since, and counts the documents anew.
+        vocabulary_every = options["vocabulary_hours"] * 3600 if loop else 0
+        self.vocabulary_due = time.monotonic() + vocabulary_every
+        self.vocabulary_read_at = timezone.now()
+        # A worker may start before the engine does: until the index is there, each round asks.
+        index_ensured = not loop
+        while True:
+            # A worker outlives its database connections (CONN_MAX_AGE, a restarted server);
+            # not from inside a caller's transaction, which closing would end.
+            if loop and not connection.in_atomic_block:
+                close_old_connections()
+            if not index_ensured:
+                index_ensured = self.ensure_index()
+            if vocabulary_every:
+                self.rebuild_vocabulary_if_due(vocabulary_every)
             # A fresh engine gets its index before the first update reaches it: a write to a
             # missing index would create one without the portal's mapping.
-            try:
-                call_command("ensure_search_index", stdout=self.stdout)
-            except CommandError as error:
-                self.stderr.write(str(error))
-        # Saves only add words to the vocabulary; a rebuild drops those of pages unpublished
-        # and people withdrawn since, and counts the documents anew.
-        vocabulary_every = options["vocabulary_hours"] * 3600
-        vocabulary_due = time.monotonic() + vocabulary_every
-        while True:
-            if options["loop"] and vocabulary_every and time.monotonic() >= vocabulary_due:
-                words = rebuild_vocabulary()
-                self.stdout.write(f"Zoekwoordenlijst opnieuw opgebouwd: {words} woorden.")
-                vocabulary_due = time.monotonic() + vocabulary_every
-            total_applied = total_failed = 0
-            while True:
-                applied, failed = process_due(include_waiting=options["now"])
-                total_applied += applied
-                total_failed += failed
-                if failed or not applied:
-                    break
-            left = IndexOutboxEntry.objects.count()
-            self.stdout.write(
-                f"{total_applied} toegepast, {total_failed} mislukt, {left} wachtend."
-            )
-            if not options["loop"]:
+            if index_ensured:
+                self.process_outbox(options["now"])
+            if not loop:
                 return
             time.sleep(options["interval"])
+
+    def ensure_index(self):
+        try:
+            call_command("ensure_search_index", stdout=self.stdout)
+        except (CommandError, DatabaseError) as error:
+            self.stderr.write(
+                _("Zoekindex niet gecontroleerd, opnieuw in de volgende ronde: %s") % error
+            )
+            return False
+        return True
+
+    def rebuild_vocabulary_if_due(self, every):
+        read_at = timezone.now()
+        try:
+            if time.monotonic() < self.vocabulary_due and not page_hidden_since(
+                self.vocabulary_read_at
+            ):
+                return
+            words = rebuild_vocabulary()
+        except DatabaseError as error:
+            # The vocabulary stays as it was; the next round tries again.
+            logger.exception("Search vocabulary not rebuilt")
+            self.stderr.write(
+                _("Zoekwoordenlijst niet opgebouwd, opnieuw in de volgende ronde: %s") % error
+            )
+            return
+        self.vocabulary_read_at = read_at
+        self.vocabulary_due = time.monotonic() + every
+        self.stdout.write(
+            _("Zoekwoordenlijst opnieuw opgebouwd: %(count)d woorden.") % {"count": words}
+        )
+
+    def process_outbox(self, include_waiting):
+        total_applied = total_failed = 0
+        while True:
+            applied, failed = process_due(include_waiting=include_waiting)
+            total_applied += applied
+            total_failed += failed
+            if failed or not applied:
+                break
+        left = IndexOutboxEntry.objects.count()
+        self.stdout.write(
+            _("%(applied)d toegepast, %(failed)d mislukt, %(left)d wachtend.")
+            % {"applied": total_applied, "failed": total_failed, "left": left}
+        )

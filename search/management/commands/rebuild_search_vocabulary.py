@@ -1,6 +1,7 @@
 """Rebuild the search vocabulary from everything visitors may find now."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from search.vocabulary import rebuild_vocabulary
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rebuild_vocabulary()
-        self.stdout.write(f"Search vocabulary: {count} words.")
+        self.stdout.write(_("Zoekwoordenlijst opgebouwd: %(count)d woorden.") % {"count": count})
