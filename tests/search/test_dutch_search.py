@@ -207,9 +207,8 @@ def test_typo_matches_rank_below_exact_matches(search_backend):
     found = titles("leergemeenschap")
 
     assert set(found[:2]) == {"Voor starters", "Een jaar later"}
-    if search_backend.name == "engine":
-        # The engine's fuzzy matching finds the misspelt page too, below the two.
-        assert found == [*found[:2], "Slordig"]
+    # Where the typo tier finds the misspelt page too (the engine's fuzzy matching), it is last.
+    assert found[2:] in ([], ["Slordig"])
 
 
 @pytest.mark.django_db
