@@ -1,11 +1,27 @@
-"""CI never runs the search tests without the Dutch word list: without it compounds split on the
-portal's own words only, and tests about compounds would pass or fail for the wrong reason."""
+"""Fixtures of the search tests: an engine that is down, and CI never running them without the
+Dutch word list: without it compounds split on the portal's own words only, and tests about
+compounds would pass or fail for the wrong reason."""
 
 import os
 
 import pytest
 
+from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from search.wordlist import dutch_words
+
+from .helpers import closed_port
+
+
+@pytest.fixture
+def engine_down(settings):
+    """An engine nobody answers at, with the database backend as the fallback."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
+            "TIMEOUT": 2,
+        },
+        "fallback": DATABASE_SEARCH,
+    }
 
 
 def word_list_problem(environ):

@@ -15,11 +15,8 @@ import pytest
 
 from communities.factories import CommunityPageFactory
 from home.factories import ThemeFactory
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
 from search.vocabulary import corrections, rebuild_vocabulary
-
-from .helpers import closed_port
 
 
 def api(query):
@@ -274,17 +271,6 @@ def test_bedoelde_je_counts_within_the_active_filters(search_backend):
     assert [result["title"] for result in filtered["results"]] == ["Slordig"]
     assert filtered["spelling"] is None
     assert api("leergemeenschp")["spelling"] == "leergemeenschap"
-
-
-@pytest.fixture
-def engine_down(settings):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
-            "TIMEOUT": 2,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
 
 
 @pytest.mark.django_db

@@ -11,22 +11,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 import pytest
 
 from communities.roles import EDITORS_GROUP, ensure_site_groups
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from search.models import SearchQueryDaily
-
-from .helpers import closed_port
-
-
-@pytest.fixture
-def engine_down(settings):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
-            "TIMEOUT": 2,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
 
 
 @pytest.mark.django_db

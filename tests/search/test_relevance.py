@@ -13,7 +13,6 @@ from wagtail.models import Site
 
 import pytest
 
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from search import evaluation
 from search.evaluation import (
@@ -31,8 +30,6 @@ from search.evaluation import (
     page_path,
     reciprocal_rank,
 )
-
-from .helpers import closed_port
 
 
 @pytest.mark.django_db
@@ -93,17 +90,6 @@ def judged_story(monkeypatch):
     judged = [JudgedQuery(text="mentoraat", kind="plain", grades={page_path(story, site): 3})]
     monkeypatch.setattr(evaluation, "load_judgements", lambda: judged)
     return story
-
-
-@pytest.fixture
-def engine_down(settings):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", f"http://127.0.0.1:{closed_port()}"),
-            "TIMEOUT": 2,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
 
 
 @pytest.mark.django_db
