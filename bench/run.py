@@ -311,16 +311,18 @@ def reindex():
 
 
 def engine_bodies():
-    """The exact _search request the portal sends for each query: (url path, JSON body)."""
+    """The exact _search requests the portal sends for each query, one per tier before typos
+    (search.query.exact_tiers): (url path, JSON body)."""
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
 
-    from search.query import backend_query, engine_request
+    from search.query import engine_request, exact_tiers
 
     backend = get_search_backend()
     requests = []
-    for text in SEARCH_QUERIES:
-        body, params = engine_request(backend.search(backend_query(text), Page.objects.live()))
+    tiers = [tier for text in SEARCH_QUERIES for tier in exact_tiers(text, inside_words=True)]
+    for tier in tiers:
+        body, params = engine_request(backend.search(tier.query, Page.objects.live()))
         index = params.pop("index")
         # As the engine's client sends them: the body as JSON, the rest as URL parameters.
         query = urlencode(

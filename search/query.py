@@ -178,14 +178,6 @@ def visible_pages(site):
     )
 
 
-def backend_query(text):
-    """The visitor's words as one backend query: only plain words, whatever the visitor typed.
-
-    All of them, the backends' default; the tiers (exact_tiers) ask for any of them next.
-    """
-    return PlainText(plain_words(text))
-
-
 def engine_request(results):
     """The one request an Elasticsearch-compatible engine gets for a search: (body, params),
     for all candidates at once (home.wagtail_overrides.engine_request)."""
@@ -351,12 +343,6 @@ def tiered_ids(text, backend, queryset, limit):
             ranking.corrected = tier.corrected
             ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
     return ranking
-
-
-def _candidates(text, backend_name="default"):
-    """The ids of the live pages holding the visitor's words (backend_query), in one request."""
-    backend = get_search_backend(backend_name)
-    return backend_ids(backend, backend_query(text), Page.objects.live(), MAX_CANDIDATES)
 
 
 def with_fallback(run):
