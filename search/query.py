@@ -45,6 +45,7 @@ from .vocabulary import (
     compound_parts,
     compounds_containing,
     corrections_of,
+    known_bases,
     spelling_suggestion,
 )
 
@@ -279,10 +280,12 @@ def exact_tiers(text, *, inside_words):
 
 
 def compound_tiers(own, *, inside_words):
-    """The parts of a compound the visitor typed, all of them ("erfgoedleerlijn": a page about
-    an erfgoed leerlijn); and, where the index holds whole words only, the known compounds a
-    typed word is part of ("erfgoed": "erfgoedleerlijn"). For the first MAX_TREATED_WORDS
-    words only: each costs queries of the vocabulary."""
+    """The tier of what the visitor's words are made of or part of, for the first
+    MAX_TREATED_WORDS words (each costs queries of the vocabulary): all parts of a compound the
+    visitor typed ("erfgoedleerlijn": a page about an erfgoed leerlijn); and, where the index
+    holds whole words only, the known compounds a typed word is part of ("erfgoed":
+    "erfgoedleerlijn") and the known word a typed inflection is a form of ("zelfevaluaties":
+    "zelfevaluatie", for an index that does not stem)."""
     own = own[:MAX_TREATED_WORDS]
     queries, terms = [], []
     for word in own:
@@ -291,14 +294,27 @@ def compound_tiers(own, *, inside_words):
             queries.append(PlainText(" ".join(parts), operator="and"))
             terms += parts
     if not inside_words:
-        compounds = [
+        related = [
             compound for word in own for compound in compounds_containing(word) if compound != word
         ]
-        if compounds:
-            queries.append(PlainText(" ".join(dict.fromkeys(compounds)), operator="or"))
-            terms += compounds
+        related += known_bases(own)
+        if related:
+            related = list(dict.fromkeys(related))
+            queries.append(PlainText(" ".join(related), operator="or"))
+            terms += related
     query = _any_of(queries)
     return [Tier(query, tuple(dict.fromkeys(terms)))] if query else []
+
+
+def any_part_tier(text):
+    """When nothing holds a typed compound or its parts together, any of its parts:
+    "netwerkleren" finds a page about netwerken and one about leren. A page about one part is
+    no answer while some page holds them all."""
+    splits = [compound_parts(word) for word in own_words(text)[:MAX_TREATED_WORDS]]
+    parts = tuple(dict.fromkeys(part for split in splits if len(split) > 1 for part in split))
+    if not parts:
+        return None
+    return Tier(PlainText(" ".join(parts), operator="or"), parts)
 
 
 def typo_tier(text, *, inside_words):
@@ -316,6 +332,15 @@ def typo_tier(text, *, inside_words):
     return None
 
 
+def searchable_pages():
+    """The live pages of the knowledge types, as a backend is asked for them: by content type,
+    a filter every backend applies in its index (Page's FilterField), so section pages and
+    workspace pages never take a candidate's place, nor make the tiers think something was
+    found. Privacy is still decided afterwards, in SQL (visible_pages)."""
+    content_types = ContentType.objects.get_for_models(*knowledge_types().values()).values()
+    return Page.objects.live().filter(content_type__in=[ct.pk for ct in content_types])
+
+
 def backend_ids(backend, query, queryset, limit):
     """The ids of the first `limit` objects of `queryset` that `query` finds, best first, in
     one request: on an engine the ids alone (home.wagtail_overrides.engine_page_ids), on the
@@ -329,14 +354,19 @@ def backend_ids(backend, query, queryset, limit):
 
 def tiered_ids(text, backend, queryset, limit):
     """A Ranking of the objects of `queryset` that a search for `text` finds on `backend`, tier
-    by tier: the exact tiers, then the typo tier only when they found fewer than FEW_RESULTS.
-    The pages of the search and the people of Wie weet wat are found the same way."""
+    by tier: the exact tiers; any part of a typed compound only when they found nothing; then
+    the typo tier only when they found fewer than FEW_RESULTS. The pages of the search and the
+    people of Wie weet wat are found the same way."""
     inside_words = sees_inside_words(backend)
     ranking = Ranking()
     for tier in exact_tiers(text, inside_words=inside_words):
         if len(ranking.ids) < limit:
             ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
     ranking.exact_count = len(ranking.ids)
+    if not ranking.ids:
+        tier = any_part_tier(text)
+        if tier is not None:
+            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
     if ranking.exact_count < FEW_RESULTS:
         tier = typo_tier(text, inside_words=inside_words)
         if tier is not None:
@@ -362,7 +392,7 @@ def ranked_search(text):
     fallback had to answer."""
     return with_fallback(
         lambda backend_name: tiered_ids(
-            text, get_search_backend(backend_name), Page.objects.live(), MAX_CANDIDATES
+            text, get_search_backend(backend_name), searchable_pages(), MAX_CANDIDATES
         )
     )
 
@@ -674,7 +704,7 @@ def _visible_corrections(text, suggestion, backend, site):
     # spelling_suggestion corrects word by word: as many words, in the same places.
     for word, better in zip(words, suggested, strict=True):
         if better != word and better not in finds:
-            ids = backend_ids(backend, PlainText(better), Page.objects.live(), MAX_CANDIDATES)
+            ids = backend_ids(backend, PlainText(better), searchable_pages(), MAX_CANDIDATES)
             finds[better] = bool(ids) and visible.filter(AnyOf(F("pk"), ids)).exists()
         kept.append(better if better == word or finds[better] else word)
     return " ".join(kept) if kept != words else None
@@ -698,7 +728,7 @@ def better_spelling(params, exact_count, site, *, backend_name="default", correc
         return None
     ranking = Ranking()
     for tier in own_tiers(suggestion):
-        ids = backend_ids(backend, tier.query, Page.objects.live(), MAX_CANDIDATES)
+        ids = backend_ids(backend, tier.query, searchable_pages(), MAX_CANDIDATES)
         ranking.add(ids, tier.terms, MAX_CANDIDATES)
     found = _matching(params, ranking.ids, collect_facts(ranking.ids, site))
     return suggestion if len(found) > exact_count else None

@@ -388,6 +388,17 @@ def compound_parts(word):
     return split_compound(word, _is_word_among([word]))
 
 
+def known_bases(words):
+    """The vocabulary's words that `words` are inflections or plurals of, in one query:
+    "zelfevaluaties" → "zelfevaluatie" where the content only has the singular. For the
+    database backends whose index does not stem (SQLite's)."""
+    bases = list(
+        dict.fromkeys(base for word in map(_query_word, words) for base in inflection_bases(word))
+    )
+    known = _known(bases) if bases else set()
+    return [base for base in bases if base in known]
+
+
 def compounds_containing(word, limit=20):
     """The vocabulary's compounds that `word`, or the form it has without an inflection
     (search.analysis.stem), is a part of, the most used first: "loopbaan" →

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
@@ -81,6 +81,30 @@ def test_a_compound_finds_its_parts_below_the_whole_word(search_backend):
     # A compound's meaning needs all its parts: a page about one of them is no answer.
     assert "Erfgoed in de klas" not in found
     assert titles("netwerkleren") == ["Leren in een netwerk van scholen"]
+
+
+@pytest.mark.django_db
+def test_a_compound_no_page_holds_whole_finds_the_pages_about_its_parts(search_backend):
+    # As in the demo content: "netwerk" and "leren", but never on one knowledge page; a page
+    # no visitor finds in search (here a plain page) holding both changes nothing.
+    StoryPageFactory(title="Een netwerk van scholen", intro="Samen sterker.")
+    StoryPageFactory(title="Van elkaar leren", intro="Collega's kijken mee.")
+    StoryPageFactory(title="Rekenen", intro="Over breuken.")
+    Site.objects.get(is_default_site=True).root_page.add_child(
+        instance=Page(title="Netwerk en leren, intern")
+    )
+    searchable(search_backend)
+
+    assert set(titles("netwerkleren")) == {"Een netwerk van scholen", "Van elkaar leren"}
+
+
+@pytest.mark.django_db
+def test_a_plural_finds_the_page_that_has_the_singular_only(search_backend):
+    StoryPageFactory(title="De zelfevaluatie van een leergemeenschap", intro="Hoe het ging.")
+    StoryPageFactory(title="Rekenen", intro="Over breuken.")
+    searchable(search_backend)
+
+    assert titles("zelfevaluaties") == ["De zelfevaluatie van een leergemeenschap"]
 
 
 @pytest.mark.django_db
