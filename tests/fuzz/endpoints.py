@@ -7,14 +7,14 @@ own traceback; a status of 500 or more fails it too.
 from django.urls import reverse
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from communities.models import ExpertDirectoryPage, Person
 from home.listing import ListingFilterForm
-from search.query import FACETS
+from search.query import FACETS, visible_pages
 
 from .strategies import EXAMPLES, parameters
 
@@ -59,11 +59,14 @@ def assert_no_server_error(client, url, query):
 
 
 def check_search_endpoints(client):
+    # A result link of the search page, which counts a click for its query (search.clicks).
+    result = visible_pages(Site.objects.get(is_default_site=True)).first()
     urls = [
         reverse("search"),
         reverse("search_api"),
         reverse("search_suggestions"),
         "/en" + reverse("search"),
+        reverse("search_open_result", args=[result.pk]),
     ]
 
     @settings(max_examples=EXAMPLES * len(urls))
