@@ -38,6 +38,11 @@ public final class SearchEngineNode {
                     // A nearly full disk would otherwise make every index read-only, which
                     // shows up as baffling test failures rather than as a disk problem.
                     settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
+                    // A test run creates and drops indices by the hundred, each holding the
+                    // Dutch word list in its analyzer: measured against the heap in use, garbage
+                    // not yet collected tripped the memory breaker and refused requests (429).
+                    // The breaker then counts what requests reserve, as before OpenSearch 7.
+                    settings.put("indices.breaker.total.use_real_memory", false);
                 });
 
         CountDownLatch closed = new CountDownLatch(1);
