@@ -26,11 +26,16 @@ from modelsearch import signal_handlers as modelsearch_signals
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from modelsearch.index import get_indexed_instance, get_indexed_models
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from home.transactions import on_commit_once
 
 from .models import IndexOutboxAction, IndexOutboxEntry
+from .semantic import store as vectors
+from .semantic.encoder import EncoderUnavailable
+from .semantic.encoder import enabled as semantic_enabled
+from .semantic.vectors import EngineVectors
 from .vocabulary import words_changed
 
 logger = logging.getLogger(__name__)
@@ -50,6 +55,9 @@ def outbox_backends():
 def record_change(instance, action):
     """Remember that `instance` must be (re)indexed or removed, then try once after commit."""
     if not outbox_backends():
+        # Only the vectors left to keep: the database backend indexes words itself.
+        if isinstance(instance, Page):
+            vectors.pages_saved([instance.pk])
         return
     indexed = get_indexed_instance(instance, check_exists=False)
     if indexed is None:
@@ -103,6 +111,8 @@ def index_in_bulk(changed):
                 backend.add_bulk(model, objects)
         if outbox_backends():
             _record_bulk(model, pks)
+        elif issubclass(model, Page):
+            _embed(pks, engines=())
 
 
 @contextmanager
@@ -243,6 +253,8 @@ def process_all_in_bulk():
         for model in touched:
             if model is not None:
                 backend.get_index_for_model(model).refresh()
+        if semantic_enabled() and isinstance(backend, ElasticsearchBaseSearchBackend):
+            EngineVectors(backend).refresh()
     return applied, IndexOutboxEntry.objects.count()
 
 
@@ -259,6 +271,21 @@ def _apply_in_bulk(model, entries, backends):
         backend.add_bulk(model, objects)
         for object_id in sorted(gone):
             backend.delete(model(pk=object_id))
+    if issubclass(model, Page):
+        engines = [b for b in backends if isinstance(b, ElasticsearchBaseSearchBackend)]
+        _embed([entry.object_id for entry in entries], engines)
+
+
+def _embed(page_ids, engines):
+    """The vectors of pages with their words: an engine failure raises, as the words' does, so
+    the outbox keeps the entries; without the encoder, words alone go on (embed_stale catches
+    up once it is back)."""
+    if not semantic_enabled():
+        return
+    try:
+        vectors.update_pages(page_ids, engines)
+    except EncoderUnavailable as error:
+        logger.warning("Pages indexed without their vectors: %s", error)
 
 
 def search_index_missing(backend_name="default"):

@@ -115,3 +115,35 @@ class Synonym(models.Model):
 
     def __str__(self):
         return self.terms
+
+
+class PageEmbedding(models.Model):
+    """The meaning of one part of a live knowledge page, as the sentence encoder sees it.
+
+    A page's text (title, intro and body) is cut into chunks of a few sentences, each encoded
+    into a vector (search.semantic). The rows are the truth the vector indexes are built from:
+    the engine's k-NN index and the embedded index beside the database backend. Rows belong to
+    one model version; a new version's rows are written beside the old ones, which go once the
+    new ones are complete.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    model_version = models.CharField(max_length=100)
+    chunk = models.PositiveSmallIntegerField()
+    # What was encoded, hashed: a page published again with the same text is not re-encoded.
+    text_hash = models.CharField(max_length=64)
+    # float32, little-endian, L2-normalised (search.semantic.encoder.DIMENSIONS of them).
+    vector = models.BinaryField()
+    embedded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("betekenis van een pagina")
+        verbose_name_plural = _("betekenissen van pagina's")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_version", "page", "chunk"], name="one_embedding_per_page_chunk"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}/{self.chunk} ({self.model_version})"

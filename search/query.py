@@ -204,6 +204,9 @@ class Tier:
     terms: tuple = ()
     # The typo tier's corrections, word → corrections (search.vocabulary.corrections_of).
     corrected: dict = field(default_factory=dict)
+    # What this tier finds keeps its place above what only the vectors found
+    # (search.semantic.hybrid): the visitor's words as typed, in this order.
+    strong: bool = False
 
 
 @dataclass
@@ -212,18 +215,37 @@ class Ranking:
 
     ids: list = field(default_factory=list)
     terms: dict = field(default_factory=dict)  # id -> words
-    # How many of `ids` the tiers before the typo tier found.
-    exact_count: int = 0
+    # The ids the tiers before the typo tier found, best first.
+    exact: list = field(default_factory=list)
     # The corrections the typo tier looked up, for the spelling suggestion to reuse.
     corrected: dict = field(default_factory=dict)
+    # The ids a strong tier found (Tier.strong).
+    strong: set = field(default_factory=set)
 
-    def add(self, ids, terms, limit):
+    @property
+    def exact_count(self):
+        return len(self.exact)
+
+    def add(self, ids, terms, limit, *, strong=False):
         for pk in ids:
             if len(self.ids) >= limit:
                 break
             if pk not in self.terms:
                 self.ids.append(pk)
                 self.terms[pk] = terms
+                if strong:
+                    self.strong.add(pk)
+
+    def reordered(self, ids):
+        """The same findings in another order: `ids`, which may hold ids no tier found
+        (search.semantic.hybrid), found by no words."""
+        return Ranking(
+            ids=list(ids),
+            terms={pk: self.terms.get(pk, ()) for pk in ids},
+            exact=self.exact,
+            corrected=self.corrected,
+            strong=self.strong,
+        )
 
 
 def sees_inside_words(backend):
@@ -256,9 +278,12 @@ def own_tiers(text):
         return []
     words = plain_words(text)
     tiers = []
+    # The words as typed, in this order: the phrase, or the one word.
     if len(words.split()) > 1:
-        tiers.append(Tier(Phrase(words)))
-    tiers.append(Tier(PlainText(" ".join(own), operator="and")))
+        tiers.append(Tier(Phrase(words), strong=True))
+    tiers.append(
+        Tier(PlainText(" ".join(own), operator="and"), strong=len(own) == 1 == len(words.split()))
+    )
     if len(own) > 1:
         tiers.append(Tier(PlainText(" ".join(own), operator="or")))
     return tiers
@@ -361,8 +386,13 @@ def tiered_ids(text, backend, queryset, limit):
     ranking = Ranking()
     for tier in exact_tiers(text, inside_words=inside_words):
         if len(ranking.ids) < limit:
-            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
-    ranking.exact_count = len(ranking.ids)
+            ranking.add(
+                backend_ids(backend, tier.query, queryset, limit),
+                tier.terms,
+                limit,
+                strong=tier.strong,
+            )
+    ranking.exact = list(ranking.ids)
     if not ranking.ids:
         tier = any_part_tier(text)
         if tier is not None:
@@ -388,13 +418,16 @@ def with_fallback(run):
 
 
 def ranked_search(text):
-    """The Ranking of the live pages a search for `text` finds, and whether the database
-    fallback had to answer."""
-    return with_fallback(
-        lambda backend_name: tiered_ids(
-            text, get_search_backend(backend_name), searchable_pages(), MAX_CANDIDATES
-        )
-    )
+    """The Ranking of the live pages a search for `text` finds, by its words and by its
+    meaning (search.semantic.hybrid), and whether the database fallback had to answer."""
+    from .semantic.hybrid import hybrid
+
+    def run(backend_name):
+        backend = get_search_backend(backend_name)
+        ranking = tiered_ids(text, backend, searchable_pages(), MAX_CANDIDATES)
+        return hybrid(text, backend, ranking, MAX_CANDIDATES)
+
+    return with_fallback(run)
 
 
 def ranked_candidates(text):
@@ -754,7 +787,7 @@ def search(params, site):
     # Offered when the visitor's words as typed found few pages, even if the typo tier found
     # more: the link shows what was meant, and a search for it finds the exact matches first.
     # Both counted alike: visible pages, within the active filters, found by the words as typed.
-    exact_count = len(_matching(params, ranking.ids[: ranking.exact_count], facts))
+    exact_count = len(_matching(params, ranking.exact, facts))
     spelling = None
     if own_words(params.q) and exact_count < FEW_RESULTS:
         spelling = better_spelling(

@@ -16,6 +16,8 @@ from wagtail.search.backends import get_search_backend
 import pytest
 from playwright.sync_api import sync_playwright
 
+from search.semantic.store import embed_stale
+
 # Playwright downloads no browser here: the system Chromium runs, without the services that
 # would reach out to the network.
 CHROMIUM_ARGS = [
@@ -96,10 +98,15 @@ class SearchBackendUnderTest:
         self.name = name
 
     def refresh(self):
-        """Make everything saved so far in this test searchable on this backend."""
+        """Make everything saved so far in this test searchable on this backend, by its words
+        and by its meaning (the vectors a publish computes after its transaction commits,
+        which a test's transaction never does)."""
+        engines = []
         if self.name == "engine":
             call_command("update_index", backend_name="default", stdout=io.StringIO())
-            backend = get_search_backend()
+            engines.append(get_search_backend())
+        embed_stale(engines)
+        for backend in engines:
             backend.es.indices.refresh(index=f"{backend.index_prefix}*")
 
 

@@ -304,6 +304,9 @@ WAGTAILSEARCH_BACKENDS = _search_settings(SEARCH_BACKEND, SEARCH_URL)
 # Backends whose updates go through the durable outbox.
 SEARCH_OUTBOX_BACKENDS = [] if SEARCH_BACKEND == "database" else ["default"]
 
+# Search by meaning beside the words (search/semantic): off, search uses words alone.
+SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
+
 # --- End of search ---
 
 # Wagtail

@@ -1,0 +1,255 @@
+"""The vectors of the live knowledge pages: computed when a page is published or imported, kept
+in the PageEmbedding table and written to the engine's k-NN index with the word index's updates.
+
+With an engine, the search outbox (search.indexing) calls update_pages for the pages it applies,
+so a vector is as durable as the word index: the entry stays until the engine took both. On the
+database backend alone there is no outbox; the pages saved in a transaction are embedded after
+it commits (pages_saved). Either way embed_stale, run by `manage.py embed_pages` and by the
+outbox worker, finds what is missing or out of date, so nothing stays unembedded for long; it
+also re-embeds everything when the model version changes, page by page while search goes on.
+"""
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from home.transactions import on_commit_once
+
+from .chunks import page_chunks, text_hash
+from .encoder import EncoderUnavailable, enabled, encode, model_version, to_bytes
+from .vectors import EngineVectors, vectors_changed
+
+logger = logging.getLogger(__name__)
+
+# Chunks encoded at a time: large enough for numpy to be efficient, small enough for memory.
+ENCODE_BATCH = 64
+# Pages embedded per transaction by embed_stale.
+STALE_BATCH = 200
+
+
+def _knowledge_pages(page_ids):
+    """The live pages of knowledge types among `page_ids`, as their specific pages."""
+    from search.query import searchable_pages
+
+    return list(searchable_pages().filter(pk__in=page_ids).specific().order_by("pk"))
+
+
+def update_pages(page_ids, engines=()):
+    """Embed the live knowledge pages among `page_ids` whose text changed, forget the others,
+    and write both to the k-NN indexes of `engines` (search backends). Returns the number of
+    pages encoded. EncoderUnavailable leaves everything as it was."""
+    from search.models import PageEmbedding
+
+    page_ids = sorted({int(pk) for pk in page_ids})
+    if not page_ids:
+        return 0
+    version = model_version()
+    pages = _knowledge_pages(page_ids)
+    gone = sorted(set(page_ids) - {page.pk for page in pages})
+
+    stored = {}
+    for page_id, chunk, digest in PageEmbedding.objects.filter(
+        model_version=version, page_id__in=page_ids
+    ).values_list("page_id", "chunk", "text_hash"):
+        stored.setdefault(page_id, {})[chunk] = digest
+    texts, owners = [], []
+    for page in pages:
+        chunks = page_chunks(page)
+        digests = {number: text_hash(text) for number, text in enumerate(chunks)}
+        if digests != stored.get(page.pk):
+            for number, text in enumerate(chunks):
+                texts.append(text)
+                owners.append((page.pk, number, digests[number]))
+    changed = sorted({page_id for page_id, _number, _digest in owners})
+
+    if texts:
+        if not enabled():
+            raise EncoderUnavailable("SEMANTIC_SEARCH is off")
+        vectors = []
+        for start in range(0, len(texts), ENCODE_BATCH):
+            vectors.extend(encode(texts[start : start + ENCODE_BATCH]))
+    rows = [
+        PageEmbedding(
+            page_id=page_id,
+            model_version=version,
+            chunk=number,
+            text_hash=digest,
+            vector=to_bytes(vector),
+        )
+        for (page_id, number, digest), vector in zip(owners, vectors if texts else [], strict=True)
+    ]
+    if changed or gone:
+        with transaction.atomic():
+            PageEmbedding.objects.filter(page_id__in=changed + gone).delete()
+            PageEmbedding.objects.bulk_create(rows, batch_size=500)
+        vectors_changed()
+    for backend in engines:
+        # Every page asked about, changed or not: the engine's index may have lost what the
+        # table holds (a new cluster, a failed write before).
+        live = [page.pk for page in pages]
+        current = PageEmbedding.objects.filter(model_version=version, page_id__in=live)
+        EngineVectors(backend, version).write(
+            current.values_list("page_id", "chunk", "vector"), removed_pages=gone
+        )
+    return len(changed)
+
+
+# Pages saved in the current transaction, embedded once it commits (database backend only).
+_pending = threading.local()
+
+
+def pages_saved(page_ids):
+    """Embed `page_ids` after the current transaction commits, with whatever else it saved."""
+    if not enabled():
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or not any(
+        waiting[1] is _embed_pending for waiting in connection.run_on_commit
+    ):
+        # What a transaction rolled back left behind never happened.
+        _pending.ids = set()
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    _pending.ids.update(page_ids)
+    on_commit_once(_embed_pending)
+
+
+def _embed_pending():
+    ids, _pending.ids = getattr(_pending, "ids", set()), set()
+    try:
+        update_pages(ids)
+    except EncoderUnavailable as error:
+        logger.warning("Pages not embedded, the encoder is unavailable: %s", error)
+    except Exception:
+        # Never fail the request that published: embed_stale catches up.
+        logger.exception("Embedding %d saved pages failed", len(ids))
+
+
+def stale_page_ids():
+    """Live knowledge pages without vectors of the current version, or published again since
+    they were embedded; and the pages with vectors that are no longer live knowledge pages."""
+    from search.models import PageEmbedding
+    from search.query import searchable_pages
+
+    version = model_version()
+    embedded = PageEmbedding.objects.filter(model_version=version, page_id=OuterRef("pk"))
+    last_embedded = (
+        embedded.order_by().values("page_id").annotate(at=Max("embedded_at")).values("at")[:1]
+    )
+    missing = list(
+        searchable_pages()
+        .annotate(embedded_at=Subquery(last_embedded))
+        .filter(Q(embedded_at__isnull=True) | Q(last_published_at__gt=Subquery(last_embedded)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    orphans = list(
+        PageEmbedding.objects.filter(model_version=version)
+        .exclude(page_id__in=searchable_pages().values("pk"))
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    return sorted(set(missing) | set(orphans))
+
+
+def embed_stale(engines=(), progress=None, batch=STALE_BATCH):
+    """Bring the vectors up to date with the live pages; returns how many pages it looked at.
+
+    In batches, each committed on its own, so a long run can be stopped and resumed and search
+    uses what is done. `progress(n)` is called after each batch with the pages done. When
+    nothing is stale any more, the rows and engine indexes of other model versions go.
+    """
+    from search.models import PageEmbedding
+
+    ids = stale_page_ids()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        update_pages(chunk, engines)
+        if progress is not None:
+            progress(len(chunk))
+    version = model_version()
+    old = PageEmbedding.objects.exclude(model_version=version)
+    if old.exists():
+        old.delete()
+        vectors_changed()
+    for backend in engines:
+        EngineVectors(backend, version).drop_other_versions()
+    return len(ids)
+
+
+def sync_engine(backend, progress=None):
+    """Write every stored vector of the current version to `backend`'s k-NN index, made
+    afresh: for a new cluster, or an index lost. Returns the number of chunks written."""
+    from search.models import PageEmbedding
+
+    version = model_version()
+    engine = EngineVectors(backend, version)
+    if engine.exists():
+        backend.es.indices.delete(index=engine.name)
+    engine.create()
+    rows = PageEmbedding.objects.filter(model_version=version).order_by("pk")
+    written, last_pk = 0, 0
+    while True:
+        batch = list(
+            rows.filter(pk__gt=last_pk).values_list("pk", "page_id", "chunk", "vector")[:500]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1][0]
+        engine.write([(page_id, chunk, vector) for _pk, page_id, chunk, vector in batch])
+        written += len(batch)
+        if progress is not None:
+            progress(len(batch))
+    engine.refresh()
+    return written
+
+
+def status(engines=()):
+    """What the editors' search report shows of search by meaning."""
+    from search.models import PageEmbedding
+    from search.query import searchable_pages
+
+    version = model_version()
+    try:
+        from .encoder import encoder
+
+        encoder()
+        problem = ""
+    except EncoderUnavailable as error:
+        problem = str(error)
+    pages = searchable_pages().count()
+    embedded = (
+        PageEmbedding.objects.filter(model_version=version).values("page_id").distinct().count()
+    )
+    return {
+        "model_version": version,
+        "problem": problem,
+        "pages": pages,
+        "embedded": embedded,
+        "recent_failure": recent_failure(),
+    }
+
+
+FAILURE_KEY = "portal:search-vectors-failure"
+FAILURE_REMEMBERED = timedelta(hours=24)
+
+
+def note_failure(error):
+    """Remember that a search had to answer with words only, for the editors' report."""
+    from django.core.cache import cache
+
+    cache.set(
+        FAILURE_KEY,
+        {"at": timezone.now(), "error": f"{type(error).__name__}: {error}"[:500]},
+        timeout=int(FAILURE_REMEMBERED.total_seconds()),
+    )
+
+
+def recent_failure():
+    from django.core.cache import cache
+
+    return cache.get(FAILURE_KEY)
