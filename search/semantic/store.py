@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from home.caching import new_generation
 from home.transactions import on_commit_once
 
 from .chunks import page_chunks, text_hash
@@ -48,6 +49,7 @@ def update_pages(page_ids, engines=()):
     if not page_ids:
         return 0
     version = model_version()
+    checked_at = timezone.now()
     pages = _knowledge_pages(page_ids)
     gone = sorted(set(page_ids) - {page.pk for page in pages})
 
@@ -56,14 +58,16 @@ def update_pages(page_ids, engines=()):
         model_version=version, page_id__in=page_ids
     ).values_list("page_id", "chunk", "text_hash"):
         stored.setdefault(page_id, {})[chunk] = digest
-    texts, owners = [], []
+    texts, owners, unchanged = [], [], []
     for page in pages:
         chunks = page_chunks(page)
         digests = {number: text_hash(text) for number, text in enumerate(chunks)}
-        if digests != stored.get(page.pk):
-            for number, text in enumerate(chunks):
-                texts.append(text)
-                owners.append((page.pk, number, digests[number]))
+        if digests == stored.get(page.pk):
+            unchanged.append(page.pk)
+            continue
+        for number, text in enumerate(chunks):
+            texts.append(text)
+            owners.append((page.pk, number, digests[number]))
     changed = sorted({page_id for page_id, _number, _digest in owners})
 
     if texts:
@@ -79,23 +83,53 @@ def update_pages(page_ids, engines=()):
             chunk=number,
             text_hash=digest,
             vector=to_bytes(vector),
+            # The text read after this moment: a page published again meanwhile stays stale.
+            embedded_at=checked_at,
         )
         for (page_id, number, digest), vector in zip(owners, vectors if texts else [], strict=True)
     ]
-    if changed or gone:
-        with transaction.atomic():
+    # The table and the engines together: when an engine refuses, the rows roll back too, so
+    # the pages stay stale and embed_stale (or the outbox entry) tries again, rather than the
+    # table holding vectors the engine never got.
+    with transaction.atomic():
+        if changed or gone:
             PageEmbedding.objects.filter(page_id__in=changed + gone).delete()
             PageEmbedding.objects.bulk_create(rows, batch_size=500)
+        if unchanged:
+            # Checked against the text published now: no longer stale (stale_page_ids).
+            PageEmbedding.objects.filter(model_version=version, page_id__in=unchanged).update(
+                embedded_at=checked_at
+            )
+        for backend in engines:
+            engine = EngineVectors(backend, version)
+            if not engine.exists():
+                # A new cluster, an index lost, a new model version: the whole table, not only
+                # these pages, or the others would stay missing from an index that exists.
+                sync_engine(backend)
+            # Every page asked about, changed or not: the engine's index may have lost what
+            # the table holds (a failed write before).
+            live = [page.pk for page in pages]
+            current = PageEmbedding.objects.filter(model_version=version, page_id__in=live)
+            engine.write(current.values_list("page_id", "chunk", "vector"), removed_pages=gone)
+    if changed or gone:
+        # Now for this process and a caller's transaction, and again once that commits: a
+        # process that synced in between would otherwise keep missing these rows.
         vectors_changed()
-    for backend in engines:
-        # Every page asked about, changed or not: the engine's index may have lost what the
-        # table holds (a new cluster, a failed write before).
-        live = [page.pk for page in pages]
-        current = PageEmbedding.objects.filter(model_version=version, page_id__in=live)
-        EngineVectors(backend, version).write(
-            current.values_list("page_id", "chunk", "vector"), removed_pages=gone
-        )
+        transaction.on_commit(vectors_changed)
     return len(changed)
+
+
+def auto_updated_engines():
+    """The engines Wagtail updates right after a save (no outbox): their k-NN indexes get a
+    saved page's vectors with its words."""
+    from modelsearch.backends import get_search_backends
+    from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+
+    return [
+        backend
+        for backend in get_search_backends(with_auto_update=True)
+        if isinstance(backend, ElasticsearchBaseSearchBackend)
+    ]
 
 
 # Pages saved in the current transaction, embedded once it commits (database backend only).
@@ -121,7 +155,7 @@ def pages_saved(page_ids):
 def _embed_pending():
     ids, _pending.ids = getattr(_pending, "ids", set()), set()
     try:
-        update_pages(ids)
+        update_pages(ids, engines=auto_updated_engines())
     except EncoderUnavailable as error:
         logger.warning("Pages not embedded, the encoder is unavailable: %s", error)
     except Exception:
@@ -156,28 +190,56 @@ def stale_page_ids():
     return sorted(set(missing) | set(orphans))
 
 
-def embed_stale(engines=(), progress=None, batch=STALE_BATCH):
+def pages_to_embed(everything=False):
+    """The pages embed_stale looks at: the stale ones, or with `everything` all live knowledge
+    pages as well."""
+    from search.query import searchable_pages
+
+    ids = stale_page_ids()
+    if everything:
+        ids = sorted(set(ids) | set(searchable_pages().values_list("pk", flat=True)))
+    return ids
+
+
+def embed_stale(engines=(), progress=None, batch=STALE_BATCH, *, limit=None, everything=False):
     """Bring the vectors up to date with the live pages; returns how many pages it looked at.
 
     In batches, each committed on its own, so a long run can be stopped and resumed and search
-    uses what is done. `progress(n)` is called after each batch with the pages done. When
-    nothing is stale any more, the rows and engine indexes of other model versions go.
+    uses what is done. `progress(n)` is called after each batch with the pages done. At most
+    `limit` pages when given (the worker's rounds stay short; the rest waits for the next).
+    `everything` looks at every live knowledge page, not only the stale ones: a page whose text
+    changed without a new publish (what it shows of another page) is encoded again, an
+    unchanged one is not. When nothing is left, the rows and engine indexes of other model
+    versions go.
     """
     from search.models import PageEmbedding
 
-    ids = stale_page_ids()
-    for start in range(0, len(ids), batch):
-        chunk = ids[start : start + batch]
-        update_pages(chunk, engines)
-        if progress is not None:
-            progress(len(chunk))
-    version = model_version()
-    old = PageEmbedding.objects.exclude(model_version=version)
-    if old.exists():
-        old.delete()
-        vectors_changed()
-    for backend in engines:
-        EngineVectors(backend, version).drop_other_versions()
+    ids = pages_to_embed(everything)
+    left = limit is not None and len(ids) > limit
+    if left:
+        ids = ids[:limit]
+    changed = 0
+    try:
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            changed += update_pages(chunk, engines)
+            if progress is not None:
+                progress(len(chunk))
+        if left:
+            return len(ids)
+        version = model_version()
+        old = PageEmbedding.objects.exclude(model_version=version)
+        if old.exists():
+            old.delete()
+            vectors_changed()
+            changed += 1
+        for backend in engines:
+            EngineVectors(backend, version).drop_other_versions()
+    finally:
+        if changed:
+            # Search answers differently now, though no page changed: what was stored of its
+            # answers (home.caching) goes, as after a publish.
+            new_generation()
     return len(ids)
 
 
@@ -200,7 +262,10 @@ def sync_engine(backend, progress=None):
         if not batch:
             break
         last_pk = batch[-1][0]
-        engine.write([(page_id, chunk, vector) for _pk, page_id, chunk, vector in batch])
+        # A fresh index: nothing to replace, and a page's chunks may span two batches.
+        engine.write(
+            [(page_id, chunk, vector) for _pk, page_id, chunk, vector in batch], replace=False
+        )
         written += len(batch)
         if progress is not None:
             progress(len(batch))
@@ -209,25 +274,37 @@ def sync_engine(backend, progress=None):
 
 
 def status(engines=()):
-    """What the editors' search report shows of search by meaning."""
+    """What the editors' search report shows of search by meaning: whether it is on and can
+    encode, how many searchable pages have vectors, whether the k-NN indexes of `engines`
+    exist, and the last search that had to answer with words only."""
     from search.models import PageEmbedding
     from search.query import searchable_pages
 
+    from .encoder import encoder
+
     version = model_version()
     try:
-        from .encoder import encoder
-
         encoder()
         problem = ""
     except EncoderUnavailable as error:
         problem = str(error)
+    missing_indexes = []
+    for backend in engines:
+        engine = EngineVectors(backend, version)
+        try:
+            if not engine.exists():
+                missing_indexes.append(engine.name)
+        except Exception as error:  # each engine client raises its own connection errors
+            missing_indexes.append(f"{engine.name} ({type(error).__name__})")
     pages = searchable_pages().count()
     embedded = (
         PageEmbedding.objects.filter(model_version=version).values("page_id").distinct().count()
     )
     return {
+        "enabled": enabled(),
         "model_version": version,
         "problem": problem,
+        "missing_indexes": missing_indexes,
         "pages": pages,
         "embedded": embedded,
         "recent_failure": recent_failure(),
