@@ -7,9 +7,11 @@ a page high in both comes first, a page high in one still ranks well. Two rules 
 
 - what the phrase tier found (the visitor's words in this order: an exact title, a quoted
   name) keeps its place at the top, in word order;
-- a vector candidate counts only from MIN_SIMILARITY on, and only within MARGIN of the
-  nearest page: any text is "nearest" to some page, a search for nonsense must still find
-  nothing, and what is far less similar than the best match is not about the same thing.
+- a page the words did not find joins only from MIN_SIMILARITY on, and only within MARGIN of
+  the nearest page: any text is "nearest" to some page, a search for nonsense must still find
+  nothing, and what is far less similar than the best match is not about the same thing. A
+  page the words did find is reordered by its rank among all the nearest, however similar:
+  that only orders what the words already vouch for.
 
 When the encoder or the vector index cannot answer, search goes on with words alone; the
 failure is remembered for the editors' search report (search.semantic.store.status).
@@ -23,10 +25,12 @@ from .vectors import vector_index
 
 logger = logging.getLogger(__name__)
 
-# Tuned on the judged queries of search/evaluation (make search-eval); docs/search.md.
+# Tuned on the judged queries of search/evaluation (make search-eval); docs/search.md explains
+# the figures. Nonsense ("kwantumfysica", "asdfgh") is at most 0.18 similar to a demo page; a
+# small RRF_K makes the first places of each side count most, where each side is best.
 MIN_SIMILARITY = 0.2
-MARGIN = 0.1
-RRF_K = 60
+MARGIN = 0.2
+RRF_K = 10
 WORD_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
 # Vector candidates fused: the nearest pages beyond these are too far to help.
@@ -39,20 +43,42 @@ def nearest_pages(
     """(page id, similarity) of the pages nearest to `text` by meaning, best first: from
     `min_similarity` on and within `margin` of the best. Raises EncoderUnavailable or the
     vector index's errors."""
-    hits = vector_index(backend).nearest(encode_query(text), limit)
+    return close_enough(_nearest(text, backend, limit), min_similarity, margin)
+
+
+def _nearest(text, backend, limit):
+    return vector_index(backend).nearest(encode_query(text), limit)
+
+
+def close_enough(hits, min_similarity=MIN_SIMILARITY, margin=MARGIN):
+    """Those of `hits` (best first) from `min_similarity` on and within `margin` of the best."""
     if not hits:
         return []
     floor = max(min_similarity, hits[0][1] - margin)
     return [(pk, similarity) for pk, similarity in hits if similarity >= floor]
 
 
-def fuse(ranking, hits, limit, *, word_weight=WORD_WEIGHT, vector_weight=VECTOR_WEIGHT):
-    """A new Ranking of `ranking`'s ids and the vector `hits`, fused by reciprocal rank."""
+def fuse(
+    ranking,
+    hits,
+    limit,
+    *,
+    word_weight=WORD_WEIGHT,
+    vector_weight=VECTOR_WEIGHT,
+    min_similarity=MIN_SIMILARITY,
+    margin=MARGIN,
+):
+    """A new Ranking of `ranking`'s ids and the nearest pages `hits` ((id, similarity), best
+    first), fused by reciprocal rank: the words' pages reordered by their rank among all of
+    `hits`, and those of `hits` the words did not find added if they are close enough."""
+    found = set(ranking.ids)
+    joining = {pk for pk, _similarity in close_enough(hits, min_similarity, margin)}
     scores = {}
     for rank, pk in enumerate(ranking.ids):
         scores[pk] = word_weight / (RRF_K + rank + 1)
     for rank, (pk, _similarity) in enumerate(hits):
-        scores[pk] = scores.get(pk, 0.0) + vector_weight / (RRF_K + rank + 1)
+        if pk in found or pk in joining:
+            scores[pk] = scores.get(pk, 0.0) + vector_weight / (RRF_K + rank + 1)
     pinned = [pk for pk in ranking.ids if pk in ranking.strong]
     rest = sorted((pk for pk in scores if pk not in ranking.strong), key=lambda pk: -scores[pk])
     return ranking.reordered((pinned + rest)[:limit])
@@ -64,7 +90,7 @@ def hybrid(text, backend, ranking, limit):
     if not enabled():
         return ranking
     try:
-        hits = nearest_pages(text, backend)
+        hits = _nearest(text, backend, VECTOR_CANDIDATES)
     except EncoderUnavailable as error:
         note_failure(error)
         return ranking
