@@ -9,9 +9,11 @@ from wagtail.contrib.search_promotions.views.settings import CreateView as Promo
 from wagtail.models import Site
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 
+from .indexing import vector_engines
 from .query import visible_count
 from .querylog import query_report as report_rows
 from .report_actions import report_actions
+from .semantic.store import status as semantic_status
 
 PERIODS = {7: _("Afgelopen week"), 30: _("Afgelopen 30 dagen"), 365: _("Afgelopen jaar")}
 
@@ -49,6 +51,7 @@ def query_report(request):
             "unopened": unopened,
             "periods": PERIODS.items(),
             "days": days,
+            "semantic": semantic_status(vector_engines(["default"])),
         },
     )
 

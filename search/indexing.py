@@ -307,6 +307,28 @@ def search_index_missing(backend_name="default"):
     return False
 
 
+def vector_engines(backend_names):
+    """The engine backends among `backend_names`: those with a k-NN index to keep (the
+    database backend's vectors are the table itself, search.semantic.vectors.LocalVectors)."""
+    if not semantic_enabled():
+        return []
+    backends = [get_search_backend(name) for name in backend_names]
+    return [backend for backend in backends if isinstance(backend, ElasticsearchBaseSearchBackend)]
+
+
+def ensure_vector_index(backend_name="default"):
+    """Build the engine's k-NN index of the current model version from the PageEmbedding table
+    when it has none (a new cluster, an index lost, a new model version); returns the number of
+    chunks written, or None when there was nothing to do. Cheap when the index exists: one
+    request. It encodes nothing: the pages without vectors of this version are embedded by the
+    outbox worker (search.semantic.store.embed_stale), a batch per round, while search goes on.
+    """
+    for backend in vector_engines([backend_name]):
+        if not EngineVectors(backend).exists():
+            return vectors.sync_engine(backend)
+    return None
+
+
 def ensure_search_index(backend_name="default"):
     """Build the backend's index, as `update_index` does, if it has none yet; returns whether
     it did. Cheap when the index exists (one request per index), so it can run on every start.

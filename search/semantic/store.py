@@ -214,6 +214,9 @@ def embed_stale(engines=(), progress=None, batch=STALE_BATCH, *, limit=None, eve
     """
     from search.models import PageEmbedding
 
+    if not enabled():
+        # Switched off: nothing is encoded, and the vectors kept wait for it to be on again.
+        return 0
     ids = pages_to_embed(everything)
     left = limit is not None and len(ids) > limit
     if left:

@@ -112,13 +112,14 @@ class EngineVectors:
         self.create()
         return True
 
-    def write(self, rows, removed_pages=()):
+    def write(self, rows, removed_pages=(), replace=True):
         """Replace the chunks of the pages in `rows` ((page id, chunk, vector bytes)) and remove
-        every chunk of `removed_pages`, in bulk."""
+        every chunk of `removed_pages`, in bulk. Without `replace`, only add `rows`: into a
+        fresh index, where a page's chunks may come in separate calls."""
         from .chunks import MAX_CHUNKS
 
         rows = list(rows)
-        written = {page_id for page_id, _chunk, _vector in rows}
+        written = {page_id for page_id, _chunk, _vector in rows} if replace else set()
         actions = []
         # Chunks beyond a page's new count, and those of removed pages, go by id.
         kept = {(page_id, chunk) for page_id, chunk, _vector in rows}
@@ -191,7 +192,8 @@ class LocalVectors:
 
     Keys are PageEmbedding ids. Before each search it compares the cache token with the one it
     synced at; when it changed it adds the new rows and removes the deleted ones, reading only
-    ids and the new vectors. Vectors are held as half-precision floats: 1 KB a chunk.
+    ids, text hashes and the new vectors; when the token is gone (a cache emptied) it builds
+    anew. Vectors are held as half-precision floats: 1 KB a chunk.
     """
 
     def __init__(self):
@@ -199,6 +201,8 @@ class LocalVectors:
         self.version = None
         self.index = None
         self.page_of = {}
+        # key -> (page id, text hash) of each vector held.
+        self.held = {}
         self.token = None
         self.synced_at = 0.0
 
@@ -212,24 +216,39 @@ class LocalVectors:
 
         token = cache.get(TOKEN_KEY)
         version = model_version()
+        lost = False
+        if token is None:
+            # Never set, or the cache lost it (cleared, culled): what changed meanwhile is
+            # unknown, so a new token and a rebuild. A cache that keeps nothing (dummy://)
+            # still answers None: then the table is looked at now and then instead.
+            cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+            token = cache.get(TOKEN_KEY)
+            lost = token is not None
         with self.lock:
-            fresh = self.index is not None and self.version == version
+            fresh = self.index is not None and self.version == version and not lost
             if fresh and not force:
                 if token is not None and token == self.token:
                     return
                 if token is None and time.monotonic() - self.synced_at < UNTOKENED_SYNC_SECONDS:
                     return
             if not fresh:
-                self.index, self.page_of, self.version = self._new_index(), {}, version
-            rows = dict(
-                PageEmbedding.objects.filter(model_version=version).values_list("pk", "page_id")
-            )
-            removed = [key for key in self.page_of if key not in rows]
-            added = [key for key in rows if key not in self.page_of]
+                self.index, self.page_of, self.held = self._new_index(), {}, {}
+                self.version = version
+            # A key is a row's id, told apart by what was encoded too: a restored or rolled-back
+            # database may give an id to another row, which then replaces the one held.
+            rows = {
+                pk: (page_id, digest)
+                for pk, page_id, digest in PageEmbedding.objects.filter(
+                    model_version=version
+                ).values_list("pk", "page_id", "text_hash")
+            }
+            removed = [key for key, held in self.held.items() if rows.get(key) != held]
+            added = [key for key, row in rows.items() if self.held.get(key) != row]
             if removed:
                 self.index.remove(np.array(removed, dtype=np.uint64))
                 for key in removed:
                     del self.page_of[key]
+                    del self.held[key]
             for start in range(0, len(added), BULK_SIZE):
                 keys = added[start : start + BULK_SIZE]
                 stored = PageEmbedding.objects.filter(pk__in=keys).values_list("pk", "vector")
@@ -239,7 +258,8 @@ class LocalVectors:
                         np.array([pk for pk, _ in pairs], dtype=np.uint64),
                         np.stack([vector for _, vector in pairs]),
                     )
-                    self.page_of.update((pk, rows[pk]) for pk, _ in pairs)
+                    self.page_of.update((pk, rows[pk][0]) for pk, _ in pairs)
+                    self.held.update((pk, rows[pk]) for pk, _ in pairs)
             self.token, self.synced_at = token, time.monotonic()
 
     def nearest(self, vector, limit):

@@ -11,11 +11,18 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import PageLogEntry
 
-from search.indexing import process_due
+from search.indexing import outbox_backends, process_due, vector_engines
 from search.models import IndexOutboxEntry
+from search.semantic.encoder import EncoderUnavailable
+from search.semantic.encoder import enabled as semantic_enabled
+from search.semantic.store import embed_stale
 from search.vocabulary import rebuild_vocabulary
 
 logger = logging.getLogger(__name__)
+
+# Pages embedded at most per round: at a few dozen chunks a second a whole corpus takes many
+# minutes (a new model version), and the outbox must not wait that long between rounds.
+VECTOR_PAGES_PER_ROUND = 100
 
 # What Wagtail logs when a page may stop being found: saves only add words to the vocabulary,
 # so after any of these the worker rebuilds it in its next round, not only when it is due.
@@ -56,6 +63,17 @@ class Command(BaseCommand):
                 "(0: never)."
             ),
         )
+        parser.add_argument(
+            "--vectors-minutes",
+            type=float,
+            default=1.0,
+            help=(
+                "With --loop: minutes between looks for pages whose vectors are missing or out "
+                "of date (a new model version, an encoder that was unavailable), embedded "
+                f"{VECTOR_PAGES_PER_ROUND} pages a round, each round until none are left "
+                "(0: never)."
+            ),
+        )
 
     def handle(self, *args, **options):
         loop = options["loop"]
@@ -64,6 +82,10 @@ class Command(BaseCommand):
         vocabulary_every = options["vocabulary_hours"] * 3600 if loop else 0
         self.vocabulary_due = time.monotonic() + vocabulary_every
         self.vocabulary_read_at = timezone.now()
+        # Without --loop, one look at the stale vectors as well: the command may run from cron.
+        vectors_every = options["vectors_minutes"] * 60 if loop else 1
+        self.vectors_due = time.monotonic()
+        self.vectors_problem = None
         # A worker may start before the engine does: until the index is there, each round asks.
         index_ensured = not loop
         while True:
@@ -79,6 +101,8 @@ class Command(BaseCommand):
             # missing index would create one without the portal's mapping.
             if index_ensured:
                 self.process_outbox(options["now"])
+                if vectors_every:
+                    self.embed_stale_if_due(vectors_every)
             if not loop:
                 return
             time.sleep(options["interval"])
@@ -127,3 +151,39 @@ class Command(BaseCommand):
             _("%(applied)d toegepast, %(failed)d mislukt, %(left)d wachtend.")
             % {"applied": total_applied, "failed": total_failed, "left": left}
         )
+
+    def embed_stale_if_due(self, every):
+        """Embed what the outbox did not: pages of another model version, pages saved while
+        the encoder was unavailable. Search goes on meanwhile; a page without vectors of the
+        current version is found by its words."""
+        if not semantic_enabled() or time.monotonic() < self.vectors_due:
+            return
+        self.vectors_due = time.monotonic() + every
+        try:
+            looked_at = embed_stale(
+                vector_engines(outbox_backends()), limit=VECTOR_PAGES_PER_ROUND
+            )
+        except EncoderUnavailable as error:
+            self.tell_vectors_problem(_("Zoeken op betekenis is niet beschikbaar: %s") % error)
+            return
+        except Exception as error:  # the engine down or refusing; the next look tries again
+            logger.warning("Stale page vectors not embedded: %s", error)
+            self.tell_vectors_problem(
+                _("Betekenis van pagina's niet bijgewerkt, opnieuw in een volgende ronde: %s")
+                % error
+            )
+            return
+        self.vectors_problem = None
+        if looked_at >= VECTOR_PAGES_PER_ROUND:
+            # More are waiting: the next round goes on with them.
+            self.vectors_due = time.monotonic()
+        if looked_at:
+            self.stdout.write(
+                _("Betekenis van %(count)d pagina's bijgewerkt.") % {"count": looked_at}
+            )
+
+    def tell_vectors_problem(self, message):
+        # Once, not every round: it stays true until someone acts.
+        if message != self.vectors_problem:
+            self.stderr.write(message)
+        self.vectors_problem = message
