@@ -5,11 +5,13 @@ message from a visitor is emailed to the person with the visitor as Reply-To, so
 decides whether to answer and so reveal their address.
 """
 
+import hashlib
 import logging
 from datetime import timedelta
 from itertools import groupby
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
@@ -22,12 +24,27 @@ from django.views.decorators.csrf import csrf_protect
 
 from wagtail.search.backends import get_search_backend
 
+import numpy as np
+
 from home.abuse import RateLimitExceeded, client_address, enforce_rate_limits
+from home.knowledge import knowledge_types
 from home.listing import paginate
 from home.mail import absolute_url, send_after_commit
-from home.models import Sector, Theme, private_page_ids
+from home.models import Sector, Theme, not_expired_q, private_page_ids
 from search.analysis import plain_words
-from search.query import tiered_ids, with_fallback
+from search.models import PageEmbedding
+from search.query import searchable_pages, tiered_ids, with_fallback
+from search.semantic.encoder import (
+    DIMENSIONS,
+    EncoderUnavailable,
+    encode,
+    encode_query,
+    from_bytes,
+    model_version,
+)
+from search.semantic.encoder import enabled as semantic_enabled
+from search.semantic.hybrid import MARGIN, MIN_SIMILARITY, fuse
+from search.semantic.store import note_failure
 
 from .forms import ContactForm
 from .models import CommunityPage, CommunityRole, ContactMessage, ExpertDirectoryPage, Person
@@ -90,21 +107,135 @@ def vocabulary_of_people(pks=None):
         yield [(text, False) for text in texts]
 
 
-def _ranked_ids(text, backend_name):
+def _ranking(text, backend_name):
     # Only the ids are needed: addresses and the rest stay in the database. The same tiers
     # as the search page: own words, synonyms, compounds ("cultuur" finds Cultuureducatie),
     # typos when few are found.
     consenting = Person.objects.filter(consent_to_contact=True).only("pk")
     backend = get_search_backend(backend_name)
-    return tiered_ids(text, backend, consenting, MAX_CANDIDATES).ids
+    return tiered_ids(text, backend, consenting, MAX_CANDIDATES)
 
 
 def ranked_person_ids(text):
-    """Ids of the consenting people matching `text`, best first, from the search backend.
+    """Ids of the consenting people matching `text`, best first: by its words from the search
+    backend, fused with the people nearest to it by meaning (nearest_people), as the search
+    page fuses pages (search.semantic.hybrid.fuse).
 
     The same call on every backend; only an unreachable engine makes the database index answer.
     """
-    return with_fallback(lambda backend_name: _ranked_ids(text, backend_name))[0]
+    ranking = with_fallback(lambda backend_name: _ranking(text, backend_name))[0]
+    hits = nearest_people(text)
+    return fuse(ranking, hits, MAX_CANDIDATES).ids if hits else ranking.ids
+
+
+# Search by meaning ------------------------------------------------------------------------------
+# A person means what they wrote and what they are about: the mean of the vectors of the public
+# knowledge pages they are linked to (a practice example's "betrokkenen", the communities they
+# have a role in) and of their own expertise with their themes' names. Built per search from
+# the stored page vectors: a few constant queries however many people, and only a text not
+# seen before is encoded (a few dozen people take milliseconds).
+
+
+def _linked_pages(person_ids):
+    """(person id, page id) of every knowledge page linked to one of `person_ids`: through a
+    knowledge type's many-to-many field to Person, and through the roles in communities."""
+    links = list(
+        CommunityRole.objects.filter(person_id__in=person_ids).values_list("person_id", "page_id")
+    )
+    fields = {
+        field
+        for model in knowledge_types().values()
+        for field in model._meta.many_to_many
+        if field.related_model is Person
+    }
+    for field in fields:
+        through = field.remote_field.through
+        person_column, page_column = field.m2m_reverse_name(), field.m2m_column_name()
+        links += through.objects.filter(**{f"{person_column}__in": person_ids}).values_list(
+            person_column, page_column
+        )
+    return links
+
+
+def _public_page_vectors(page_ids):
+    """Page id → the mean of its chunks' vectors, for the live, public, unexpired knowledge
+    pages among `page_ids` (privacy decided in SQL, as for the search)."""
+    private = frozenset().union(*(private_page_ids(model) for model in knowledge_types().values()))
+    public = (
+        searchable_pages()
+        .filter(pk__in=set(page_ids) - private)
+        .filter(not_expired_q())
+        .values("pk")
+    )
+    rows = PageEmbedding.objects.filter(model_version=model_version(), page_id__in=public)
+    chunks = {}
+    for page_id, vector in rows.values_list("page_id", "vector"):
+        chunks.setdefault(page_id, []).append(from_bytes(vector))
+    return {page_id: np.mean(vectors, axis=0) for page_id, vectors in chunks.items()}
+
+
+def _own_text_vectors(texts):
+    """The vectors of `texts`, each encoded once per model version and then kept."""
+    keys = {
+        text: "portal:person-text-vector:"
+        + hashlib.sha256(f"{model_version()}:{text}".encode()).hexdigest()
+        for text in texts
+    }
+    stored = cache.get_many(list(keys.values()))
+    missing = [text for text in texts if keys[text] not in stored]
+    if missing:
+        fresh = dict(zip(missing, encode(missing), strict=True))
+        cache.set_many({keys[text]: vector for text, vector in fresh.items()}, timeout=None)
+        stored.update({keys[text]: vector for text, vector in fresh.items()})
+    return {text: stored[keys[text]] for text in texts}
+
+
+def person_vectors():
+    """(person ids, a matrix of their unit vectors, one row each) of the people who consented;
+    EncoderUnavailable when the encoder cannot be used."""
+    people = dict(Person.objects.filter(consent_to_contact=True).values_list("pk", "expertise"))
+    themes = {}
+    through = Person.expertise_themes.through
+    for person_id, name in through.objects.filter(person_id__in=people).values_list(
+        "person_id", "theme__name"
+    ):
+        themes.setdefault(person_id, []).append(name)
+    texts = {
+        pk: " ".join([expertise.strip(), *sorted(themes.get(pk, ()))]).strip()
+        for pk, expertise in people.items()
+    }
+    own = _own_text_vectors(sorted({text for text in texts.values() if text}))
+    links = _linked_pages(list(people))
+    pages = _public_page_vectors({page_id for _person_id, page_id in links})
+    parts = {pk: [own[text]] if text else [] for pk, text in texts.items()}
+    for person_id, page_id in set(links):
+        if page_id in pages:
+            parts[person_id].append(pages[page_id])
+    ids = [pk for pk in sorted(parts) if parts[pk]]
+    if not ids:
+        return ids, np.zeros((0, DIMENSIONS), dtype=np.float32)
+    matrix = np.stack([np.mean(parts[pk], axis=0) for pk in ids]).astype(np.float32)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    return ids, matrix
+
+
+def nearest_people(text):
+    """(person id, similarity) of the consenting people nearest to `text` by meaning, best
+    first, with the floor and margin of the page search (search.semantic.hybrid); [] when
+    search by meaning is off or cannot answer."""
+    if not semantic_enabled():
+        return []
+    try:
+        ids, matrix = person_vectors()
+        if not ids:
+            return []
+        similarities = matrix @ encode_query(text)
+    except EncoderUnavailable as error:
+        note_failure(error)
+        return []
+    order = np.argsort(-similarities, kind="stable")[:MAX_CANDIDATES]
+    floor = max(MIN_SIMILARITY, float(similarities[order[0]]) - MARGIN)
+    return [(ids[i], float(similarities[i])) for i in order if similarities[i] >= floor]
 
 
 def directory_page_of_people(request, form):
