@@ -15,6 +15,8 @@ public final class SearchEngineNode {
             "usage: SearchEngineNode HTTP_PORT BASE_DIR"
                     + " (or set SEARCH_PORT and SEARCH_ENGINE_HOME)";
 
+    private static final String KNN_PLUGIN = "org.opensearch.knn.plugin.KNNPlugin";
+
     private SearchEngineNode() {}
 
     public static void main(String[] args) throws InterruptedException {
@@ -66,7 +68,10 @@ public final class SearchEngineNode {
                             .numOfNode(1)
                             .baseHttpPort(httpPort - 1)
                             .basePath(baseDir)
-                            .clusterName("portal-search"));
+                            .clusterName("portal-search")
+                            // Vector search: knn_vector fields and knn queries. Its jars
+                            // are on the class path (pom.xml), so it loads like the modules.
+                            .pluginTypes(KNN_PLUGIN));
         } catch (RuntimeException e) {
             e.printStackTrace();
             System.exit(1);
