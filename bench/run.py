@@ -24,6 +24,10 @@ from urllib.parse import quote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 WORKERS = 2
+# Pages per embedding batch. Fewer than embed_stale's default: EngineVectors.write cuts its bulk
+# body every 1,000 lines, and a page takes up to 16 (its chunks and the deletion of the chunks
+# it no longer has), so a larger batch can separate a chunk from its action line.
+EMBED_BATCH = 60
 SEARCH_QUERIES = [
     "lesbezoek",
     "feedbackgesprek",
@@ -267,12 +271,48 @@ def at_both_concurrencies(send, requests):
     }
 
 
-def measure_api(report, label, api_requests, base_url):
-    """/api/search/ on one server, without and with facet filters."""
+def measure_api(report, label, api_requests, base_url, facets=True):
+    """/api/search/ on one server, without and (unless `facets` is off) with facet filters."""
     report["search"][label] = at_both_concurrencies(http_request, api_requests(base_url, False))
-    report["search"][f"{label} + facets"] = at_both_concurrencies(
-        http_request, api_requests(base_url, True)
-    )
+    if facets:
+        report["search"][f"{label} + facets"] = at_both_concurrencies(
+            http_request, api_requests(base_url, True)
+        )
+
+
+def warm_workers(base_url, path):
+    """Two requests at a time, twice, so that each sync worker has loaded the encoder and built
+    its vector index (on the database backend) before anything is timed."""
+    for _ in range(2):
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(lambda _: http_request(base_url + path, timeout=600), range(WORKERS)))
+
+
+def words_only_noted():
+    """Why the last search answered with words alone, if one did (search.semantic.store)."""
+    from search.semantic.store import recent_failure
+
+    return recent_failure()
+
+
+def forget_failures():
+    from django.core.cache import cache
+
+    from search.semantic.store import FAILURE_KEY
+
+    cache.delete(FAILURE_KEY)
+
+
+def measure_hybrid_api(report, label, api_requests, server):
+    """/api/search/ on a server with search by meaning on, as it is by default. A search whose
+    vector side failed answers with words alone and says so only in the shared cache; such a
+    run would time words, so it stops the benchmark."""
+    forget_failures()
+    warm_workers(server.base_url, "/api/search/?" + urlencode({"q": SEARCH_QUERIES[0]}))
+    measure_api(report, label, api_requests, server.base_url)
+    failure = words_only_noted()
+    if failure:
+        raise RuntimeError(f"{label}: search answered with words only: {failure['error']}")
 
 
 def build_corpus(pages, workdir):
@@ -305,9 +345,105 @@ def reindex():
     call_command("update_index", backend_name="default", stdout=io.StringIO())
     elapsed = time.perf_counter() - started
     backend = get_search_backend()
-    backend.es.indices.refresh(index=f"{backend.index_prefix}*")
-    documents = backend.es.count(index=f"{backend.index_prefix}*")["count"]
+    # The word indexes only: the k-NN index of the page vectors is measured on its own.
+    words = f"{backend.index_prefix}*,-{backend.index_prefix}vectors_*"
+    backend.es.indices.refresh(index=words)
+    documents = backend.es.count(index=words)["count"]
     return {"documents": documents, "seconds": elapsed, "per_second": documents / elapsed}
+
+
+def embed_corpus():
+    """Every live knowledge page embedded from scratch, into the table and the engine's k-NN
+    index, as `embed_stale` does after a new model version: pages and chunks per second.
+
+    The import already embedded the pages its after-commit outbox run applied (a hundred at
+    most); those vectors go first, so the figure covers the whole corpus.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import PageEmbedding
+    from search.semantic.store import embed_stale
+    from search.semantic.vectors import EngineVectors, vectors_changed
+
+    backend = get_search_backend()
+    engine = EngineVectors(backend)
+    PageEmbedding.objects.all().delete()
+    for name in backend.es.indices.get(index=f"{engine.prefix}*"):
+        backend.es.indices.delete(index=name)
+    vectors_changed()
+    started = time.perf_counter()
+    pages = embed_stale(engines=[backend], batch=EMBED_BATCH)
+    engine.refresh()
+    elapsed = time.perf_counter() - started
+    chunks = PageEmbedding.objects.count()
+    if engine.count() != chunks:
+        raise RuntimeError(f"the k-NN index holds {engine.count()} of {chunks} chunks")
+    return {
+        "pages": pages,
+        "chunks": chunks,
+        "seconds": elapsed,
+        "pages_per_second": pages / elapsed,
+        "chunks_per_second": chunks / elapsed,
+    }
+
+
+def query_encoding(passes=3):
+    """encode_query over the benchmark's queries, the model loaded: latency percentiles."""
+    from search.semantic.encoder import encode_query
+
+    encode_query(SEARCH_QUERIES[0])
+    return measure_latency(encode_query, SEARCH_QUERIES * passes, 1)
+
+
+def nearest_latency(index, passes=3):
+    """`nearest` of a vector index for the queries' vectors (already encoded), as hybrid search
+    asks it: the floor of the vector side."""
+    from search.semantic.encoder import encode_query
+    from search.semantic.hybrid import VECTOR_CANDIDATES
+
+    vectors = [encode_query(text) for text in SEARCH_QUERIES]
+    index.nearest(vectors[0], VECTOR_CANDIDATES)
+    return measure_latency(
+        lambda vector: index.nearest(vector, VECTOR_CANDIDATES), vectors * passes, 1
+    )
+
+
+def vector_index_sizes():
+    """The k-NN index in the engine (primary store, as _stats counts it) and the PageEmbedding
+    table on PostgreSQL (with its indexes and TOAST), in MB."""
+    from django.db import connection
+
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import PageEmbedding
+    from search.semantic.vectors import EngineVectors
+
+    backend = get_search_backend()
+    engine = EngineVectors(backend)
+    stats = backend.es.indices.stats(index=engine.name, metric="store,docs")
+    primaries = stats["indices"][engine.name]["primaries"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [PageEmbedding._meta.db_table])
+        table_bytes = cursor.fetchone()[0]
+    return {
+        "engine_mb": primaries["store"]["size_in_bytes"] / 1024 / 1024,
+        "engine_documents": primaries["docs"]["count"],
+        "table_mb": table_bytes / 1024 / 1024,
+        "table_rows": PageEmbedding.objects.count(),
+    }
+
+
+def worker_memory(environment):
+    """bench/worker_memory.py in a process of its own, with a worker's environment."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.worker_memory"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def engine_bodies():
@@ -376,6 +512,24 @@ def facet_filter():
     return {"type": "practice_example", "theme": theme.slug}
 
 
+def meaning(workdir):
+    """The cost of search by meaning outside the API: encoding a query, the nearest pages of
+    each vector index, the indexes' size and a worker's memory."""
+    from wagtail.search.backends import get_search_backend
+
+    from search.semantic.vectors import EngineVectors, local_vectors
+
+    return {
+        "query_encoding": query_encoding(),
+        "nearest": {
+            "engine k-NN": nearest_latency(EngineVectors(get_search_backend())),
+            "embedded index": nearest_latency(local_vectors()),
+        },
+        "index_size": vector_index_sizes(),
+        "worker_memory": worker_memory(portal_environment(workdir, SEARCH_BACKEND="database")),
+    }
+
+
 # --- Report ---
 
 
@@ -395,10 +549,14 @@ def print_table(report):
             f"Corpus: {setup['pages']} pages from {setup['lines']} imported lines in "
             f"{setup['import_seconds']:.0f} s ({setup['import_per_second']:.1f} lines/s)"
         )
+    load = report["load_average"]
     out = [
+        f"Load average (1 min) at the start {load['start']:.1f}, at the end {load['end']:.1f}, "
+        f"on {report['machine']['cpus']} CPUs",
         corpus,
         f"Reindex: {reindexed['documents']} documents in {reindexed['seconds']:.1f} s "
         f"({reindexed['per_second']:.0f} documents/s)",
+        embedding_line(report["embedding"]),
         "",
         f"Search, {len(SEARCH_QUERIES)} queries (latency in ms):",
     ]
@@ -416,6 +574,7 @@ def print_table(report):
                 )
             )
     out += table([28, 6, 8, 8, 8, 8], rows)
+    out += ["", *meaning_lines(report)]
     out += [
         "",
         f"Pages: gunicorn, {WORKERS} sync workers, wrk with 8 connections (latency in ms):",
@@ -455,6 +614,44 @@ def print_table(report):
     for name, (met, detail) in report["targets"].items():
         out.append(f"  [{'met' if met else 'MISSED'}] {name}: {detail}")
     print("\n".join(out))
+
+
+def embedding_line(embedding):
+    return (
+        f"Embedding from scratch: {embedding['pages']} pages, {embedding['chunks']} chunks in "
+        f"{embedding['seconds']:.0f} s ({embedding['pages_per_second']:.1f} pages/s, "
+        f"{embedding['chunks_per_second']:.1f} chunks/s)"
+    )
+
+
+def meaning_lines(report):
+    figures, search = report["meaning"], report["search"]
+    encoding = figures["query_encoding"]
+    sizes, memory = figures["index_size"], figures["worker_memory"]
+
+    def p95(label):
+        return search[label]["1"]["p95_ms"]
+
+    nearest = "; ".join(
+        f"{name} {latency['p50_ms']:.1f} / {latency['p95_ms']:.1f}"
+        for name, latency in figures["nearest"].items()
+    )
+    return [
+        "Search by meaning:",
+        f"  query encoding, warm: p50 {encoding['p50_ms']:.1f} ms, "
+        f"p95 {encoding['p95_ms']:.1f} ms",
+        f"  nearest pages, p50 / p95 ms: {nearest}",
+        "  /api/search/ p95 at concurrency 1, hybrid against words only: OpenSearch "
+        f"{p95('api, OpenSearch'):.1f} against {p95('api, OpenSearch, words only'):.1f} ms, "
+        f"database {p95('api, database'):.1f} against {p95('api, database, words only'):.1f} ms",
+        f"  index size: engine k-NN index {sizes['engine_mb']:.1f} MB "
+        f"({sizes['engine_documents']} chunks), PageEmbedding table on PostgreSQL "
+        f"{sizes['table_mb']:.1f} MB ({sizes['table_rows']} rows)",
+        f"  worker memory (VmRSS): portal {memory['portal_mb']:.0f} MB, with the encoder "
+        f"{memory['encoder_mb']:.0f} MB (loaded in {memory['encoder_seconds']:.1f} s), with "
+        f"the embedded index of {memory['index_chunks']} chunks {memory['index_mb']:.0f} MB "
+        f"(built in {memory['index_seconds']:.1f} s)",
+    ]
 
 
 def targets(report):
@@ -543,6 +740,8 @@ def main(argv=None):
     from wagtail.models import Page
 
     report = {"machine": machine(), "pages_requested": options.pages}
+    # Figures from a machine that was busy with more than this benchmark are not comparable.
+    report["load_average"] = {"start": os.getloadavg()[0]}
     try:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
@@ -560,6 +759,9 @@ def main(argv=None):
             }
         print("bench: reindexing …", file=sys.stderr, flush=True)
         report["reindex"] = reindex()
+        print("bench: embedding …", file=sys.stderr, flush=True)
+        report["embedding"] = embed_corpus()
+        report["meaning"] = meaning(workdir)
 
         urls = page_urls()
         report["queries"] = queries_per_page(urls)
@@ -581,15 +783,28 @@ def main(argv=None):
         )
         with Server("opensearch", portal_environment(workdir, PAGE_CACHE_SECONDS="0")) as engine:
             http_request(engine.base_url + "/")
-            measure_api(report, "api, OpenSearch", api_requests, engine.base_url)
+            measure_hybrid_api(report, "api, OpenSearch", api_requests, engine)
             print("bench: measuring pages, caching off …", file=sys.stderr, flush=True)
             for name, path in urls.items():
                 http_request(engine.base_url + path)
                 report["pages"][name] = {"off": wrk(engine.base_url + path, options.duration)}
             report["memory_mb"]["caching off"] = engine.worker_peak_memory_mb()
+        words_only = portal_environment(workdir, PAGE_CACHE_SECONDS="0", SEMANTIC_SEARCH="false")
+        with Server("opensearch, words only", words_only) as server:
+            warm_workers(server.base_url, "/api/search/?" + urlencode({"q": SEARCH_QUERIES[0]}))
+            measure_api(
+                report, "api, OpenSearch, words only", api_requests, server.base_url, facets=False
+            )
         database = portal_environment(workdir, PAGE_CACHE_SECONDS="0", SEARCH_BACKEND="database")
         with Server("database", database) as server:
-            measure_api(report, "api, database", api_requests, server.base_url)
+            measure_hybrid_api(report, "api, database", api_requests, server)
+            report["memory_mb"]["database backend"] = server.worker_peak_memory_mb()
+        with Server("database, words only", {**database, "SEMANTIC_SEARCH": "false"}) as server:
+            warm_workers(server.base_url, "/api/search/?" + urlencode({"q": SEARCH_QUERIES[0]}))
+            measure_api(
+                report, "api, database, words only", api_requests, server.base_url, facets=False
+            )
+            report["memory_mb"]["database backend, words only"] = server.worker_peak_memory_mb()
         print("bench: measuring pages, caching on …", file=sys.stderr, flush=True)
         with Server("cached", portal_environment(workdir, PAGE_CACHE_SECONDS="300")) as cached:
             for name, path in urls.items():
@@ -599,6 +814,7 @@ def main(argv=None):
         if options.reference_serve and options.reference_paths:
             report["reference"] = measure_reference(options, report)
         report["targets"] = targets(report)
+        report["load_average"]["end"] = os.getloadavg()[0]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
