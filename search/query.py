@@ -207,6 +207,9 @@ class Tier:
     # What this tier finds keeps its place above what only the vectors found
     # (search.semantic.hybrid): the visitor's words as typed, in this order.
     strong: bool = False
+    # What this tier finds weighs less than the vectors' nearest pages: any one of several
+    # words found it, which in a question ("hoe houd ik goede leraren vast") says little.
+    weak: bool = False
 
 
 @dataclass
@@ -219,14 +222,15 @@ class Ranking:
     exact: list = field(default_factory=list)
     # The corrections the typo tier looked up, for the spelling suggestion to reuse.
     corrected: dict = field(default_factory=dict)
-    # The ids a strong tier found (Tier.strong).
+    # The ids a strong tier found (Tier.strong), and those a weak one found (Tier.weak).
     strong: set = field(default_factory=set)
+    weak: set = field(default_factory=set)
 
     @property
     def exact_count(self):
         return len(self.exact)
 
-    def add(self, ids, terms, limit, *, strong=False):
+    def add(self, ids, terms, limit, *, strong=False, weak=False):
         for pk in ids:
             if len(self.ids) >= limit:
                 break
@@ -235,6 +239,8 @@ class Ranking:
                 self.terms[pk] = terms
                 if strong:
                     self.strong.add(pk)
+                if weak:
+                    self.weak.add(pk)
 
     def reordered(self, ids):
         """The same findings in another order: `ids`, which may hold ids no tier found
@@ -245,6 +251,7 @@ class Ranking:
             exact=self.exact,
             corrected=self.corrected,
             strong=self.strong,
+            weak=self.weak,
         )
 
 
@@ -285,7 +292,7 @@ def own_tiers(text):
         Tier(PlainText(" ".join(own), operator="and"), strong=len(own) == 1 == len(words.split()))
     )
     if len(own) > 1:
-        tiers.append(Tier(PlainText(" ".join(own), operator="or")))
+        tiers.append(Tier(PlainText(" ".join(own), operator="or"), weak=True))
     return tiers
 
 
@@ -298,10 +305,16 @@ def exact_tiers(text, *, inside_words):
         return []
     own = own_words(text)
     alternatives = synonym_alternatives(text)
+    after_own = []
     if alternatives:
-        tiers.append(Tier(_any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
-    tiers.extend(compound_tiers(own, inside_words=inside_words))
-    return tiers
+        after_own.append(Tier(_any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
+    after_own.extend(compound_tiers(own, inside_words=inside_words))
+    # Of several words, a synonym or a compound stands for one: as weak as any one word. Of
+    # one word, they are that word in other forms, as strong as the word itself.
+    one_word = len(own) == 1 == len(plain_words(text).split())
+    for tier in after_own:
+        tier.weak, tier.strong = not one_word, one_word
+    return tiers + after_own
 
 
 def compound_tiers(own, *, inside_words):
@@ -339,7 +352,7 @@ def any_part_tier(text):
     parts = tuple(dict.fromkeys(part for split in splits if len(split) > 1 for part in split))
     if not parts:
         return None
-    return Tier(PlainText(" ".join(parts), operator="or"), parts)
+    return Tier(PlainText(" ".join(parts), operator="or"), parts, weak=True)
 
 
 def typo_tier(text, *, inside_words):
@@ -391,12 +404,18 @@ def tiered_ids(text, backend, queryset, limit):
                 tier.terms,
                 limit,
                 strong=tier.strong,
+                weak=tier.weak,
             )
     ranking.exact = list(ranking.ids)
     if not ranking.ids:
         tier = any_part_tier(text)
         if tier is not None:
-            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
+            ranking.add(
+                backend_ids(backend, tier.query, queryset, limit),
+                tier.terms,
+                limit,
+                weak=tier.weak,
+            )
     if ranking.exact_count < FEW_RESULTS:
         tier = typo_tier(text, inside_words=inside_words)
         if tier is not None:

