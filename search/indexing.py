@@ -112,7 +112,8 @@ def index_in_bulk(changed):
         if outbox_backends():
             _record_bulk(model, pks)
         elif issubclass(model, Page):
-            _embed(pks, engines=())
+            # The engines updated above get the vectors with the words.
+            _embed(pks, engines=vectors.auto_updated_engines())
 
 
 @contextmanager

@@ -153,15 +153,19 @@ class EngineVectors:
             self.es.indices.refresh(index=self.name)
 
     def nearest(self, vector, limit):
-        if not self.exists():
-            raise VectorIndexUnavailable(f"{self.name} does not exist yet")
         k = limit * CHUNKS_PER_PAGE
         body = {
             "size": k,
             "_source": ["page_id"],
             "query": {"knn": {"vector": {"vector": np.asarray(vector).tolist(), "k": k}}},
         }
-        hits = self.es.search(index=self.name, body=body)["hits"]["hits"]
+        try:
+            # One request per search: a missing index is told by the answer, not asked first.
+            hits = self.es.search(index=self.name, body=body)["hits"]["hits"]
+        except Exception as error:
+            if getattr(error, "status_code", None) == 404:
+                raise VectorIndexUnavailable(f"{self.name} does not exist") from error
+            raise
         # The Lucene engine scores cosine similarity s as (1 + s) / 2.
         return _best_per_page(
             [hit["_source"]["page_id"] for hit in hits],
