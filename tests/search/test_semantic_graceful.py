@@ -23,7 +23,10 @@ LOOPBAAN = {
     "title": "Loopbaanperspectief in het primair onderwijs",
     "intro": "Meer groeikansen in het basisonderwijs, zodat talent blijft.",
 }
-OTHER = {"title": "Rekenen met breuken in groep zes", "intro": "Breuken met pizzapunten."}
+OTHER = {
+    "title": "Rekenen met breuken voor groep zes",
+    "intro": "Breuken oefenen met pizzapunten.",
+}
 
 
 @pytest.fixture

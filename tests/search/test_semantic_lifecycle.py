@@ -36,14 +36,14 @@ LOOPBAAN = {
     "title": "Loopbaanperspectief in het primair onderwijs",
     "intro": "Meer groeikansen in het basisonderwijs, zodat talent blijft.",
 }
-# Pages about something else.
-ERFGOED = {
-    "title": "Een erfgoedleerlijn met zes scholen",
-    "intro": "Zes basisscholen ontwikkelen samen lessen over het verleden van hun dorp.",
+# Pages about something else, sharing no word with the question.
+REKENEN = {
+    "title": "Rekenen met breuken voor groep zes",
+    "intro": "Breuken oefenen met pizzapunten.",
 }
-OPVANG = {
-    "title": "Buitenschoolse opvang en de school onder één dak",
-    "intro": "Hoe een kindcentrum de middag na de lessen samen met de opvang inricht.",
+MUZIEK = {
+    "title": "Muziekles met trommels",
+    "intro": "Kinderen spelen samen ritmes op djembés.",
 }
 
 
@@ -144,9 +144,9 @@ def test_a_changed_text_is_encoded_again(django_capture_on_commit_callbacks):
 def test_unpublishing_or_deleting_a_page_removes_its_vectors(
     django_capture_on_commit_callbacks,
 ):
-    kept = StoryPageFactory(**OPVANG, live=False)
+    kept = StoryPageFactory(**MUZIEK, live=False)
     unpublished = StoryPageFactory(**LOOPBAAN, live=False)
-    deleted = StoryPageFactory(title="Rekenen met breuken in groep zes", live=False)
+    deleted = StoryPageFactory(**REKENEN, live=False)
     for page in (kept, unpublished, deleted):
         publish(page, django_capture_on_commit_callbacks)
     assert found(QUESTION) == [LOOPBAAN["title"]]
@@ -168,7 +168,7 @@ def test_unpublishing_or_deleting_a_page_removes_its_vectors(
 def test_the_local_index_follows_pages_added_and_removed_after_it_was_built(
     django_capture_on_commit_callbacks,
 ):
-    story = StoryPageFactory(**ERFGOED, live=False)
+    story = StoryPageFactory(**REKENEN, live=False)
     publish(story, django_capture_on_commit_callbacks)
     # The embedded index is built now, before the page below exists.
     assert found(QUESTION) == []
@@ -225,7 +225,7 @@ def test_a_new_model_version_embeds_everything_again_while_search_goes_on(
     search_backend, next_model_version
 ):
     loopbaan = StoryPageFactory(**LOOPBAAN)
-    opvang = StoryPageFactory(**OPVANG)
+    opvang = StoryPageFactory(**MUZIEK)
     search_backend.refresh()
     old_version = model_version()
     assert found(QUESTION) == [LOOPBAAN["title"]]
@@ -258,7 +258,7 @@ def test_a_new_model_version_embeds_everything_again_while_search_goes_on(
 @pytest.mark.django_db
 def test_embed_pages_embeds_what_is_stale_and_says_how_fast(encoded):
     StoryPageFactory(**LOOPBAAN)
-    StoryPageFactory(**OPVANG)
+    StoryPageFactory(**MUZIEK)
     out = io.StringIO()
 
     call_command("embed_pages", stdout=out)
@@ -353,7 +353,7 @@ def test_the_outbox_gives_the_engine_the_vectors_and_keeps_them_waiting_while_it
     call_command("ensure_search_index", stdout=io.StringIO())
     backend = get_search_backend()
     with committed(django_capture_on_commit_callbacks):
-        before = StoryPageFactory(**OPVANG, live=False)
+        before = StoryPageFactory(**MUZIEK, live=False)
         before.save_revision().publish()
     assert engine_vector_pages(backend) == {before.pk}
 
