@@ -43,7 +43,7 @@ from search.semantic.encoder import (
     model_version,
 )
 from search.semantic.encoder import enabled as semantic_enabled
-from search.semantic.hybrid import MARGIN, MIN_SIMILARITY, fuse
+from search.semantic.hybrid import close_enough, fuse, words_suffice
 from search.semantic.store import note_failure
 
 from .forms import ContactForm
@@ -124,6 +124,8 @@ def ranked_person_ids(text):
     The same call on every backend; only an unreachable engine makes the database index answer.
     """
     ranking = with_fallback(lambda backend_name: _ranking(text, backend_name))[0]
+    if words_suffice(text, ranking):
+        return ranking.ids
     hits = nearest_people(text)
     return fuse(ranking, hits, MAX_CANDIDATES).ids if hits else ranking.ids
 
@@ -234,8 +236,7 @@ def nearest_people(text):
         note_failure(error)
         return []
     order = np.argsort(-similarities, kind="stable")[:MAX_CANDIDATES]
-    floor = max(MIN_SIMILARITY, float(similarities[order[0]]) - MARGIN)
-    return [(ids[i], float(similarities[i])) for i in order if similarities[i] >= floor]
+    return close_enough([(ids[i], float(similarities[i])) for i in order])
 
 
 def directory_page_of_people(request, form):

@@ -22,6 +22,7 @@ import logging
 from home.knowledge import knowledge_types
 from home.models import private_page_ids
 
+from ..analysis import plain_words
 from .encoder import EncoderUnavailable, enabled, encode_query
 from .store import note_failure
 from .vectors import vector_index
@@ -31,8 +32,8 @@ logger = logging.getLogger(__name__)
 # Tuned on the judged queries of search/evaluation (make search-eval); docs/search.md explains
 # the figures. Nonsense ("kwantumfysica", "asdfgh") is at most 0.18 similar to a demo page; a
 # small RRF_K makes the first places of each side count most, where each side is best.
-MIN_SIMILARITY = 0.2
-MARGIN = 0.2
+MIN_SIMILARITY = 0.25
+MARGIN = 0.15
 RRF_K = 30
 WORD_WEIGHT = 1.0
 # A page only a weak tier found (any one of several words, any part of a compound) counts
@@ -91,10 +92,20 @@ def fuse(
     return ranking.reordered((pinned + rest)[:limit])
 
 
+def words_suffice(text, ranking):
+    """Whether `ranking`, what the words of `text` found, is the whole answer: one word that
+    found something, in the word order (its synonyms and compounds are that word in other
+    forms). By meaning, a single word is near too much ("loopbaan" to a page about rekenen)
+    to add anything but noise; when the word finds nothing, meaning may still help."""
+    return bool(ranking.ids) and len(plain_words(text).split()) == 1
+
+
 def hybrid(text, backend, ranking, limit):
     """`ranking` fused with the pages nearest to `text`, or `ranking` itself when search by
     meaning is off or cannot answer."""
     if not enabled():
+        return ranking
+    if words_suffice(text, ranking):
         return ranking
     try:
         hits = _nearest(text, backend, VECTOR_CANDIDATES)
