@@ -120,23 +120,32 @@ class EngineVectors:
 
         rows = list(rows)
         written = {page_id for page_id, _chunk, _vector in rows} if replace else set()
-        actions = []
+        # One entry per operation: a delete is one line of the bulk body, an index two (the
+        # action and the document), which a request must never separate.
+        operations = []
         # Chunks beyond a page's new count, and those of removed pages, go by id.
         kept = {(page_id, chunk) for page_id, chunk, _vector in rows}
         for page_id in sorted(written | set(removed_pages)):
             for chunk in range(MAX_CHUNKS):
                 if (page_id, chunk) not in kept:
-                    actions.append({"delete": {"_index": self.name, "_id": f"{page_id}-{chunk}"}})
+                    operations.append(
+                        [{"delete": {"_index": self.name, "_id": f"{page_id}-{chunk}"}}]
+                    )
         for page_id, chunk, vector in rows:
-            actions.append({"index": {"_index": self.name, "_id": f"{page_id}-{chunk}"}})
-            actions.append(
-                {"page_id": page_id, "chunk": chunk, "vector": from_bytes(vector).tolist()}
+            operations.append(
+                [
+                    {"index": {"_index": self.name, "_id": f"{page_id}-{chunk}"}},
+                    {"page_id": page_id, "chunk": chunk, "vector": from_bytes(vector).tolist()},
+                ]
             )
-        if not actions:
+        if not operations:
             return
         self.ensure()
-        for start in range(0, len(actions), BULK_SIZE * 2):
-            response = self.es.bulk(body=actions[start : start + BULK_SIZE * 2])
+        for start in range(0, len(operations), BULK_SIZE):
+            body = [
+                line for operation in operations[start : start + BULK_SIZE] for line in operation
+            ]
+            response = self.es.bulk(body=body)
             if response.get("errors"):
                 failed = [
                     item

