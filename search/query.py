@@ -363,10 +363,12 @@ def typo_tier(text, *, inside_words):
     long_words = long_words[:MAX_TREATED_WORDS]
     found = corrections_of(long_words) if long_words else {}
     corrected = tuple(dict.fromkeys(fix for word in long_words for fix in found[word]))
+    # Any one of several words, corrected: as weak as any one word (Tier.weak).
+    weak = len(own_words(text)) > 1
     if inside_words and long_words:
-        return Tier(Fuzzy(" ".join(long_words), operator="or"), corrected, found)
+        return Tier(Fuzzy(" ".join(long_words), operator="or"), corrected, found, weak=weak)
     if corrected:
-        return Tier(PlainText(" ".join(corrected), operator="or"), corrected, found)
+        return Tier(PlainText(" ".join(corrected), operator="or"), corrected, found, weak=weak)
     return None
 
 
@@ -420,7 +422,12 @@ def tiered_ids(text, backend, queryset, limit):
         tier = typo_tier(text, inside_words=inside_words)
         if tier is not None:
             ranking.corrected = tier.corrected
-            ranking.add(backend_ids(backend, tier.query, queryset, limit), tier.terms, limit)
+            ranking.add(
+                backend_ids(backend, tier.query, queryset, limit),
+                tier.terms,
+                limit,
+                weak=tier.weak,
+            )
     return ranking
 
 
