@@ -204,8 +204,8 @@ class Tier:
     terms: tuple = ()
     # The typo tier's corrections, word → corrections (search.vocabulary.corrections_of).
     corrected: dict = field(default_factory=dict)
-    # What this tier finds keeps its place above what only the vectors found
-    # (search.semantic.hybrid): the visitor's words as typed, in this order.
+    # What this tier finds keeps its place, in the word order, above what only the vectors
+    # found (search.semantic.hybrid): the phrase typed, or all of the visitor's words.
     strong: bool = False
     # What this tier finds weighs less than the vectors' nearest pages: any one of several
     # words found it, which in a question ("hoe houd ik goede leraren vast") says little.
@@ -285,12 +285,10 @@ def own_tiers(text):
         return []
     words = plain_words(text)
     tiers = []
-    # The words as typed, in this order: the phrase, or the one word.
+    # The phrase and all of the visitor's words are strong; any one of them is weak.
     if len(words.split()) > 1:
         tiers.append(Tier(Phrase(words), strong=True))
-    tiers.append(
-        Tier(PlainText(" ".join(own), operator="and"), strong=len(own) == 1 == len(words.split()))
-    )
+    tiers.append(Tier(PlainText(" ".join(own), operator="and"), strong=True))
     if len(own) > 1:
         tiers.append(Tier(PlainText(" ".join(own), operator="or"), weak=True))
     return tiers

@@ -3,15 +3,17 @@
 The word tiers (search.query.tiered_ids) find what holds the visitor's words, their synonyms,
 compounds and corrections; the vectors find what means the same in other words. Reciprocal
 rank fusion merges the two lists by rank alone, so neither side's scores need to be comparable:
-a page high in both comes first, a page high in one still ranks well. Two rules on top:
+a page high in both comes first, a page high in one still ranks well. Rules on top, each
+measured with `make search-eval` (docs/search.md):
 
-- what the phrase tier found (the visitor's words in this order: an exact title, a quoted
-  name) keeps its place at the top, in word order;
+- what a strong tier found (the phrase typed, all of the visitor's words) keeps its place at
+  the top, in word order; what a weak tier found (any one of several words) counts half;
+- one word that found pages is answered by its words alone (words_suffice);
 - a page the words did not find joins only from MIN_SIMILARITY on, and only within MARGIN of
-  the nearest page: any text is "nearest" to some page, a search for nonsense must still find
-  nothing, and what is far less similar than the best match is not about the same thing. A
-  page the words did find is reordered by its rank among all the nearest, however similar:
-  that only orders what the words already vouch for.
+  the nearest visible page: any text is "nearest" to some page, a search for nonsense must
+  still find nothing, and what is far less similar than the best match is not about the same
+  thing. A page the words did find is reordered by its rank among all the nearest, however
+  similar: that only orders what the words already vouch for.
 
 When the encoder or the vector index cannot answer, search goes on with words alone; the
 failure is remembered for the editors' search report (search.semantic.store.status).
