@@ -33,7 +33,6 @@ from home.transactions import on_commit_once
 
 from .models import IndexOutboxAction, IndexOutboxEntry
 from .semantic import store as vectors
-from .semantic.encoder import EncoderUnavailable
 from .semantic.encoder import enabled as semantic_enabled
 from .semantic.vectors import EngineVectors
 from .vocabulary import words_changed
@@ -278,15 +277,21 @@ def _apply_in_bulk(model, entries, backends):
 
 
 def _embed(page_ids, engines):
-    """The vectors of pages with their words: an engine failure raises, as the words' does, so
-    the outbox keeps the entries; without the encoder, words alone go on (embed_stale catches
-    up once it is back)."""
+    """The vectors of pages with their words. An engine that cannot be reached raises, as for
+    the words, so the outbox keeps the entries. Anything else that fails the vectors alone (no
+    encoder, a cluster without the k-NN plugin, a refused write) lets the words go on: the
+    pages stay stale, their rows rolled back, and embed_stale catches up once it is mended."""
+    from .query import unreachable_errors
+
     if not semantic_enabled():
         return
     try:
         vectors.update_pages(page_ids, engines)
-    except EncoderUnavailable as error:
+    except unreachable_errors():
+        raise
+    except Exception as error:
         logger.warning("Pages indexed without their vectors: %s", error)
+        vectors.note_failure(error)
 
 
 def search_index_missing(backend_name="default"):

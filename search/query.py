@@ -150,18 +150,24 @@ class SearchOutcome:
     spelling: str | None = None
 
 
-def engine_errors():
-    """Exceptions that mean 'the engine cannot be reached', for whichever client is installed."""
+def engine_errors(names=("ConnectionError", "ConnectionTimeout", "TransportError")):
+    """Exceptions that mean 'the engine cannot be reached', for whichever client is installed;
+    with `names`, only those of the clients' exceptions (unreachable_errors)."""
     errors = [ConnectionError, TimeoutError]
     for module in ("opensearchpy.exceptions", "elasticsearch.exceptions", "elastic_transport"):
         try:
             imported = __import__(module, fromlist=["ConnectionError"])
         except ImportError:
             continue
-        for name in ("ConnectionError", "ConnectionTimeout", "TransportError"):
+        for name in names:
             if hasattr(imported, name):
                 errors.append(getattr(imported, name))
     return tuple(errors)
+
+
+def unreachable_errors():
+    """The engine down or too slow, not an answer it gave (a refused request is one)."""
+    return engine_errors(names=("ConnectionError", "ConnectionTimeout"))
 
 
 def visible_pages(site):

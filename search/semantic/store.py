@@ -51,7 +51,7 @@ def update_pages(page_ids, engines=()):
     version = model_version()
     checked_at = timezone.now()
     pages = _knowledge_pages(page_ids)
-    gone = sorted(set(page_ids) - {page.pk for page in pages})
+    gone = _gone(set(page_ids) - {page.pk for page in pages})
 
     stored = {}
     for page_id, chunk, digest in PageEmbedding.objects.filter(
@@ -117,6 +117,24 @@ def update_pages(page_ids, engines=()):
         vectors_changed()
         transaction.on_commit(vectors_changed)
     return len(changed)
+
+
+def _gone(not_live):
+    """Those of `not_live` whose vectors must go: pages with rows, and pages deleted (their
+    rows went with them, their documents in an engine did not). A save of a section page or of
+    a draft never published has nothing to remove, and changes nothing a search process holds.
+    """
+    from wagtail.models import Page
+
+    from search.models import PageEmbedding
+
+    if not not_live:
+        return []
+    with_rows = set(
+        PageEmbedding.objects.filter(page_id__in=not_live).values_list("page_id", flat=True)
+    )
+    existing = set(Page.objects.filter(pk__in=not_live).values_list("pk", flat=True))
+    return sorted(with_rows | (not_live - existing))
 
 
 def auto_updated_engines():
@@ -239,9 +257,10 @@ def embed_stale(engines=(), progress=None, batch=STALE_BATCH, *, limit=None, eve
         for backend in engines:
             EngineVectors(backend, version).drop_other_versions()
     finally:
-        if changed:
+        if changed and not left:
             # Search answers differently now, though no page changed: what was stored of its
-            # answers (home.caching) goes, as after a publish.
+            # answers (home.caching) goes, as after a publish. Once a pass is complete, not
+            # after every round of a long one: each would empty the whole site's page cache.
             new_generation()
     return len(ids)
 

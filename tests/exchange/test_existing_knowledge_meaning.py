@@ -101,3 +101,29 @@ def test_the_whole_question_is_cut_at_a_word_to_what_the_search_page_accepts():
     assert len(text) <= MAX_QUERY_LENGTH
     assert long_context.startswith(text.removeprefix("Geschiedenis van de wijk? "))
     assert not text.endswith(" ")
+
+
+# The same question in words the erfgoed page does not use: only its meaning can find it.
+LOCAL_HISTORY_OTHER_WORDS = {
+    "title": "Hoe laat ik kinderen het verleden van hun straat ontdekken?",
+    "context": "Oude foto's en verhalen van vroeger spreken ze aan.",
+}
+
+
+@pytest.mark.django_db
+def test_the_erfgoed_example_is_found_by_meaning_where_no_key_word_finds_it(
+    search_backend, people, heritage, settings
+):
+    example, private, unrelated = heritage
+    search_backend.refresh()
+    site = Site.objects.get()
+    question = (LOCAL_HISTORY_OTHER_WORDS["title"], LOCAL_HISTORY_OTHER_WORDS["context"])
+
+    settings.SEMANTIC_SEARCH = False
+    by_words = [hit.page.pk for hit in existing_knowledge(*question, site).hits]
+    settings.SEMANTIC_SEARCH = True
+    by_meaning = [hit.page.pk for hit in existing_knowledge(*question, site).hits]
+
+    assert example.pk not in by_words
+    assert example.pk in by_meaning
+    assert private.pk not in by_meaning

@@ -147,12 +147,17 @@ def test_without_the_vector_index_search_answers_by_words_and_the_report_says_so
         monkeypatch.setattr(semantic_vectors.LocalVectors, "_new_index", no_usearch)
         semantic_vectors.local_vectors().index = None
 
-    html = search_page("loopbaanperspectief")
-    data = api("breuken")
+    # Several words, so that the vectors are asked for: one word that finds pages is
+    # answered by its words alone (search.semantic.hybrid.words_suffice).
+    html = search_page("loopbaanperspectief primair onderwijs")
+    data = api("rekenen met breuken")
+    by_meaning_only = api(QUESTION)
 
     assert LOOPBAAN["title"] in html
     assert_nothing_wrong_shown(html)
     assert [result["title"] for result in data["results"]] == [OTHER["title"]]
+    # Found by its meaning before, by no word of it: now nothing, and no error.
+    assert by_meaning_only["results"] == []
     panel = report_panel(editor)
     assert "Laatste storing" in panel
     if search_backend.name == "engine":

@@ -15,7 +15,6 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from resources.models import PracticeExamplePage
 from search.models import IndexOutboxEntry, PageEmbedding
@@ -25,7 +24,7 @@ from search.semantic.encoder import model_version
 from search.semantic.store import embed_stale, stale_page_ids
 from search.semantic.vectors import EngineVectors
 
-from .helpers import closed_port
+from .helpers import closed_port, use_engine
 
 # Index names of their own, so these tests never touch another test's index.
 INDEX_PREFIX = f"lifecycle{os.getpid()}_"
@@ -313,17 +312,6 @@ def test_embed_pages_engine_option_needs_an_engine():
 # The engine: through the outbox ------------------------------------------------------------
 
 
-def use_engine(settings, url):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", url, index_prefix=INDEX_PREFIX),
-            "AUTO_UPDATE": False,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
-    settings.SEARCH_OUTBOX_BACKENDS = ["default"]
-
-
 @pytest.fixture
 def engine_url(settings):
     """The real engine under index names no other test uses, removed afterwards."""
@@ -331,9 +319,9 @@ def engine_url(settings):
     if configured is None:
         pytest.fail("This test needs the real engine: run it through `make test`.")
     url = configured["URLS"][0]
-    use_engine(settings, url)
+    use_engine(settings, url, INDEX_PREFIX)
     yield url
-    use_engine(settings, url)
+    use_engine(settings, url, INDEX_PREFIX)
     backend = get_search_backend()
     for name in backend.es.indices.get(index=f"{INDEX_PREFIX}*"):
         backend.es.indices.delete(index=name)
@@ -357,7 +345,7 @@ def test_the_outbox_gives_the_engine_the_vectors_and_keeps_them_waiting_while_it
         before.save_revision().publish()
     assert engine_vector_pages(backend) == {before.pk}
 
-    use_engine(settings, f"http://127.0.0.1:{closed_port()}")
+    use_engine(settings, f"http://127.0.0.1:{closed_port()}", INDEX_PREFIX)
     with committed(django_capture_on_commit_callbacks):
         during = StoryPageFactory(**LOOPBAAN, live=False)
         during.save_revision().publish()
@@ -365,7 +353,7 @@ def test_the_outbox_gives_the_engine_the_vectors_and_keeps_them_waiting_while_it
     # The failed engine write took the new rows with it: the page waits, whole, in the outbox.
     assert not embedded_rows(during)
 
-    use_engine(settings, engine_url)
+    use_engine(settings, engine_url, INDEX_PREFIX)
     call_command("process_search_outbox", "--now", stdout=io.StringIO())
 
     assert not IndexOutboxEntry.objects.exists()
@@ -510,3 +498,30 @@ def test_a_bulk_request_never_separates_a_vector_from_its_action(engine_url, mon
     vectors.refresh()
     assert vectors.count() == 1
     assert engine_vector_pages(backend) == {story.pk}
+
+
+@pytest.mark.django_db
+def test_an_engine_that_refuses_the_vectors_still_gets_the_words(
+    engine_url, django_capture_on_commit_callbacks
+):
+    call_command("ensure_search_index", stdout=io.StringIO())
+    backend = get_search_backend()
+    vectors = EngineVectors(backend)
+    # An index of that name that takes no vectors, as on a cluster without the k-NN plugin.
+    backend.es.indices.delete(index=vectors.name)
+    backend.es.indices.create(
+        index=vectors.name,
+        body={"mappings": {"dynamic": "strict", "properties": {"page_id": {"type": "integer"}}}},
+    )
+
+    with committed(django_capture_on_commit_callbacks):
+        page = StoryPageFactory(**LOOPBAAN, live=False)
+        page.save_revision().publish()
+
+    # The words went through and the outbox is empty; the vectors wait, their rows rolled back.
+    assert not IndexOutboxEntry.objects.exists()
+    backend.es.indices.refresh(index=f"{backend.index_prefix}*")
+    assert found("loopbaanperspectief") == [LOOPBAAN["title"]]
+    assert not embedded_rows(page)
+    assert page.pk in stale_page_ids()
+    assert "RuntimeError" in store.recent_failure()["error"]
