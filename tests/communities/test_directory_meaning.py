@@ -87,6 +87,19 @@ def test_a_person_involved_in_the_erfgoed_example_is_found_for_local_history_in_
     assert hidden.name not in names
     assert declined.name not in names
     assert hidden.pk not in [pk for pk, _similarity in nearest_people(QUERY)]
+    assert declined.pk not in [pk for pk, _similarity in nearest_people(QUERY)]
+
+
+def test_a_person_who_withdraws_consent_is_no_longer_found_by_meaning(directory, search_backend):
+    page, involved, *_others = directory
+    search_backend.refresh()
+    assert involved.pk in [pk for pk, _similarity in nearest_people(QUERY)]
+
+    involved.consent_to_contact = False
+    involved.save()
+
+    assert involved.pk not in [pk for pk, _similarity in nearest_people(QUERY)]
+    assert involved.name not in listed(Client().get(page.url, {"q": QUERY}))
 
 
 def test_without_search_by_meaning_the_words_alone_answer(directory, search_backend, settings):
