@@ -101,15 +101,17 @@ class SearchBackendUnderTest:
         """Make everything saved so far in this test searchable on this backend, by its words
         and by its meaning (the vectors a publish computes after its transaction commits,
         which a test's transaction never does)."""
-        embed_stale()
-        if self.name == "engine":
-            call_command("update_index", backend_name="default", stdout=io.StringIO())
-            backend = get_search_backend()
-            # Made afresh from this test's table, as update_index makes the word index: the
-            # tests share the engine, and a page id of an earlier test's rolled-back page may
-            # be this test's page, with other vectors.
-            sync_engine(backend)
-            backend.es.indices.refresh(index=f"{backend.index_prefix}*")
+        if self.name != "engine":
+            embed_stale()
+            return
+        call_command("update_index", backend_name="default", stdout=io.StringIO())
+        backend = get_search_backend()
+        embed_stale([backend])
+        # Made afresh from this test's table, as update_index makes the word index: the tests
+        # share the engine, and a page id of an earlier test's rolled-back page may be this
+        # test's page, with other vectors.
+        sync_engine(backend)
+        backend.es.indices.refresh(index=f"{backend.index_prefix}*")
 
 
 @pytest.fixture(params=configured_backends())

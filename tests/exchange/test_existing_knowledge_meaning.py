@@ -114,7 +114,7 @@ LOCAL_HISTORY_OTHER_WORDS = {
 def test_the_erfgoed_example_is_found_by_meaning_where_no_key_word_finds_it(
     search_backend, people, heritage, settings
 ):
-    example, private, unrelated = heritage
+    example, private, _unrelated = heritage
     search_backend.refresh()
     site = Site.objects.get()
     question = (LOCAL_HISTORY_OTHER_WORDS["title"], LOCAL_HISTORY_OTHER_WORDS["context"])

@@ -8,3 +8,18 @@ def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def use_engine(settings, url, index_prefix):
+    """The engine at `url` as production configures it, under index names of the caller's
+    own: updates through the outbox, the database backend as the fallback."""
+    from portal.settings.base import DATABASE_SEARCH, engine_search_settings
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            **engine_search_settings("opensearch3", url, index_prefix=index_prefix),
+            "AUTO_UPDATE": False,
+        },
+        "fallback": DATABASE_SEARCH,
+    }
+    settings.SEARCH_OUTBOX_BACKENDS = ["default"]

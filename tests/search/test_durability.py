@@ -10,25 +10,13 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from search.models import IndexOutboxEntry
 
-from .helpers import closed_port
+from .helpers import closed_port, use_engine
 
 # Index names of their own, so these tests never touch another test's index.
 INDEX_PREFIX = f"durability{os.getpid()}_"
-
-
-def use_engine(settings, url):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", url, index_prefix=INDEX_PREFIX),
-            "AUTO_UPDATE": False,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
-    settings.SEARCH_OUTBOX_BACKENDS = ["default"]
 
 
 def live_engine_url():
@@ -42,7 +30,7 @@ def live_engine_url():
 def test_a_change_made_while_the_engine_is_down_waits_in_the_outbox(
     settings, django_capture_on_commit_callbacks
 ):
-    use_engine(settings, f"http://127.0.0.1:{closed_port()}")
+    use_engine(settings, f"http://127.0.0.1:{closed_port()}", INDEX_PREFIX)
 
     with django_capture_on_commit_callbacks(execute=True):
         story = StoryPageFactory(title="Geschreven tijdens de storing", live=False)
@@ -62,15 +50,15 @@ def test_after_the_engine_returns_the_waiting_change_becomes_searchable(
     settings, django_capture_on_commit_callbacks
 ):
     engine_url = live_engine_url()
-    use_engine(settings, engine_url)
+    use_engine(settings, engine_url, INDEX_PREFIX)
     call_command("update_index", stdout=io.StringIO())  # the index as it was before the outage
-    use_engine(settings, f"http://127.0.0.1:{closed_port()}")
+    use_engine(settings, f"http://127.0.0.1:{closed_port()}", INDEX_PREFIX)
     with django_capture_on_commit_callbacks(execute=True):
         story = StoryPageFactory(title="Kwartiermakers in Zeeland", live=False)
         story.save_revision().publish()
     assert IndexOutboxEntry.objects.filter(object_id=str(story.pk)).exists()
 
-    use_engine(settings, engine_url)
+    use_engine(settings, engine_url, INDEX_PREFIX)
     backend = get_search_backend()
     assert not list(backend.search("kwartiermakers", type(story).objects.all()))
     call_command("process_search_outbox", "--now", stdout=io.StringIO())
@@ -83,7 +71,7 @@ def test_after_the_engine_returns_the_waiting_change_becomes_searchable(
 
 @pytest.mark.django_db
 def test_a_newer_change_replaces_the_waiting_one(settings):
-    use_engine(settings, f"http://127.0.0.1:{closed_port()}")
+    use_engine(settings, f"http://127.0.0.1:{closed_port()}", INDEX_PREFIX)
     story = StoryPageFactory(title="Eerste versie")
 
     story.title = "Tweede versie"
@@ -99,7 +87,7 @@ def test_a_bulk_import_reaches_both_backends_once_in_bulk(
     from resources.importing import import_lines
 
     engine_url = live_engine_url()
-    use_engine(settings, engine_url)
+    use_engine(settings, engine_url, INDEX_PREFIX)
     call_command("update_index", stdout=io.StringIO())
     lines = [
         '{"type": "community", "slug": "kring", "title": "Kring", "intro": "Samen leren."}',

@@ -20,7 +20,6 @@ from wagtail.search.backends import get_search_backend
 import pytest
 
 from communities.factories import PersonFactory
-from portal.settings.base import DATABASE_SEARCH, engine_search_settings
 from resources.factories import StoryPageFactory
 from resources.models import PracticeExamplePage
 from search.indexing import (
@@ -32,7 +31,7 @@ from search.indexing import (
 from search.models import IndexOutboxAction, IndexOutboxEntry, SearchWord
 from search.vocabulary import rebuild_vocabulary
 
-from .helpers import closed_port
+from .helpers import closed_port, use_engine
 
 # Index names of their own, so these tests never touch another test's index.
 INDEX_PREFIX = f"steps{os.getpid()}_"
@@ -52,25 +51,13 @@ IMPORT = [
 ]
 
 
-def use_engine(settings, url):
-    """The engine as production configures it: updates through the outbox."""
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            **engine_search_settings("opensearch3", url, index_prefix=INDEX_PREFIX),
-            "AUTO_UPDATE": False,
-        },
-        "fallback": DATABASE_SEARCH,
-    }
-    settings.SEARCH_OUTBOX_BACKENDS = ["default"]
-
-
 @pytest.fixture
 def engine(settings):
     """The real engine under index names no other test uses, removed afterwards."""
     configured = django_settings.WAGTAILSEARCH_BACKENDS.get("engine")
     if configured is None:
         pytest.fail("This test needs the real engine: run it through `make test`.")
-    use_engine(settings, configured["URLS"][0])
+    use_engine(settings, configured["URLS"][0], INDEX_PREFIX)
     backend = get_search_backend()
     yield backend
     for name in backend.es.indices.get(index=f"{INDEX_PREFIX}*"):
@@ -139,7 +126,7 @@ def test_an_import_into_an_engine_without_an_index_builds_the_whole_index(engine
 
 @pytest.mark.django_db
 def test_an_import_while_the_engine_is_down_succeeds_and_says_what_waits(settings, tmp_path):
-    use_engine(settings, f"http://127.0.0.1:{closed_port()}")
+    use_engine(settings, f"http://127.0.0.1:{closed_port()}", INDEX_PREFIX)
     stdout, stderr = io.StringIO(), io.StringIO()
 
     call_command("import_content", str(write_import(tmp_path)), stdout=stdout, stderr=stderr)
