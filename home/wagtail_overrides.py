@@ -8,7 +8,8 @@ is the checklist.
 
 1. `route_below` replaces the tree walk of `Page.route` (wagtail/models/pages.py), two queries
    for every level of the path, with one query. HomePage.route uses it: every URL of the portal
-   is routed from the site's root.
+   is routed from the site's root. `route_ancestors` gives the pages it read on the way as
+   the found page's ancestors (`Page.get_ancestors`), for its breadcrumb trail.
 2. `view_restrictions` replaces `Page.get_view_restrictions` (wagtail/models/pages.py), two
    queries on every page Wagtail serves, with one query, or none for a page outside every
    private section. BasePage.get_view_restrictions uses it.
@@ -36,6 +37,11 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 # 1. Routing -------------------------------------------------------------------------------------
 
+# What routing reads of every page on the path: enough to follow it, and for the breadcrumb
+# trail (a title and a URL) of the page it finds.
+ROUTE_FIELDS = ("id", "path", "depth", "slug", "live", "content_type_id", "title", "url_path")
+ROUTE_CHAIN_ATTRIBUTE = "_portal_route_chain"
+
 
 def route_below(root, request, path_components):
     """Wagtail's Page.route() from `root`, with the tree walk done in one query.
@@ -43,13 +49,17 @@ def route_below(root, request, path_components):
     Wagtail looks each part of the path up among the children of the page before it and then
     loads that child as its specific type: for a practice example, seven queries before the
     page is even served. Here every page that could be on the path is read in one query and the
-    chain is followed in Python; only the page found is loaded as its specific type, and its own
-    route() takes over from there, so every page type keeps the say over what lies below it.
+    chain is followed in Python; only the page found is loaded as its specific type, with the
+    relations it declares it shows (`serve_select_related`), and its own route() takes over from
+    there, so every page type keeps the say over what lies below it.
 
     None when no child of `root` has the path's first slug: the caller then falls back on
     Wagtail's route(), which answers that (the root's own page, or Http404). `root`'s own
     route() is not consulted; a root that routes views of its own (RoutablePageMixin) calls
     this only after its own views did not match.
+
+    The pages on the way are kept on the request: they are the found page's ancestors, which
+    its breadcrumb trail shows (route_ancestors).
     """
     if not path_components:
         return None
@@ -58,22 +68,51 @@ def route_below(root, request, path_components):
         depth__gt=root.depth,
         depth__lte=root.depth + len(path_components),
         slug__in=set(path_components),
-    ).only("id", "path", "depth", "slug", "live", "content_type_id")
+    ).only(*ROUTE_FIELDS)
     by_place = {(page.path[: -Page.steplen], page.slug): page for page in candidates}
 
-    found, parent_path, used = None, root.path, 0
+    found, parent_path, used, chain = None, root.path, 0, [root]
     for index, slug in enumerate(path_components):
         page = by_place.get((parent_path, slug))
         if page is None:
             break
         found, parent_path, used = page, page.path, index + 1
+        chain.append(page)
         if _routes_itself(page, path_components[used:]):
             # The rest of the path is one of this page's own views (RoutablePageMixin), which
             # Wagtail would also try before looking at the page's children.
             break
     if found is None:
         return None
-    return found.specific.route(request, path_components[used:])
+    setattr(request, ROUTE_CHAIN_ATTRIBUTE, chain)
+    return _specific(found).route(request, path_components[used:])
+
+
+def _specific(page):
+    """`page.specific`, with the relations its type declares it shows (`serve_select_related`,
+    such as a result's community) read in the same query."""
+    model = page.specific_class
+    related = getattr(model, "serve_select_related", ())
+    if not related:
+        return page.specific
+    return model._default_manager.select_related(*related).get(id=page.id)
+
+
+def route_ancestors(request, page):
+    """Wagtail's `page.get_ancestors().filter(depth__gt=1)`, the breadcrumb trail's pages, from
+    the pages route_below read on the way to `page` for this request: no query.
+
+    None when they do not tell: `page` is not the page found (a page type routed elsewhere
+    below it, a preview), or the routing started below the second level, so the pages above
+    its start are not known. The pages carry the fields of ROUTE_FIELDS only, enough for a
+    title and a URL.
+    """
+    chain = getattr(request, ROUTE_CHAIN_ATTRIBUTE, None)
+    if not chain or chain[-1].pk != page.pk:
+        return None
+    if [step.depth for step in chain] != list(range(2, page.depth + 1)):
+        return None
+    return chain[:-1]
 
 
 def _routes_itself(page, remaining):

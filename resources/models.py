@@ -39,6 +39,9 @@ class CommunityResultMixin(models.Model):
         help_text=_("Wordt automatisch ingevuld als de pagina onder een leergemeenschap staat."),
     )
 
+    # The page links back to its community: read with the page when it is served.
+    serve_select_related = ("community",)
+
     class Meta:
         abstract = True
 

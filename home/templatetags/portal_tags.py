@@ -14,6 +14,7 @@ from home.caching import cached
 from home.models import get_home_page
 from home.sections import section_model
 from home.site_settings import FooterSettings
+from home.wagtail_overrides import route_ancestors
 
 register = template.Library()
 
@@ -92,8 +93,11 @@ def breadcrumbs(context, subpage_title=None):
     current = context.get("page")
     ancestors = []
     if isinstance(current, Page) and current.depth > 2:
-        # Plain pages: a title and a URL is all a breadcrumb needs.
-        ancestors = list(current.get_ancestors().filter(depth__gt=1))
+        request = context.get("request")
+        # Plain pages: a title and a URL is all a breadcrumb needs. Routing read them already.
+        ancestors = route_ancestors(request, current) if request is not None else None
+        if ancestors is None:
+            ancestors = list(current.get_ancestors().filter(depth__gt=1))
     if subpage_title and isinstance(current, Page):
         ancestors.append(current)
     return {

@@ -317,6 +317,47 @@ def test_a_deep_url_is_routed_in_two_queries(tree, django_assert_num_queries):
             assert comparable(tree.home.route(request, path)) == wagtail, path
 
 
+def breadcrumb(pages, request):
+    return [(page.pk, page.title, page.get_url(request)) for page in pages]
+
+
+@pytest.mark.django_db
+def test_the_pages_routing_read_are_the_ancestors_wagtail_gives(tree, django_assert_num_queries):
+    """route_ancestors, which the breadcrumb trail uses, for every page and view a visitor can
+    reach from the home page: its pages are Page.get_ancestors() below the tree's root, with the
+    same titles and URLs. A result's community, which its page shows, comes with it."""
+    anonymous, member = visitor_requests(tree.community)
+    checked = set()
+    for _page, path in paths_below(tree.home):
+        for visitor in (anonymous, member):
+            request = RequestFactory().get("/")
+            request.user, request.session = visitor.user, {}
+            try:
+                routed = tree.home.route(request, path)[0]
+            except Http404:
+                continue
+            with django_assert_num_queries(0):
+                ancestors = wagtail_overrides.route_ancestors(request, routed)
+                community = getattr(routed, "community", None)
+            if isinstance(routed, PracticeExamplePage):
+                assert community.title == routed.get_parent().title
+            if routed.depth <= 2:
+                continue  # the home page has no trail
+            wagtail = routed.get_ancestors().filter(depth__gt=1)
+            assert breadcrumb(ancestors, request) == breadcrumb(wagtail, request), path
+            checked.add(type(routed))
+    assert {CommunityPage, PracticeExamplePage, StandardPage, EventPage} <= checked
+
+    # Not for another page than the one found, nor when routing started below the home page:
+    # the pages above its start were not read.
+    request = visitor_requests(tree.community)[0]
+    routed = tree.home.route(request, ["nieuws", "nieuws"])[0]
+    assert wagtail_overrides.route_ancestors(request, tree.community) is None
+    assert wagtail_overrides.route_ancestors(request, routed) is not None
+    routed = wagtail_overrides.route_below(tree.community, request, ["nieuws"])[0]
+    assert wagtail_overrides.route_ancestors(request, routed) is None
+
+
 # 2. View restrictions ---------------------------------------------------------------------------
 
 
