@@ -10,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -18,12 +19,21 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 WORKERS = 2
+# The reference site's pages (wagtail/bakerydemo, prepared by scripts/reference-site): its home
+# page and an article, the counterpart of a practice example.
+REFERENCE_PATHS = {"home": "/", "article": "/blog/icelandic-baking/"}
+# The portal's pages that must each serve at least 3x the reference article, uncached.
+AGAINST_REFERENCE_ARTICLE = ("practice example", "tool", "community", "home")
+# What a reference site started by the benchmark inherits: nothing of the portal's settings.
+CLEAN_ENVIRONMENT_KEYS = ("PATH", "HOME", "LANG", "TMPDIR")
 # Pages per embedding batch. Fewer than embed_stale's default: EngineVectors.write cuts its bulk
 # body every 1,000 lines, and a page takes up to 16 (its chunks and the deletion of the chunks
 # it no longer has), so a larger batch can separate a chunk from its action line.
@@ -113,10 +123,11 @@ def portal_environment(workdir, **overrides):
 class Server:
     """gunicorn with the portal, as production runs it, on a port of its own."""
 
-    def __init__(self, name, environment, command=None):
+    def __init__(self, name, environment, command=None, cwd=ROOT, port=None):
         self.name = name
-        self.port = free_port()
+        self.port = port or free_port()
         self.environment = environment
+        self.cwd = cwd
         self.command = command or [
             sys.executable,
             "-m",
@@ -139,21 +150,36 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.environment, start_new_session=True
+            self.command, cwd=self.cwd, env=self.environment, start_new_session=True
         )
+        try:
+            self.wait_for_port()
+            # A first request may take seconds (bakerydemo builds its images): one patient
+            # request, not retries that pile up behind it. Anything but a 200 stops the run.
+            http_request(self.base_url + "/", timeout=120)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def wait_for_port(self):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name}: the server stopped while starting")
             try:
-                http_request(self.base_url + "/", timeout=5)
-                return self
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"{self.name}: no answer within 60 s")
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:  # it stopped by itself, e.g. while starting
+            self.process.wait()
+            return
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -491,14 +517,16 @@ def queries_per_page(urls):
 
 def page_urls():
     from communities.models import CommunityPage
-    from resources.models import PracticeExamplePage
+    from resources.models import PracticeExamplePage, ToolPage
 
     community = CommunityPage.objects.live().order_by("path").first()
     example = PracticeExamplePage.objects.live().order_by("path").first()
+    tool = ToolPage.objects.live().order_by("path").first()
     return {
         "home": "/",
         "community": community.url,
         "practice example": example.url,
+        "tool": tool.url,
         "listing": "/leergemeenschappen/",
         "search page": "/zoeken/?" + urlencode({"q": "lesbezoek"}),
     }
@@ -595,18 +623,7 @@ def print_table(report):
             )
     out += table([18, 8, 8, 8, 8, 8, 8], rows)
     if report.get("reference"):
-        out += ["", "The reference site beside it, same load, uncached (requests/s):"]
-        rows = [("pages", "reference", "portal", "ratio")]
-        for pages, figures in report["reference"].items():
-            rows.append(
-                (
-                    pages,
-                    f"{figures['reference']:.0f}",
-                    f"{figures['portal']:.0f}",
-                    f"{figures['ratio']:.1f}x",
-                )
-            )
-        out += table([28, 10, 8, 8], rows)
+        out += ["", *reference_lines(report["reference"])]
     peaks = ", ".join(
         f"{name} {max(values):.0f}" for name, values in report["memory_mb"].items() if values
     )
@@ -614,6 +631,30 @@ def print_table(report):
     for name, (met, detail) in report["targets"].items():
         out.append(f"  [{'met' if met else 'MISSED'}] {name}: {detail}")
     print("\n".join(out))
+
+
+def reference_lines(reference):
+    """The ratio table: the portal's uncached pages against the reference article."""
+    pages = reference["pages"]
+    out = [
+        "The reference site in the same run, same load, uncached (requests/s): "
+        + ", ".join(
+            f"{name} {reference['paths'][name]} {figures['requests_per_second']:.0f}"
+            for name, figures in pages.items()
+        ),
+        f"  at commit {reference['commit'] or 'unknown (not a git checkout)'}",
+    ]
+    rows = [("portal page", "portal", "article", "ratio")]
+    for page, figures in reference["ratios"].items():
+        rows.append(
+            (
+                page,
+                f"{figures['portal']:.0f}",
+                f"{figures['reference article']:.0f}",
+                f"{figures['ratio']:.1f}x",
+            )
+        )
+    return out + table([18, 8, 8, 8], rows)
 
 
 def embedding_line(embedding):
@@ -690,12 +731,10 @@ def targets(report):
         ),
     }
     if report.get("reference"):
-        ratios = [figures["ratio"] for figures in report["reference"].values()]
-        result["uncached pages at least 3x the reference site"] = (
-            min(ratios) >= 3,
-            ", ".join(
-                f"{page} {figures['ratio']:.1f}x" for page, figures in report["reference"].items()
-            ),
+        ratios = report["reference"]["ratios"]
+        result["uncached pages at least 3x the reference article"] = (
+            min(figures["ratio"] for figures in ratios.values()) >= 3,
+            ", ".join(f"{page} {figures['ratio']:.1f}x" for page, figures in ratios.items()),
         )
     return result
 
@@ -709,13 +748,24 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--output", type=Path, help="JSON file (default bench/results/…)")
     parser.add_argument(
+        "--reference",
+        type=Path,
+        metavar="CHECKOUT",
+        help="a wagtail/bakerydemo checkout prepared by scripts/reference-site: measured in "
+        "the same run, the portal's pages as multiples of its article",
+    )
+    parser.add_argument(
         "--reference-serve",
-        help="command that serves the reference site on the port given as its last argument",
+        metavar="CMD",
+        help="instead of --reference: a command that serves the reference site on the port "
+        "given as its last argument",
     )
     parser.add_argument(
         "--reference-paths",
         type=Path,
-        help="file of 'name path' lines: the reference pages to compare with (home, article)",
+        help="file of 'name /path' lines, names home and article (default: bakerydemo's "
+        + ", ".join(f"{name} {path}" for name, path in REFERENCE_PATHS.items())
+        + ")",
     )
     parser.add_argument(
         "--reuse-corpus",
@@ -728,6 +778,11 @@ def main(argv=None):
             parser.error(f"{needed} is not set: run the benchmark through `make bench`.")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian package 'wrk').")
+    site = reference_site(options, parser)
+    output = options.output or results_path()
+    if site:
+        print("bench: checking the reference site …", file=sys.stderr, flush=True)
+        check_reference(site)
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     # This process imports and counts queries under the same settings the servers run with.
@@ -811,50 +866,162 @@ def main(argv=None):
                 http_request(cached.base_url + path)
                 report["pages"][name]["on"] = wrk(cached.base_url + path, options.duration)
             report["memory_mb"]["caching on"] = cached.worker_peak_memory_mb()
-        if options.reference_serve and options.reference_paths:
-            report["reference"] = measure_reference(options, report)
         report["targets"] = targets(report)
         report["load_average"]["end"] = os.getloadavg()[0]
+        # The portal's figures are kept whatever becomes of the reference site.
+        write_report(output, report)
+        if site:
+            print("bench: measuring the reference site …", file=sys.stderr, flush=True)
+            try:
+                report["reference"] = measure_reference(site, report, options.duration)
+            except BaseException:
+                print(f"bench: the portal's figures are in {output}", file=sys.stderr)
+                raise
+            report["targets"] = targets(report)
+            report["load_average"]["end"] = os.getloadavg()[0]
+            write_report(output, report)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    output = options.output or ROOT / "bench" / "results" / time.strftime(
-        "bench-%Y%m%d-%H%M%S.json"
-    )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2, default=str))
     print_table(report)
     print(f"\nFigures written to {output}")
 
 
-def measure_reference(options, report):
-    """The reference site under the same load, against the portal's comparable pages."""
-    paths = dict(
-        line.split(None, 1)
-        for line in options.reference_paths.read_text().splitlines()
-        if line.strip()
-    )
-    comparable = {"home": "home", "article": "practice example"}
-    figures = {}
+# --- The reference site ---
+
+
+class ReferenceSite(NamedTuple):
+    """How to start the reference site and what to measure on it."""
+
+    command: list  # without the port, which the benchmark appends
+    cwd: Path
+    paths: dict  # name (a key of REFERENCE_PATHS) -> path
+    commit: str | None  # of the checkout, when it is a git checkout
+
+
+def reference_paths(text):
+    """The 'name /path' lines of a --reference-paths file; an unknown name is an error, so a
+    page is never left out without a word."""
+    paths = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, path = line.strip().partition(" ")
+        path = path.strip()
+        if name not in REFERENCE_PATHS or not path.startswith("/"):
+            raise ValueError(
+                f"line {number}, {line.strip()!r}: expected a name of "
+                f"{', '.join(REFERENCE_PATHS)} and a path starting with /"
+            )
+        paths[name] = path
+    if "article" not in paths:
+        raise ValueError("no 'article' line: the portal's pages are compared with the article")
+    return paths
+
+
+def reference_site(options, parser):
+    """The reference site the options name, or None: `--reference CHECKOUT` (prepared by
+    scripts/reference-site), or the older `--reference-serve CMD` with `--reference-paths`."""
+    if options.reference_paths and not (options.reference or options.reference_serve):
+        parser.error("--reference-paths needs --reference or --reference-serve")
+    if options.reference:
+        cwd = options.reference.resolve()
+        serve = cwd / "serve.sh"
+        if not os.access(serve, os.X_OK):
+            parser.error(f"{serve} is missing: prepare it with scripts/reference-site {cwd}")
+        command = [str(serve)]
+    elif options.reference_serve:
+        command = shlex.split(options.reference_serve)
+        program = Path(command[0])
+        cwd = program.resolve().parent if program.is_file() else Path(tempfile.gettempdir())
+    else:
+        return None
+    paths = dict(REFERENCE_PATHS)
+    if options.reference_paths:
+        try:
+            paths = reference_paths(options.reference_paths.read_text())
+        except ValueError as error:
+            parser.error(f"{options.reference_paths}: {error}")
+    commit = None
+    if shutil.which("git"):
+        commit = subprocess.run(
+            ["git", "-C", str(cwd), "rev-parse", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    return ReferenceSite(command, cwd, paths, commit or None)
+
+
+def clean_environment():
+    """Only what any program needs: the reference site must not see the portal's settings
+    module, database or secrets."""
+    return {key: os.environ[key] for key in CLEAN_ENVIRONMENT_KEYS if key in os.environ}
+
+
+def reference_server(site):
     port = free_port()
-    command = [*options.reference_serve.split(), str(port)]
-    reference = Server("reference", dict(os.environ), command=command)
-    reference.port = port
-    with reference:
-        for name, path in paths.items():
-            ours = comparable.get(name.strip())
-            if ours is None:
-                continue
-            http_request(reference.base_url + path.strip())
-            theirs = wrk(reference.base_url + path.strip(), options.duration)
-            portal = report["pages"][ours]["off"]["requests_per_second"]
-            figures[f"{name.strip()} / {ours}"] = {
-                "reference": theirs["requests_per_second"],
-                "portal": portal,
-                "ratio": portal / theirs["requests_per_second"],
-            }
-        report["memory_mb"]["reference"] = reference.worker_peak_memory_mb()
-    return figures
+    command = [*site.command, str(port)]
+    return Server("reference", clean_environment(), command=command, cwd=site.cwd, port=port)
+
+
+def warm_reference(server, site):
+    """Every page to measure answers 200, and has been served by each worker: bakerydemo
+    builds its images on the first request, which takes seconds."""
+    for name, path in site.paths.items():
+        try:
+            warm_workers(server.base_url, path)
+        except (OSError, RuntimeError) as error:
+            raise RuntimeError(f"the reference site's {name} page {path}: {error}") from error
+
+
+def check_reference(site):
+    """Start the reference site and warm its pages before anything else, so that a reference
+    that answers 301 or 500 costs seconds, not a whole run."""
+    with reference_server(site) as server:
+        warm_reference(server, site)
+
+
+def measure_reference(site, report, duration):
+    """The reference site under the same load as the portal's pages, uncached, and each page of
+    AGAINST_REFERENCE_ARTICLE as a multiple of the reference article."""
+    with reference_server(site) as server:
+        warm_reference(server, site)
+        measured = {
+            name: wrk(server.base_url + path, duration) for name, path in site.paths.items()
+        }
+        report["memory_mb"]["reference"] = server.worker_peak_memory_mb()
+    return {
+        "commit": site.commit,
+        "paths": site.paths,
+        "pages": measured,
+        "ratios": reference_ratios(report["pages"], measured["article"]),
+    }
+
+
+def reference_ratios(pages, article):
+    """Requests/s of the portal's uncached pages against the reference article's."""
+    theirs = article["requests_per_second"]
+    return {
+        page: {
+            "portal": pages[page]["off"]["requests_per_second"],
+            "reference article": theirs,
+            "ratio": pages[page]["off"]["requests_per_second"] / theirs,
+        }
+        for page in AGAINST_REFERENCE_ARTICLE
+        if page in pages
+    }
+
+
+# --- Results file ---
+
+
+def results_path(now=None):
+    """bench/results/bench-YYYYMMDD-HHMMSSZ.json in UTC, whatever time zone Django sets."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return ROOT / "bench" / "results" / moment.strftime("bench-%Y%m%d-%H%M%SZ.json")
+
+
+def write_report(output, report):
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, default=str))
 
 
 def machine():
