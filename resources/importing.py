@@ -7,10 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.images import ImageFile
 from django.core.validators import validate_slug, validate_unicode_slug
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -19,20 +21,31 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.actions.edit_page import EditPageAction
 from wagtail.admin.rich_text.converters.db_html import DbHTMLConverter
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.images.utils import get_allowed_image_extensions
+from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
+from wagtail.utils.file import hash_filelike
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
 from tqdm import tqdm
 
 from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
 from home.text import CONTROL_CHARACTERS, clean_line
 from home.text import clean_text as without_control_characters
-from search.indexing import deferred_indexing, ensure_search_index, process_all_in_bulk
+from search.indexing import (
+    deferred_indexing,
+    ensure_search_index,
+    process_all_in_bulk,
+    vectors_deferred,
+)
 
+from .bulk_pages import NewPage, create_pages, prepare
 from .models import (
     EventIndexPage,
     EventPage,
@@ -52,6 +65,9 @@ MAX_ERRORS = 100
 EVENT_START_TIME = time(9, 0)
 # Keeps each `slug IN (...)` well below the bound-parameter limits of SQLite and PostgreSQL.
 QUERY_CHUNK_SIZE = 500
+# New pages created at once under one parent: enough for bulk inserts to pay, few enough that
+# the pages of one batch are all that is held in memory while writing.
+BULK_BATCH_SIZE = 500
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -63,7 +79,7 @@ SECTION_MODELS = {
     "events": EventIndexPage,
 }
 
-COMMON_FIELDS = frozenset({"type", "title", "slug", "live"})
+COMMON_FIELDS = frozenset({"type", "title", "slug", "live", "image"})
 CONTENT_FIELDS = frozenset({"intro", "body", "themes", "sectors"})
 FORM_VALUES = {form.value: form.value for form in CommunityForm}
 # The status as editors say it; the stored value ("in_oprichting") is accepted too.
@@ -102,13 +118,13 @@ IMPORT_TYPES = {
         ImportType(
             "practice_example",
             PracticeExamplePage,
-            COMMON_FIELDS | CONTENT_FIELDS | {"community"},
+            COMMON_FIELDS | CONTENT_FIELDS | {"community", "date"},
             required=frozenset({"community"}),
         ),
         ImportType(
             "tool",
             ToolPage,
-            COMMON_FIELDS | CONTENT_FIELDS | {"community"},
+            COMMON_FIELDS | CONTENT_FIELDS | {"community", "date"},
             required=frozenset({"intro"}),
             section="tools",
         ),
@@ -161,6 +177,10 @@ JSON_MAX_DEPTH = 10
 BODY_MAX_NESTING = 20
 # A value quoted in a message: enough to recognise it, not a screenful.
 SHOWN_MAX_LENGTH = 40
+IMAGE_FIELDS = frozenset({"path", "alt"})
+ALT_MAX_LENGTH = get_image_model()._meta.get_field("description").max_length
+# Pillow's names for the formats Wagtail accepts by their file extension.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
 
 NUL_MESSAGE = _("bevat een NUL-teken (\\u0000); is het bestand beschadigd?")
 
@@ -216,6 +236,14 @@ class ImportResult:
         return sum(self.updated.values())
 
 
+@dataclass(frozen=True)
+class ImageSource:
+    """The `image` of a line: a checked image file and its alt text."""
+
+    path: Path
+    alt: str
+
+
 @dataclass
 class Record:
     """One parsed line, with the optional fields it actually contains in ``values``."""
@@ -235,19 +263,22 @@ class Record:
 
 
 def import_file(path, **options):
-    """Import a JSON Lines file; see ``import_lines`` for the options."""
+    """Import a JSON Lines file; see ``import_lines`` for the options. Image paths in the file
+    are relative to the file's folder."""
+    options.setdefault("base_dir", Path(path).parent)
     return import_lines(read_lines(path), **options)
 
 
-def import_lines(lines, *, dry_run=False, progress_file=None):
+def import_lines(lines, *, dry_run=False, progress_file=None, base_dir=None):
     """Validate every line, then write all pages in one transaction, or nothing at all.
 
     ``lines`` is an iterable of strings, one JSON object each (blank lines are skipped); line
     numbers in errors count from 1. With ``progress_file`` set, a progress bar is written there.
-    A dry run does all of it and then rolls the transaction back, so it finds every error the
-    real run would, also those only the page models or the database know about.
+    Image paths are relative to ``base_dir`` (default: the current directory). A dry run does
+    all of it and then rolls the transaction back, so it finds every error the real run would,
+    also those only the page models or the database know about.
     """
-    importer = _Importer()
+    importer = _Importer(base_dir)
     records = importer.validate(lines)
     result = ImportResult(dry_run=dry_run)
     if not importer.errors:
@@ -276,7 +307,9 @@ def make_searchable():
         ensure_search_index()
     except Exception as error:  # each engine client raises its own connection errors
         logger.warning("Search index not checked after the import: %s", error)
-    _applied, waiting = process_all_in_bulk()
+    # Words only: the worker's vector rounds embed the imported pages (docs/import.md).
+    with vectors_deferred():
+        _applied, waiting = process_all_in_bulk()
     return waiting
 
 
@@ -426,8 +459,9 @@ def _parent_path(path):
 
 
 class _Importer:
-    def __init__(self):
+    def __init__(self, base_dir=None):
         self.errors = []
+        self.base_dir = Path(base_dir) if base_dir is not None else Path.cwd()
 
     def error(self, line, field, message):
         self.errors.append(LineError(line, field, str(message)))
@@ -558,6 +592,8 @@ class _Importer:
                 values[name] = self.clean_terms(number, name, present[name])
         if "date" in present:
             values["date"] = self.clean_date(number, present["date"])
+        if "image" in present:
+            values["image"] = self.clean_image(number, present["image"])
         if "form" in present:
             values["form"] = self.clean_choice(number, "form", present["form"], FORM_VALUES)
         if "status" in present:
@@ -697,6 +733,53 @@ class _Importer:
             _('ongeldige datum "%(value)s"; gebruik JJJJ-MM-DD') % {"value": _shown(value)},
         )
         return None
+
+    def clean_image(self, number, value):
+        """The image file and its alt text, checked to be an image Wagtail accepts; the file is
+        read here only as far as Pillow needs to verify it, and stored while writing."""
+        if not isinstance(value, dict):
+            self.error(
+                number,
+                "image",
+                _('moet een object zijn, zoals {"path": "foto.jpg", "alt": "..."}'),
+            )
+            return None
+        for name in value.keys() - IMAGE_FIELDS:
+            self.error(number, f"image.{_shown(name)}", _("onbekend veld"))
+        relative = self.clean_text(number, "image.path", value.get("path"))
+        alt = self.clean_text(number, "image.alt", value.get("alt"), max_length=ALT_MAX_LENGTH)
+        for name in ("path", "alt"):
+            if value.get(name) is None:
+                self.error(number, f"image.{name}", _("ontbreekt"))
+        if relative is None:
+            return None
+        path = self.base_dir / relative
+        if not path.is_file():
+            self.error(
+                number,
+                "image.path",
+                _('bestand "%(path)s" niet gevonden naast het importbestand')
+                % {"path": _shown(relative)},
+            )
+            return None
+        try:
+            with PillowImage.open(path) as picture:
+                image_format = picture.format
+                picture.verify()
+        except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+            image_format = None
+        extension = IMAGE_FORMATS.get(image_format)
+        if extension is None or extension not in get_allowed_image_extensions():
+            self.error(
+                number,
+                "image.path",
+                _('"%(path)s" is geen afbeelding; gebruik %(formats)s')
+                % {"path": _shown(relative), "formats": ", ".join(get_allowed_image_extensions())},
+            )
+            return None
+        if alt is None:
+            return None
+        return ImageSource(path=path.resolve(), alt=alt)
 
     def clean_choice(self, number, name, value, choices):
         if isinstance(value, str):
@@ -841,19 +924,29 @@ class _Importer:
         A dry run writes the same way and then rolls back, before anything reaches the search
         index: one path, so a dry run finds exactly what the real run would.
         """
+        writer = None
         try:
             # Indexed once at the end, in bulk and in the same transaction: page by page, the
             # search index costs more than writing the pages.
-            with transaction.atomic(), deferred_indexing():
-                created_terms = _Writer(records).run(progress_file)
+            # The vectors are left to the worker (search.indexing.vectors_deferred), also in
+            # the index updates that run when the transaction commits.
+            with vectors_deferred(), transaction.atomic(), deferred_indexing():
+                writer = _Writer(records)
+                created_terms = writer.run(progress_file)
                 if dry_run:
                     raise _DryRunDone(created_terms)
                 return created_terms
         except _DryRunDone as done:
+            writer.remove_stored_files()
             return done.created_terms
         except _WriteFailed as failure:
+            writer.remove_stored_files()
             self.errors.extend(failure.errors)
             return Counter()
+        except BaseException:
+            if writer is not None:
+                writer.remove_stored_files()
+            raise
 
 
 class _WriteFailed(Exception):
@@ -870,10 +963,33 @@ class _DryRunDone(Exception):
         self.created_terms = created_terms
 
 
+def _line_errors(record, error):
+    """A ValidationError of a page as the errors of the line it came from."""
+    messages = error.update_error_dict({})
+    return [
+        LineError(record.line, None if name == NON_FIELD_ERRORS else name, text)
+        for name, texts in messages.items()
+        for text in ValidationError(texts).messages
+    ]
+
+
+def _database_error(record, error):
+    # What the checks above should have caught first (a length or character the database
+    # refuses): still a message with its line rather than a traceback.
+    return LineError(
+        record.line,
+        None,
+        _("kan niet worden opgeslagen: %(reason)s")
+        % {"reason": _shown(str(error).strip(), max_length=300)},
+    )
+
+
 class _Writer:
+    """Writes the checked records: new pages in bulk per parent (resources.bulk_pages), pages
+    that exist already one by one through Wagtail's EditPageAction."""
+
     def __init__(self, records):
-        # Communities first, so that the pages placed under them find their parent.
-        self.records = sorted(records, key=lambda record: record.kind.name != "community")
+        self.records = records
         self.sections = ensure_section_pages()
         self.communities = {}
         community_slugs = {record.community for record in records if record.community}
@@ -885,19 +1001,60 @@ class _Writer:
             for name, model in TERM_MODELS.items()
         }
         self.created_terms = Counter()
+        self.images = {}
+        self.stored_files = []
 
     def run(self, progress_file):
         bar = tqdm(
-            self.records,
+            total=len(self.records),
             desc=str(_("Importeren")),
             unit=str(_("pagina's")),
             file=progress_file,
             disable=progress_file is None,
         )
         with bar:
-            for record in bar:
-                self.save_or_fail(record)
+            # Communities first, so that the pages placed under them find their parent.
+            communities = [record for record in self.records if record.kind.name == "community"]
+            others = [record for record in self.records if record.kind.name != "community"]
+            for records in (communities, others):
+                self.write_records(records, bar)
         return self.created_terms
+
+    def write_records(self, records, bar):
+        new_by_parent = {}
+        for record in records:
+            if record.existing_page_id:
+                self.save_or_fail(record)
+                bar.update(1)
+            else:
+                parent = self.parent_for(record)
+                new_by_parent.setdefault(parent.pk, (parent, []))[1].append(record)
+        for parent, new_records in new_by_parent.values():
+            for chunk in _chunks(new_records, BULK_BATCH_SIZE):
+                self.create_or_fail(parent, chunk)
+                bar.update(len(chunk))
+
+    def create_or_fail(self, parent, records):
+        items = []
+        for record in records:
+            page = record.kind.model(slug=record.slug)
+            try:
+                self.apply(record, page)
+                prepare(parent, page)
+            except ValidationError as error:
+                raise _WriteFailed(_line_errors(record, error)) from error
+            items.append(NewPage(page, live=record.live, published_at=self.published_at(record)))
+        try:
+            with transaction.atomic():
+                create_pages(parent, items)
+        except DatabaseError:
+            # Page by page, Wagtail's own way, so that the refused line is named.
+            for record in records:
+                self.save_or_fail(record)
+            return
+        for record, item in zip(records, items, strict=True):
+            if record.kind.name == "community":
+                self.communities[record.slug] = item.page
 
     def save_or_fail(self, record):
         try:
@@ -905,27 +1062,9 @@ class _Writer:
         except ValidationError as error:
             # The checks before writing should make this rare: a clash with a page an editor
             # created meanwhile, or a rule in a model's clean() the format does not know.
-            messages = error.update_error_dict({})
-            raise _WriteFailed(
-                [
-                    LineError(record.line, None if name == NON_FIELD_ERRORS else name, text)
-                    for name, texts in messages.items()
-                    for text in ValidationError(texts).messages
-                ]
-            ) from error
+            raise _WriteFailed(_line_errors(record, error)) from error
         except DatabaseError as error:
-            # What the checks above should have caught first (a length or character the
-            # database refuses): still a message with its line rather than a traceback.
-            raise _WriteFailed(
-                [
-                    LineError(
-                        record.line,
-                        None,
-                        _("kan niet worden opgeslagen: %(reason)s")
-                        % {"reason": _shown(str(error).strip(), max_length=300)},
-                    )
-                ]
-            ) from error
+            raise _WriteFailed([_database_error(record, error)]) from error
 
     def save(self, record):
         model = record.kind.model
@@ -934,6 +1073,10 @@ class _Writer:
         else:
             page = model(slug=record.slug)
         self.apply(record, page)
+        published_at = self.published_at(record)
+        if published_at is not None:
+            # Publishing keeps a first publication date it finds.
+            page.first_published_at = published_at
 
         if record.existing_page_id:
             was_live = page.live
@@ -956,6 +1099,15 @@ class _Writer:
             return self.sections[record.kind.section]
         return self.communities[record.community]
 
+    @staticmethod
+    def published_at(record):
+        """When a line with a `date` was published: the start of that day, Dutch time. An
+        event's date is the day it starts instead (see docs/import.md)."""
+        day = record.values.get("date")
+        if day is None or record.kind.name == "event":
+            return None
+        return datetime.combine(day, time(0), tzinfo=timezone.get_default_timezone())
+
     def apply(self, record, page):
         values = record.values
         page.title = record.title
@@ -974,6 +1126,11 @@ class _Writer:
         for name in ("form", "status"):
             if name in values:
                 setattr(page, name, values[name])
+        if "image" in values:
+            page.listing_image = self.image_for(values["image"])
+        if isinstance(page, PracticeExamplePage | ToolPage) and record.community:
+            # What CommunityResultMixin.save() sets from the tree; bulk creation skips save().
+            page.community = self.communities[record.community]
         if isinstance(page, StoryPage):
             if "date" in values:
                 page.date = values["date"]
@@ -1003,3 +1160,38 @@ class _Writer:
                 self.created_terms[field_name] += 1
             terms.append(term)
         return terms
+
+    def image_for(self, source):
+        """The Wagtail image for an `image` of the file: one per file content, in the root
+        collection, which is public (a card image shows on public pages; a community's own
+        collection holds its private workspace's files). An image with the same content that
+        is already there, from an earlier import or an editor, is used again."""
+        if source.path in self.images:
+            return self.images[source.path]
+        image_model = get_image_model()
+        collection = Collection.get_first_root_node()
+        with open(source.path, "rb") as file:
+            file_hash = hash_filelike(file)
+            image = image_model.objects.filter(collection=collection, file_hash=file_hash).first()
+            if image is None:
+                image = image_model(
+                    title=source.alt,
+                    description=source.alt,
+                    collection=collection,
+                    file=ImageFile(file, name=source.path.name),
+                    file_size=source.path.stat().st_size,
+                    file_hash=file_hash,
+                )
+                image.save()
+                self.stored_files.append(image.file.name)
+        self.images[source.path] = image
+        return image
+
+    def remove_stored_files(self):
+        """The files of images whose rows a rollback removes: a dry run or a refused file
+        leaves nothing behind in the media storage either."""
+        if self.stored_files:
+            storage = get_image_model()._meta.get_field("file").storage
+            for name in self.stored_files:
+                storage.delete(name)
+            self.stored_files.clear()

@@ -13,6 +13,7 @@ needs a manual `update_index`.
 import logging
 from collections import defaultdict
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,6 +46,24 @@ BULK_CHUNK_SIZE = 500
 MAX_BACKOFF = timedelta(hours=1)
 # Applied entries removed per query, one condition each (see _remove_applied).
 REMOVE_CHUNK_SIZE = 100
+
+# Set by vectors_deferred(): index words only, leave the vectors to the worker.
+_vectors_deferred = ContextVar("search_vectors_deferred", default=False)
+
+
+@contextmanager
+def vectors_deferred():
+    """Index the words of what is saved or indexed inside the block, and nothing of its vectors:
+    those pages stay stale for search by meaning until the worker's vector rounds
+    (`process_search_outbox --vectors-minutes`) or `embed_pages` encode them. For bulk writes
+    such as the importer: the encoder's ~40 chunks a second would cost more than the writing.
+    Wrap the whole transaction, so that the index updates run after its commit skip them too.
+    """
+    token = _vectors_deferred.set(True)
+    try:
+        yield
+    finally:
+        _vectors_deferred.reset(token)
 
 
 def outbox_backends():
@@ -283,7 +302,7 @@ def _embed(page_ids, engines):
     pages stay stale, their rows rolled back, and embed_stale catches up once it is mended."""
     from .query import unreachable_errors
 
-    if not semantic_enabled():
+    if not semantic_enabled() or _vectors_deferred.get():
         return
     try:
         vectors.update_pages(page_ids, engines)

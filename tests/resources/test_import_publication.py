@@ -1,0 +1,193 @@
+"""What an import leaves besides the pages: publication dates, card images, a community's groups
+and workspace, the search index without vectors, and a page history as the admin's."""
+
+import datetime
+import json
+import zoneinfo
+
+from django.contrib.auth.models import Group
+from django.core.management import CommandError
+from django.urls import reverse
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, PageLogEntry
+
+import pytest
+from PIL import Image as PillowImage
+
+from communities.models import CommunityPage, WorkspacePage
+from resources.models import PracticeExamplePage, StoryPage, ToolPage
+from search.models import PageEmbedding
+from search.semantic import store
+
+from .test_import import COMMUNITY, NATIONAL_TOOL, PRACTICE_EXAMPLE, run_import, write_file
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def write_picture(path, size=(40, 30)):
+    PillowImage.new("RGB", size, "teal").save(path, "PNG")
+    return path
+
+
+@pytest.mark.django_db
+class TestThePublicationDate:
+    def test_a_tool_and_a_practice_example_take_their_date_as_first_publication(self, tmp_path):
+        tool = {**NATIONAL_TOOL, "date": "2019-03-14"}
+        example = {**PRACTICE_EXAMPLE, "date": "2021-10-01"}
+
+        run_import(write_file(tmp_path, COMMUNITY, example, tool))
+
+        imported_tool = ToolPage.objects.get(slug="evaluatiewaaier")
+        assert imported_tool.first_published_at == datetime.datetime(2019, 3, 14, tzinfo=AMSTERDAM)
+        assert imported_tool.last_published_at == imported_tool.first_published_at
+        example_page = PracticeExamplePage.objects.get(slug="debatteren-in-de-klas")
+        assert example_page.first_published_at.astimezone(AMSTERDAM).date() == datetime.date(
+            2021, 10, 1
+        )
+        # The history says when the import happened, not when the page first appeared.
+        assert imported_tool.latest_revision.created_at.date() >= datetime.date(2026, 1, 1)
+        assert PageLogEntry.objects.filter(page=imported_tool, action="wagtail.publish").get()
+
+    def test_a_story_date_is_its_own_date_and_its_publication(self, tmp_path):
+        story = {"type": "story", "title": "Terugblik", "date": "2022-06-30"}
+
+        run_import(write_file(tmp_path, story))
+
+        page = StoryPage.objects.get(slug="terugblik")
+        assert page.date == datetime.date(2022, 6, 30)
+        assert page.first_published_at == datetime.datetime(2022, 6, 30, tzinfo=AMSTERDAM)
+
+    def test_a_date_on_a_reimport_sets_the_first_publication_of_an_existing_page(self, tmp_path):
+        run_import(write_file(tmp_path, NATIONAL_TOOL))
+
+        run_import(write_file(tmp_path, {**NATIONAL_TOOL, "date": "2018-01-02"}))
+
+        tool = ToolPage.objects.get(slug="evaluatiewaaier")
+        assert tool.first_published_at == datetime.datetime(2018, 1, 2, tzinfo=AMSTERDAM)
+        assert tool.last_published_at > tool.first_published_at
+
+
+@pytest.mark.django_db
+class TestTheCardImage:
+    def test_an_image_becomes_the_card_image_with_its_alt_text_in_the_public_collection(
+        self, tmp_path
+    ):
+        (tmp_path / "beelden").mkdir()
+        write_picture(tmp_path / "beelden" / "kaarten.png")
+        image = {"path": "beelden/kaarten.png", "alt": "Een stapel gesprekskaarten"}
+        second = {**PRACTICE_EXAMPLE, "image": image}
+
+        run_import(write_file(tmp_path, COMMUNITY, {**NATIONAL_TOOL, "image": image}, second))
+
+        tool = ToolPage.objects.get(slug="evaluatiewaaier")
+        picture = tool.listing_image
+        assert picture.description == "Een stapel gesprekskaarten"
+        assert (picture.width, picture.height) == (40, 30)
+        assert picture.collection == Collection.get_first_root_node()
+        # One file, one image, however many lines use it.
+        assert get_image_model().objects.count() == 1
+        example = PracticeExamplePage.objects.get(slug="debatteren-in-de-klas")
+        assert example.listing_image == picture
+
+    def test_importing_the_same_image_again_uses_the_stored_one(self, tmp_path):
+        write_picture(tmp_path / "kaarten.png")
+        line = {**NATIONAL_TOOL, "image": {"path": "kaarten.png", "alt": "Kaarten"}}
+        run_import(write_file(tmp_path, line))
+
+        run_import(write_file(tmp_path, line))
+
+        assert get_image_model().objects.count() == 1
+
+    @pytest.mark.parametrize(
+        ("image", "expected"),
+        [
+            ({"path": "weg.png", "alt": "Weg"}, '"image.path": bestand "weg.png" niet gevonden'),
+            ({"path": "tekst.png", "alt": "T"}, '"image.path": "tekst.png" is geen afbeelding'),
+            ({"path": "kaarten.png"}, '"image.alt": ontbreekt'),
+            ("kaarten.png", '"image": moet een object zijn'),
+            ({"path": "kaarten.png", "alt": "x", "titel": "y"}, '"image.titel": onbekend veld'),
+        ],
+        ids=["missing-file", "not-an-image", "no-alt", "not-an-object", "unknown-key"],
+    )
+    def test_a_bad_image_is_a_line_error_and_nothing_is_written(self, tmp_path, image, expected):
+        write_picture(tmp_path / "kaarten.png")
+        (tmp_path / "tekst.png").write_text("geen plaatje", encoding="utf-8")
+        good = {**COMMUNITY, "image": {"path": "kaarten.png", "alt": "Kaarten"}}
+        pages = Page.objects.count()
+
+        with pytest.raises(CommandError) as raised:
+            run_import(write_file(tmp_path, good, {**NATIONAL_TOOL, "image": image}))
+
+        assert f"regel 2, veld {expected}" in str(raised.value)
+        assert Page.objects.count() == pages
+        assert not get_image_model().objects.exists()
+
+    def test_a_dry_run_leaves_no_image_and_no_file(self, tmp_path):
+        write_picture(tmp_path / "kaarten.png")
+        line = {**NATIONAL_TOOL, "image": {"path": "kaarten.png", "alt": "Kaarten"}}
+        storage = get_image_model()._meta.get_field("file").storage
+
+        def stored_files():
+            folders = storage.listdir("")[0]
+            return (
+                set(storage.listdir("original_images")[1])
+                if "original_images" in folders
+                else set()
+            )
+
+        before = stored_files()
+        run_import(write_file(tmp_path, line), "--dry-run")
+
+        assert not get_image_model().objects.exists()
+        assert stored_files() == before
+
+
+@pytest.mark.django_db
+def test_an_imported_community_gets_its_groups_and_workspace_as_when_published(tmp_path):
+    run_import(write_file(tmp_path, COMMUNITY, PRACTICE_EXAMPLE))
+
+    community = CommunityPage.objects.get(slug="burgerschap-in-het-mbo")
+    assert community.moderators_group is not None
+    assert community.members_group is not None
+    assert Group.objects.filter(pk=community.members_group_id).exists()
+    assert community.workspace_collection is not None
+    assert WorkspacePage.objects.child_of(community).count() == 1
+    # The workspace and the practice example share the community as parent, in a sound tree.
+    assert community.numchild == 2
+    assert Page.find_problems() == ([], [], [], [], [])
+    example = PracticeExamplePage.objects.get(slug="debatteren-in-de-klas")
+    assert example.community == community
+
+
+@pytest.mark.django_db
+def test_imported_pages_have_the_history_an_editor_sees(tmp_path, admin_client):
+    run_import(write_file(tmp_path, NATIONAL_TOOL))
+    tool = ToolPage.objects.get(slug="evaluatiewaaier")
+
+    response = admin_client.get(reverse("wagtailadmin_pages:history", args=[tool.pk]))
+
+    assert response.status_code == 200
+    assert list(
+        PageLogEntry.objects.filter(page=tool).order_by("pk").values_list("action", flat=True)
+    ) == ["wagtail.create", "wagtail.edit", "wagtail.publish"]
+    assert tool.live_revision == tool.latest_revision
+
+
+@pytest.mark.django_db
+def test_the_import_leaves_vectors_to_the_worker(tmp_path, settings, monkeypatch):
+    settings.SEMANTIC_SEARCH = True
+
+    def no_encoding(texts):
+        raise AssertionError("the import encoded text")
+
+    monkeypatch.setattr(store, "encode", no_encoding)
+    lines = [COMMUNITY, PRACTICE_EXAMPLE, NATIONAL_TOOL]
+
+    run_import(write_file(tmp_path, *lines))
+
+    assert not PageEmbedding.objects.exists()
+    stale = set(store.stale_page_ids())
+    assert ToolPage.objects.get(slug="evaluatiewaaier").pk in stale
+    assert PracticeExamplePage.objects.get(slug="debatteren-in-de-klas").pk in stale
+    assert json.dumps(lines)  # the same lines a real export has
