@@ -169,6 +169,10 @@ class SocialFieldsMixin(models.Model):
         abstract = True
 
 
+# The taxonomy every piece of knowledge is filed under (ClassificationMixin).
+CLASSIFICATION_FIELDS = ("themes", "sectors")
+
+
 class ClassificationMixin(models.Model):
     """Themes and sectors, the two facets every piece of knowledge is filed under."""
 
@@ -207,6 +211,55 @@ class ClassificationMixin(models.Model):
         # modelsearch prefetches related fields for indexing, but not a ParentalManyToManyField:
         # without this, reindexing asked for every page's themes and sectors on its own.
         return super().get_indexed_objects().prefetch_related("themes", "sectors")
+
+    def get_context(self, request, *args, **kwargs):
+        self.read_classification()
+        return super().get_context(request, *args, **kwargs)
+
+    def read_classification(self):
+        """Read the page's themes and sectors in one query, for its own template.
+
+        page.themes.all and page.sectors.all would ask one query each, for a few rows of two
+        small tables that change rarely: the terms are stored until content changes
+        (home.caching, which watches them), so only the page's links to them are read, both in
+        one query. The managers then answer from them as after prefetch_related().
+        """
+        from .caching import cached
+
+        if self.pk is None:
+            return
+        terms = cached(
+            "taxonomy-terms",
+            lambda: {
+                name: {
+                    term.pk: term
+                    for term in self._meta.get_field(name).related_model.objects.all()
+                }
+                for name in CLASSIFICATION_FIELDS
+            },
+        )
+        links = None
+        for name in CLASSIFICATION_FIELDS:
+            field = self._meta.get_field(name)
+            rows = (
+                field.remote_field.through.objects.filter(**{field.m2m_field_name(): self.pk})
+                .annotate(relation=models.Value(name))
+                .values_list("relation", field.m2m_reverse_field_name())
+            )
+            links = rows if links is None else links.union(rows, all=True)
+        linked = {name: [] for name in CLASSIFICATION_FIELDS}
+        for name, term_id in links:
+            if term_id not in terms[name]:
+                return  # newer than the stored terms: the managers ask themselves
+            linked[name].append(terms[name][term_id])
+        prefetched = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, found in linked.items():
+            manager = getattr(self, name)
+            queryset = manager.get_queryset()
+            # What Django's prefetch_related() leaves for a many-to-many manager to answer from.
+            queryset._result_cache = sorted(found, key=lambda term: (term.name, term.pk))
+            queryset._prefetch_done = True
+            prefetched[name] = queryset
 
 
 # The rendition every card shows (templates/components/card.html); listings prefetch it.
