@@ -68,6 +68,8 @@ QUERY_CHUNK_SIZE = 500
 # New pages created at once under one parent: enough for bulk inserts to pay, few enough that
 # the pages of one batch are all that is held in memory while writing.
 BULK_BATCH_SIZE = 500
+# New pages waiting for their batch while a file is written, under all parents together.
+PENDING_MAX_PAGES = 2000
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -253,20 +255,19 @@ class Record:
     title: str
     slug: str
     live: bool
-    values: dict
+    # Parsed again while writing; None in between, so that the checked file is not held whole.
+    values: dict | None
+    community: str | None = None
     valid: bool = True
     existing_page_id: int | None = None
-
-    @property
-    def community(self):
-        return self.values.get("community")
 
 
 def import_file(path, **options):
     """Import a JSON Lines file; see ``import_lines`` for the options. Image paths in the file
-    are relative to the file's folder."""
+    are relative to the file's folder. The file is read as a stream, once to check it and
+    twice more to write it (communities first), so memory does not grow with its text."""
     options.setdefault("base_dir", Path(path).parent)
-    return import_lines(read_lines(path), **options)
+    return _import(lambda: read_lines(path), **options)
 
 
 def import_lines(lines, *, dry_run=False, progress_file=None, base_dir=None):
@@ -278,14 +279,21 @@ def import_lines(lines, *, dry_run=False, progress_file=None, base_dir=None):
     all of it and then rolls the transaction back, so it finds every error the real run would,
     also those only the page models or the database know about.
     """
+    lines = lines if isinstance(lines, list | tuple) else list(lines)
+    return _import(lambda: iter(lines), dry_run=dry_run, progress_file=progress_file,
+                   base_dir=base_dir)  # fmt: skip
+
+
+def _import(read, *, dry_run=False, progress_file=None, base_dir=None):
+    """The import of the lines `read()` yields; called once to check them, and again to write."""
     importer = _Importer(base_dir)
-    records = importer.validate(lines)
+    records = importer.validate(read())
     result = ImportResult(dry_run=dry_run)
     if not importer.errors:
         for record in records:
             counter = result.updated if record.existing_page_id else result.created
             counter[record.kind.name] += 1
-        result.created_terms = importer.write(records, progress_file, dry_run=dry_run)
+        result.created_terms = importer.write(records, read, progress_file, dry_run=dry_run)
     if importer.errors:
         result.created.clear()
         result.updated.clear()
@@ -487,6 +495,9 @@ class _Importer:
                 )
                 continue
             seen[key] = number
+            # What a line holds beyond its identity (texts, the converted body) is parsed again
+            # while writing: checking a large file keeps a few hundred bytes per line.
+            record.values = None
             records.append(record)
         self.check_siblings_in_file(records)
         self.check_against_database(records)
@@ -613,6 +624,7 @@ class _Importer:
             slug=slug,
             live=live is not False,
             values=values,
+            community=values.get("community"),
             valid=len(self.errors) == errors_before,
         )
 
@@ -918,7 +930,7 @@ class _Importer:
 
     # Writing: everything below runs inside one transaction.
 
-    def write(self, records, progress_file=None, *, dry_run=False):
+    def write(self, records, read, progress_file=None, *, dry_run=False):
         """Create or update every page; on any failure roll back and keep the error.
 
         A dry run writes the same way and then rolls back, before anything reaches the search
@@ -931,8 +943,8 @@ class _Importer:
             # The vectors are left to the worker (search.indexing.vectors_deferred), also in
             # the index updates that run when the transaction commits.
             with vectors_deferred(), transaction.atomic(), deferred_indexing():
-                writer = _Writer(records)
-                created_terms = writer.run(progress_file)
+                writer = _Writer(records, self)
+                created_terms = writer.run(read, progress_file)
                 if dry_run:
                     raise _DryRunDone(created_terms)
                 return created_terms
@@ -988,8 +1000,9 @@ class _Writer:
     """Writes the checked records: new pages in bulk per parent (resources.bulk_pages), pages
     that exist already one by one through Wagtail's EditPageAction."""
 
-    def __init__(self, records):
+    def __init__(self, records, importer):
         self.records = records
+        self.importer = importer
         self.sections = ensure_section_pages()
         self.communities = {}
         community_slugs = {record.community for record in records if record.community}
@@ -1004,7 +1017,7 @@ class _Writer:
         self.images = {}
         self.stored_files = []
 
-    def run(self, progress_file):
+    def run(self, read, progress_file):
         bar = tqdm(
             total=len(self.records),
             desc=str(_("Importeren")),
@@ -1012,27 +1025,42 @@ class _Writer:
             file=progress_file,
             disable=progress_file is None,
         )
+        by_line = {record.line: record for record in self.records}
         with bar:
             # Communities first, so that the pages placed under them find their parent.
-            communities = [record for record in self.records if record.kind.name == "community"]
-            others = [record for record in self.records if record.kind.name != "community"]
-            for records in (communities, others):
-                self.write_records(records, bar)
+            for communities in (True, False):
+                self.write_lines(read(), by_line, communities, bar)
         return self.created_terms
 
-    def write_records(self, records, bar):
-        new_by_parent = {}
-        for record in records:
+    def write_lines(self, lines, by_line, communities, bar):
+        """Write the checked records of `lines` (communities, or the others) in file order:
+        existing pages at once, new ones in batches per parent. At most PENDING_MAX_PAGES
+        wait for their batch; past that the largest batch goes, so memory stays flat."""
+        pending = {}
+        waiting = 0
+        for number, text in enumerate(lines, start=1):
+            record = by_line.get(number)
+            if record is None or (record.kind.name == "community") != communities:
+                continue
+            record.values = self.importer.parse_line(number, text).values
             if record.existing_page_id:
                 self.save_or_fail(record)
+                record.values = None
                 bar.update(1)
-            else:
-                parent = self.parent_for(record)
-                new_by_parent.setdefault(parent.pk, (parent, []))[1].append(record)
-        for parent, new_records in new_by_parent.values():
-            for chunk in _chunks(new_records, BULK_BATCH_SIZE):
-                self.create_or_fail(parent, chunk)
-                bar.update(len(chunk))
+                continue
+            parent = self.parent_for(record)
+            batch = pending.setdefault(parent.pk, (parent, []))[1]
+            batch.append(record)
+            waiting += 1
+            if len(batch) >= BULK_BATCH_SIZE or waiting > PENDING_MAX_PAGES:
+                parent_pk = max(pending, key=lambda pk: len(pending[pk][1]))
+                parent, batch = pending.pop(parent_pk)
+                self.create_or_fail(parent, batch)
+                waiting -= len(batch)
+                bar.update(len(batch))
+        for parent, batch in pending.values():
+            self.create_or_fail(parent, batch)
+            bar.update(len(batch))
 
     def create_or_fail(self, parent, records):
         items = []
@@ -1053,6 +1081,7 @@ class _Writer:
                 self.save_or_fail(record)
             return
         for record, item in zip(records, items, strict=True):
+            record.values = None
             if record.kind.name == "community":
                 self.communities[record.slug] = item.page
 

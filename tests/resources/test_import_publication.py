@@ -16,6 +16,7 @@ import pytest
 from PIL import Image as PillowImage
 
 from communities.models import CommunityPage, WorkspacePage
+from resources import importing
 from resources.models import PracticeExamplePage, StoryPage, ToolPage
 from search.models import PageEmbedding
 from search.semantic import store
@@ -191,3 +192,36 @@ def test_the_import_leaves_vectors_to_the_worker(tmp_path, settings, monkeypatch
     assert ToolPage.objects.get(slug="evaluatiewaaier").pk in stale
     assert PracticeExamplePage.objects.get(slug="debatteren-in-de-klas").pk in stale
     assert json.dumps(lines)  # the same lines a real export has
+
+
+@pytest.mark.django_db
+def test_small_batches_under_many_parents_build_a_sound_tree_in_file_order(tmp_path, monkeypatch):
+    # The limits of a large file, on a small one: batches of two, at most three pages waiting.
+    monkeypatch.setattr(importing, "BULK_BATCH_SIZE", 2)
+    monkeypatch.setattr(importing, "PENDING_MAX_PAGES", 3)
+    communities = [
+        {"type": "community", "title": f"Gemeenschap {letter}", "intro": "Samen leren."}
+        for letter in "ab"
+    ]
+    lines = [
+        {
+            "type": "practice_example",
+            "title": f"Voorbeeld {number}",
+            "community": f"gemeenschap-{'ab'[number % 2]}",
+        }
+        for number in range(7)
+    ] + [{**NATIONAL_TOOL, "slug": f"instrument-{number}"} for number in range(3)]
+
+    result = importing.import_lines(json.dumps(line) for line in [*lines, *communities])
+
+    assert result.ok
+    assert result.total_created == 12
+    assert Page.find_problems() == ([], [], [], [], [])
+    first = CommunityPage.objects.get(slug="gemeenschap-a")
+    assert [page.slug for page in first.get_children().type(PracticeExamplePage)] == [
+        "voorbeeld-0",
+        "voorbeeld-2",
+        "voorbeeld-4",
+        "voorbeeld-6",
+    ]
+    assert WorkspacePage.objects.child_of(first).exists()
