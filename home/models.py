@@ -310,6 +310,11 @@ class PortalPageQuerySet(PageQuerySet):
         private = private_page_ids(self.model)
         return self.exclude(pk__in=private) if private else self
 
+    def for_cards(self):
+        """Only the fields a card of each page shows (the model's `card_fields`): a listing of
+        pages reads, converts and instantiates far fewer columns than their whole rows."""
+        return self.only(*self.model.card_fields)
+
     def with_listing_images(self):
         """Join each page's listing image and fetch its card rendition in one query for all,
         where the image tag would otherwise look the rendition up once per card."""
@@ -385,6 +390,22 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     # Foreign keys the page's own template shows, read with the page when it is served
     # (home.wagtail_overrides.route_below) instead of one query each.
     serve_select_related = ()
+    # What a card of the page shows (components/card.html and the lists of events): the fields
+    # listings read with for_cards(). A page type adds those of its own it shows there; one left
+    # out costs a query per card, which tests/home/test_query_counts.py would notice.
+    card_fields = (
+        "path",
+        "depth",
+        "title",
+        "url_path",
+        "content_type",
+        "live",
+        "expire_at",
+        "first_published_at",
+        "intro",
+        "search_description",
+        "listing_image",
+    )
 
     class Meta:
         abstract = True
@@ -456,7 +477,11 @@ class HomePage(SubpagesChooseParentMixin, BasePage):
         # The community page type through the relation, which names it: this app is below it.
         community_model = HomePageFeaturedCommunity._meta.get_field("community").related_model
         communities = (
-            community_model.objects.live().public().with_listing_images().in_bulk(featured)
+            community_model.objects.live()
+            .public()
+            .with_listing_images()
+            .for_cards()
+            .in_bulk(featured)
         )
         return [communities[pk] for pk in featured if pk in communities]
 

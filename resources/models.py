@@ -41,6 +41,7 @@ class CommunityResultMixin(models.Model):
 
     # The page links back to its community: read with the page when it is served.
     serve_select_related = ("community",)
+    card_fields = (*BasePage.card_fields, "community")
 
     class Meta:
         abstract = True
@@ -177,6 +178,8 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
     knowledge_date_field = None
     knowledge_community_field = "community"
     snippet_fields = ("intro", "purpose", "how_to_use")
+    # A card falls back on the purpose and is labelled with the phase.
+    card_fields = (*CommunityResultMixin.card_fields, "purpose", "phase")
 
     purpose = models.TextField(_("doel"), help_text=_("Waarvoor gebruik je dit instrument?"))
     phase = models.CharField(
@@ -283,6 +286,7 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     knowledge_date_field = "date"
     knowledge_community_field = "related_communities"
     snippet_fields = ("intro",)
+    card_fields = (*BasePage.card_fields, "date")
 
     # Indexed: the home page and the story overview show the latest stories first.
     date = models.DateField(_("publicatiedatum"), default=timezone.localdate, db_index=True)
@@ -378,6 +382,8 @@ class EventPage(
     knowledge_date_field = "start"
     knowledge_community_field = "community"
     snippet_fields = ("intro", "location")
+    # Lists of events show when, how and where (components/event_list.html).
+    card_fields = (*CommunityResultMixin.card_fields, "start", "end", "format", "location")
 
     # Indexed: every event list is in order of the start.
     start = models.DateTimeField(_("begin"), db_index=True)

@@ -16,10 +16,15 @@ def add_latest_stories_and_upcoming_events(page, request, context):
         StoryPage.objects.live()
         .public()
         .with_listing_images()
+        .for_cards()
         .order_by("-date", "-pk")[:HOME_PAGE_ITEMS]
     )
     context["upcoming_events"] = (
-        EventPage.objects.live().public().upcoming().order_by("start")[:HOME_PAGE_ITEMS]
+        EventPage.objects.live()
+        .public()
+        .upcoming()
+        .for_cards()
+        .order_by("start")[:HOME_PAGE_ITEMS]
     )
 
 

@@ -133,6 +133,8 @@ class CommunityPage(
     knowledge_date_field = None
     knowledge_community_field = "self"
     snippet_fields = ("intro", "central_question", "shared_goal")
+    # A card falls back on the central question and is labelled with the status.
+    card_fields = (*BasePage.card_fields, "central_question", "status")
 
     central_question = models.TextField(
         _("centrale vraag of thema"),
@@ -368,19 +370,23 @@ class CommunityPage(
         # The most recent few of each: a community with years of results would otherwise render
         # them all on one page. Its full lists are sub-pages (see the routes below).
         # One more than shown tells whether to link to the full list, without counting.
-        examples = list(self.practice_examples()[: RESULTS_SHOWN + 1])
-        tools = list(self.tools()[: RESULTS_SHOWN + 1])
+        examples = list(self.practice_examples().for_cards()[: RESULTS_SHOWN + 1])
+        tools = list(self.tools().for_cards()[: RESULTS_SHOWN + 1])
         context["practice_examples"] = examples[:RESULTS_SHOWN]
         context["more_practice_examples"] = len(examples) > RESULTS_SHOWN
         context["tools"] = tools[:RESULTS_SHOWN]
         context["more_tools"] = len(tools) > RESULTS_SHOWN
         context["events"] = (
-            self.eventpage_set.live().public().upcoming().order_by("start")[:RESULTS_SHOWN]
+            self.eventpage_set.live()
+            .public()
+            .upcoming()
+            .for_cards()
+            .order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
         context["harvest"] = self.published_harvest() if self.is_concluded else []
         context["stories"] = (
-            self.stories.live().public().with_listing_images().order_by("-date")[:3]
+            self.stories.live().public().with_listing_images().for_cards().order_by("-date")[:3]
         )
         # The building-block monitor's summary: its latest means shown as a chart.
         context["monitor"] = community_monitor(self)

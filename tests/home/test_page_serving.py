@@ -1,11 +1,19 @@
 """What a page reads to serve itself, with fewer queries: the same as Django and Wagtail read."""
 
-from django.test import Client
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
 
 import pytest
 
+from communities.factories import CommunityPageFactory
 from home.factories import SectorFactory, ThemeFactory
-from resources.factories import PracticeExamplePageFactory, ToolPageFactory
+from resources.factories import (
+    EventPageFactory,
+    PracticeExamplePageFactory,
+    StoryPageFactory,
+    ToolPageFactory,
+)
+from resources.models import EventPage
 
 
 def terms(page):
@@ -54,3 +62,33 @@ def test_a_served_page_shows_its_themes_and_sectors(settings):
 
     assert "<li>Werkdruk</li>" in content
     assert "<li>Mbo</li>" in content
+
+
+@pytest.mark.django_db
+def test_a_card_read_with_its_card_fields_alone_shows_what_the_whole_page_shows(
+    django_assert_num_queries,
+):
+    """Listings read only the fields of `card_fields` (for_cards()); a card and an agenda line
+    made from them are the same as from the whole page, and ask nothing more. The pages have no
+    intro, so the cards fall back on what each type shows instead."""
+    community = CommunityPageFactory(title="Netwerk Burgerschap", intro="")
+    pages = [
+        community,
+        PracticeExamplePageFactory(parent=community, intro="", search_description="Samen"),
+        ToolPageFactory(parent=community, intro="", purpose="Om te kijken"),
+        StoryPageFactory(intro=""),
+        EventPageFactory(intro="", community=community, location="Utrecht"),
+    ]
+    request = RequestFactory().get("/")
+    for page in pages:
+        model = type(page)
+        whole = model.objects.get(pk=page.pk)
+        slim = model.objects.for_cards().get(pk=page.pk)
+        context = {"label": "", "date": getattr(whole, "date", None), "request": request}
+        expected = render_to_string("components/card.html", {"item": whole, **context})
+        events = render_to_string("components/event_list.html", {"events": [whole]})
+        with django_assert_num_queries(0):
+            assert render_to_string("components/card.html", {"item": slim, **context}) == expected
+            if model is EventPage:
+                assert render_to_string("components/event_list.html", {"events": [slim]}) == events
+        assert page.title in expected
