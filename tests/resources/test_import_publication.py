@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.contrib.auth.models import Group
 from django.core.management import CommandError
+from django.db import DatabaseError
 from django.urls import reverse
 
 from wagtail.images import get_image_model
@@ -225,3 +226,23 @@ def test_small_batches_under_many_parents_build_a_sound_tree_in_file_order(tmp_p
         "voorbeeld-6",
     ]
     assert WorkspacePage.objects.child_of(first).exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_the_database_refuses_is_written_page_by_page_the_wagtail_way(
+    tmp_path, monkeypatch
+):
+    def refused(parent, new_pages):
+        raise DatabaseError("bulk insert refused")
+
+    monkeypatch.setattr(importing, "create_pages", refused)
+
+    output = run_import(write_file(tmp_path, COMMUNITY, PRACTICE_EXAMPLE, NATIONAL_TOOL))
+
+    assert "Totaal: 3 nieuw, 0 bijgewerkt." in output
+    assert Page.find_problems() == ([], [], [], [], [])
+    community = CommunityPage.objects.get(slug="burgerschap-in-het-mbo")
+    assert WorkspacePage.objects.child_of(community).exists()
+    example = PracticeExamplePage.objects.get(slug="debatteren-in-de-klas")
+    assert example.get_parent().specific == community
+    assert example.live and example.live_revision is not None
