@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory
 import pytest
 
 from communities.factories import CommunityPageFactory
+from home.caching import cached
 from home.factories import SectorFactory, ThemeFactory
 from resources.factories import (
     EventPageFactory,
@@ -92,3 +93,25 @@ def test_a_card_read_with_its_card_fields_alone_shows_what_the_whole_page_shows(
             if model is EventPage:
                 assert render_to_string("components/event_list.html", {"events": [slim]}) == events
         assert page.title in expected
+
+
+@pytest.mark.django_db
+def test_a_stored_value_is_each_callers_own_and_ends_with_its_generation():
+    """cached() keeps a pickled copy in the process: every caller still gets an object of its
+    own to change, and a content change still gives the value built afresh."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"menu": [f"sectie {len(builds)}"]}
+
+    first = cached("test-structure", build)
+    first["menu"].append("door de aanroeper toegevoegd")
+    assert cached("test-structure", build) == {"menu": ["sectie 1"]}
+    assert cached("test-structure", build) is not cached("test-structure", build)
+    assert len(builds) == 1
+
+    ThemeFactory(name="Nieuw thema")  # content changed: a new generation
+
+    assert cached("test-structure", build) == {"menu": ["sectie 2"]}
+    assert len(builds) == 2
