@@ -8,6 +8,7 @@ adding a knowledge type means writing one class.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from wagtail.models import get_page_models
 
@@ -83,3 +84,61 @@ def community_type():
     return next(
         model for model in knowledge_types().values() if model.knowledge_community_field == "self"
     )
+
+
+# What a knowledge page carries into a search engine's index for search to filter and count on
+# there (search.query's engine path): each facet as flat keywords, so that the result count
+# and every facet are aggregations over all matches, and the date the newest-first sort uses.
+# Ids, not names or slugs: a renamed theme or community changes no document.
+
+# The facets of search, in the order the search page shows them.
+SEARCH_FACETS = ("type", "theme", "sector", "community", "year")
+
+
+def facet_values(page, facet):
+    """The values of `page` (a knowledge page) for `facet` of search: the type key, the ids of
+    its themes, sectors or communities (strings), its year; empty where a facet does not apply.
+    Reads prefetched relations where the indexing prefetched them."""
+    if facet == "type":
+        return [page.knowledge_key]
+    if facet in ("theme", "sector"):
+        return [str(term.pk) for term in _related(page, f"{facet}s")]
+    if facet == "community":
+        return [str(pk) for pk in community_ids(page)]
+    date = knowledge_date(page)
+    return [str(date.year)] if date else []
+
+
+def _related(page, name):
+    return getattr(page, name).all() if hasattr(page, name) else []
+
+
+def community_ids(page):
+    """The ids of the communities `page` belongs to, as its knowledge_community_field says."""
+    field_name = page.knowledge_community_field
+    if field_name is None:
+        return []
+    if field_name == "self":
+        return [page.pk]
+    field = page._meta.get_field(field_name)
+    if field.many_to_many:
+        return [community.pk for community in getattr(page, field_name).all()]
+    value = getattr(page, field.attname)
+    return [value] if value is not None else []
+
+
+def knowledge_date(page):
+    """The day that dates `page` for the year facet and the newest-first sort: its
+    knowledge_date_field (a date-time by its day in the site's time zone), or else the day it
+    was first published."""
+    field_name = page.knowledge_date_field
+    value = (
+        getattr(page, field_name)
+        if field_name
+        else (page.first_published_at or page.latest_revision_created_at)
+    )
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value

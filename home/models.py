@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .knowledge import SEARCH_FACETS, facet_values, knowledge_date
 from .page_tree import SubpagesChooseParentMixin
 from .sections import section_models
 from .wagtail_overrides import private_q, route_below, view_restrictions
@@ -209,8 +210,16 @@ class ClassificationMixin(models.Model):
     @classmethod
     def get_indexed_objects(cls):
         # modelsearch prefetches related fields for indexing, but not a ParentalManyToManyField:
-        # without this, reindexing asked for every page's themes and sectors on its own.
-        return super().get_indexed_objects().prefetch_related("themes", "sectors")
+        # without this, reindexing asked for every page's themes and sectors on its own; the
+        # same for the communities of a type that has several (home.knowledge.facet_values).
+        related = ["themes", "sectors"]
+        community_field = getattr(cls, "knowledge_community_field", None)
+        if (
+            community_field not in (None, "self")
+            and cls._meta.get_field(community_field).many_to_many
+        ):
+            related.append(community_field)
+        return super().get_indexed_objects().prefetch_related(*related)
 
     def get_context(self, request, *args, **kwargs):
         self.read_classification()
@@ -377,6 +386,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         index.SearchField("intro", boost=1.5),
         index.SearchField("body"),
         index.AutocompleteField("title"),
+        # What the search filters and counts on in an engine (home.knowledge.facet_values),
+        # and the expiry time, which Wagtail does not index: a page past it is no result.
+        *[index.FilterField(f"search_{facet}") for facet in SEARCH_FACETS],
+        index.FilterField("search_date", type="DateField"),
+        index.FilterField("expire_at"),
     ]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -409,6 +423,30 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     class Meta:
         abstract = True
+
+    # The values of the search fields above, for a knowledge page; None for any other. Defined
+    # here, on the model every page type builds on, so that the engine's field names are the same
+    # for all types.
+    def _facet_values(self, facet):
+        return facet_values(self, facet) if getattr(self, "knowledge_key", None) else None
+
+    def search_type(self):
+        return self._facet_values("type")
+
+    def search_theme(self):
+        return self._facet_values("theme")
+
+    def search_sector(self):
+        return self._facet_values("sector")
+
+    def search_community(self):
+        return self._facet_values("community")
+
+    def search_year(self):
+        return self._facet_values("year")
+
+    def search_date(self):
+        return knowledge_date(self) if getattr(self, "knowledge_key", None) else None
 
     def get_view_restrictions(self):
         # Wagtail's answer in one query, or none (home.wagtail_overrides).

@@ -314,7 +314,8 @@ def _embed(page_ids, engines):
 
 
 def search_index_missing(backend_name="default"):
-    """Whether an engine backend lacks an index that `update_index` would build.
+    """Whether an engine backend lacks an index that `update_index` would build, or has one
+    without the fields search filters and counts on.
 
     With an atomic rebuild, Wagtail searches an alias; an index under the alias's name without
     the alias was made by a stray write to a missing index and has no mapping, so it counts as
@@ -329,7 +330,25 @@ def search_index_missing(backend_name="default"):
         index = backend.index_class(backend, name)
         if not (index.is_alias() if atomic else index.exists()):
             return True
-    return False
+    return not _has_search_fields(backend)
+
+
+def _has_search_fields(backend):
+    """Whether the page index maps the fields search filters and counts on (search.
+    engine_search.columns) as the portal declares them, not as text a stray write guessed:
+    an index built before a field was declared lacks it."""
+    from wagtail.models import Page
+
+    from .engine_search import columns
+
+    name = backend.get_index_for_model(Page).name
+    mappings = backend.es.indices.get_mapping(index=name)
+    for mapping in mappings.values():
+        properties = mapping["mappings"].get("properties", {})
+        for column in columns(backend.mapping_class).values():
+            if properties.get(column, {}).get("type", "text") == "text":
+                return False
+    return True
 
 
 def vector_engines(backend_names):

@@ -12,7 +12,7 @@ import hashlib
 import html
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -33,7 +33,7 @@ from wagtail.search.query import Fuzzy, Or, Phrase, PlainText
 
 from home import wagtail_overrides
 from home.caching import cached
-from home.knowledge import KnowledgePageMixin, community_type, knowledge_types
+from home.knowledge import SEARCH_FACETS, KnowledgePageMixin, community_type, knowledge_types
 from home.models import not_expired_q, private_page_ids
 from home.text import clean_line
 
@@ -82,7 +82,7 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
 
 
-FACETS = ("type", "theme", "sector", "community", "year")
+FACETS = SEARCH_FACETS
 SORTS = {"relevance": _("Relevantie"), "newest": _("Nieuwste eerst")}
 
 
@@ -231,6 +231,10 @@ class Ranking:
     # The ids a strong tier found (Tier.strong), and those a weak one found (Tier.weak).
     strong: set = field(default_factory=set)
     weak: set = field(default_factory=set)
+    # The backend queries of the tiers asked, and whether `ids` holds all they matched (no
+    # tier reached the limit): else all_matching_ids asks them again, for every match.
+    queries: list = field(default_factory=list)
+    complete: bool = True
 
     @property
     def exact_count(self):
@@ -258,6 +262,8 @@ class Ranking:
             corrected=self.corrected,
             strong=self.strong,
             weak=self.weak,
+            queries=self.queries,
+            complete=self.complete,
         )
 
 
@@ -396,6 +402,27 @@ def backend_ids(backend, query, queryset, limit):
     return ids
 
 
+def _add_tier(ranking, tier, backend, queryset, limit):
+    ids = backend_ids(backend, tier.query, queryset, limit)
+    ranking.queries.append(tier.query)
+    ranking.complete = ranking.complete and len(ids) < limit
+    ranking.add(ids, tier.terms, limit, strong=tier.strong, weak=tier.weak)
+    ranking.complete = ranking.complete and len(ranking.ids) < limit
+
+
+def all_matching_ids(backend, ranking, queryset):
+    """Every id of `queryset` that the tiers of `ranking` match on the database `backend`,
+    unranked, with the ids `ranking` holds (the vectors' among them): what the count and the
+    facets cover when a tier found more than the ranking keeps."""
+    if ranking.complete:
+        return list(ranking.ids)
+    ids = dict.fromkeys(ranking.ids)
+    for query in ranking.queries:
+        results = backend.search(query, queryset, order_by_relevance=False)
+        ids.update(dict.fromkeys(results.get_queryset().values_list("pk", flat=True)))
+    return list(ids)
+
+
 def tiered_ids(text, backend, queryset, limit):
     """A Ranking of the objects of `queryset` that a search for `text` finds on `backend`, tier
     by tier: the exact tiers; any part of a typed compound only when they found nothing; then
@@ -405,33 +432,19 @@ def tiered_ids(text, backend, queryset, limit):
     ranking = Ranking()
     for tier in exact_tiers(text, inside_words=inside_words):
         if len(ranking.ids) < limit:
-            ranking.add(
-                backend_ids(backend, tier.query, queryset, limit),
-                tier.terms,
-                limit,
-                strong=tier.strong,
-                weak=tier.weak,
-            )
+            _add_tier(ranking, tier, backend, queryset, limit)
+        else:
+            ranking.queries.append(tier.query)
     ranking.exact = list(ranking.ids)
     if not ranking.ids:
         tier = any_part_tier(text)
         if tier is not None:
-            ranking.add(
-                backend_ids(backend, tier.query, queryset, limit),
-                tier.terms,
-                limit,
-                weak=tier.weak,
-            )
+            _add_tier(ranking, tier, backend, queryset, limit)
     if ranking.exact_count < FEW_RESULTS:
         tier = typo_tier(text, inside_words=inside_words)
         if tier is not None:
             ranking.corrected = tier.corrected
-            ranking.add(
-                backend_ids(backend, tier.query, queryset, limit),
-                tier.terms,
-                limit,
-                weak=tier.weak,
-            )
+            _add_tier(ranking, tier, backend, queryset, limit)
     return ranking
 
 
@@ -625,7 +638,7 @@ def collect_facts(page_ids, site):
 def count_facets(params, matching, facts):
     """Counts per value within the current results; selected values stay listed.
 
-    One pass over the results for all five facets: this runs over up to MAX_CANDIDATES pages.
+    One pass over the results for all five facets: this runs over every match.
     """
     tallies = {facet: {} for facet in FACETS}
     labels = {facet: {} for facet in FACETS}
@@ -646,9 +659,16 @@ def count_facets(params, matching, facts):
             for value in values:
                 tally[value] = tally.get(value, 0) + 1
             labels[facet].update(values)
+    return facet_lists(params, tallies, labels)
+
+
+def facet_lists(params, tallies, labels):
+    """facet -> [(value, label, count, selected)] from the counts `tallies` (facet -> value ->
+    count) and `labels` (facet -> value -> label): types in their order, years newest first,
+    the rest by label; a selected value that nothing matches stays listed with 0."""
     counts = {}
     for facet in FACETS:
-        tally, names = tallies[facet], labels[facet]
+        tally, names = dict(tallies[facet]), labels[facet]
         selected = params.filters.get(facet)
         if selected and selected not in tally:
             tally[selected] = 0
@@ -798,42 +818,104 @@ def better_spelling(params, exact_count, site, *, backend_name="default", correc
 
 
 def search(params, site):
-    """Run a search for the page and the API."""
-    if not params.q:
+    """Run a search for the page and the API: on an engine in one request
+    (search.engine_search), on the database backend in tiers with SQL for the rest."""
+    if not params.q or not own_words(params.q):
+        # Nothing to search for, or a text of hyphens alone ("-", "- -").
         empty = Paginator([], RESULTS_PER_PAGE).page(1)
         return SearchOutcome(params, empty, 0, {facet: [] for facet in FACETS}, {}, {})
 
-    # The words the tiers search for: none in a text of hyphens alone ("-", "- -").
-    if not own_words(params.q):
-        ranking, used_fallback = Ranking(), False
+    def run(backend_name):
+        from .engine_search import EngineSearchError
+
+        backend = get_search_backend(backend_name)
+        if sees_inside_words(backend):
+            try:
+                return _engine_search(params, site, backend, backend_name)
+            except EngineSearchError as error:
+                # An index without the portal's fields (built before them, or by a stray
+                # write before update_index): its words still answer, tier by tier, with SQL
+                # deciding the rest. ensure_search_index rebuilds such an index.
+                logger.warning("The engine refused the one-request search: %s", error)
+        return _search_in_tiers(params, site, backend, backend_name)
+
+    outcome, used_fallback = with_fallback(run)
+    outcome.used_fallback = used_fallback
+    return outcome
+
+
+def _engine_search(params, site, backend, backend_name):
+    from .engine_search import EngineSearch, NewestFirstPaginator, facet_lists_from_engine
+
+    answer = EngineSearch(backend, params, site).run()
+    if answer.page_ids is not None:
+        last = max(1, -(-answer.count // RESULTS_PER_PAGE))
+        if params.page > last:
+            # Beyond the last page: the last page, as Paginator would give it.
+            params = replace(params, page=last)
+            answer = EngineSearch(backend, params, site).run()
+        page = NewestFirstPaginator(answer.page_ids, answer.count).page(params.page)
     else:
-        ranking, used_fallback = ranked_search(params.q)
-    facts = collect_facts(ranking.ids, site)
+        paginator = Paginator(answer.ranking.ids, RESULTS_PER_PAGE)
+        page = paginator.page(min(params.page, paginator.num_pages))
+    return _outcome(
+        params,
+        site,
+        answer.ranking,
+        page,
+        answer.count,
+        facet_lists_from_engine(params, answer.tallies),
+        backend_name,
+    )
+
+
+def _search_in_tiers(params, site, backend, backend_name):
+    from .semantic.hybrid import hybrid
+
+    ranking = tiered_ids(params.q, backend, searchable_pages(), MAX_CANDIDATES)
+    ranking = hybrid(params.q, backend, ranking, MAX_CANDIDATES)
+    # The count and the facets cover every match; the results list the best MAX_CANDIDATES,
+    # or, newest first, every match.
+    everything = all_matching_ids(backend, ranking, searchable_pages())
+    facts = collect_facts(everything, site)
+    matching_all = _matching(params, everything, facts)
+    facets = count_facets(params, matching_all, facts)
     matching = _matching(params, ranking.ids, facts)
-    facets = count_facets(params, matching, facts)
     if params.sort == "newest":
-        matching.sort(key=lambda pk: facts[pk].date or date.min, reverse=True)
-
-    # Offered when the visitor's words as typed found few pages, even if the typo tier found
-    # more: the link shows what was meant, and a search for it finds the exact matches first.
+        matching = sorted(matching_all, key=lambda pk: facts[pk].date or date.min, reverse=True)
     # Both counted alike: visible pages, within the active filters, found by the words as typed.
-    exact_count = len(_matching(params, ranking.exact, facts))
-    spelling = None
-    if own_words(params.q) and exact_count < FEW_RESULTS:
-        spelling = better_spelling(
-            params,
-            exact_count,
-            site,
-            backend_name="fallback" if used_fallback else "default",
-            corrected=ranking.corrected,
-        )
-
+    exact = _matching(params, ranking.exact, facts)
+    ranking = replace(ranking, exact=exact)
     paginator = Paginator(matching, RESULTS_PER_PAGE)
     page = paginator.page(min(params.page, paginator.num_pages))
+    return _outcome(params, site, ranking, page, len(matching_all), facets, backend_name, facts)
+
+
+def _outcome(params, site, ranking, page, count, facets, backend_name, facts=None):
+    """The SearchOutcome of a search whose `page` of ids is chosen: the spelling suggestion,
+    the pages themselves and their snippets. `facts`: those already collected; else they are
+    collected for the page's ids alone, which also leaves out any a visitor may not see."""
+    # Offered when the visitor's words as typed found few pages, even if the typo tier found
+    # more: the link shows what was meant, and a search for it finds the exact matches first.
+    spelling = None
+    if ranking.exact_count < FEW_RESULTS:
+        spelling = better_spelling(
+            params,
+            ranking.exact_count,
+            site,
+            backend_name=backend_name,
+            corrected=ranking.corrected,
+        )
+    if facts is None:
+        facts = collect_facts(list(page.object_list), site)
+        hidden = [pk for pk in page.object_list if pk not in facts]
+        if hidden:
+            logger.warning("The search index still shows pages no visitor may see: %s", hidden)
+            count -= len(hidden)
     # Straight from each type's own table: the facts already say which type each result is.
     pages = {}
     for type_name, model in knowledge_types().items():
-        ids = [pk for pk in page.object_list if facts[pk].type == type_name]
+        ids = [pk for pk in page.object_list if pk in facts and facts[pk].type == type_name]
         if ids:
             pages.update(model.objects.in_bulk(ids))
     page.object_list = [pages[pk] for pk in page.object_list if pk in pages]
@@ -843,16 +925,7 @@ def search(params, site):
         # compound, a corrected word; never the words of a tier that did not find it.
         terms = [params.q, *ranking.terms.get(result.pk, ())]
         result.search_snippet = snippets[result.pk] = highlight(searchable_text(result), terms)
-    return SearchOutcome(
-        params,
-        page,
-        len(matching),
-        facets,
-        facts,
-        snippets,
-        used_fallback=used_fallback,
-        spelling=spelling,
-    )
+    return SearchOutcome(params, page, count, facets, facts, snippets, spelling=spelling)
 
 
 def visible_count(text, site):

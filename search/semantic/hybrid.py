@@ -76,12 +76,16 @@ def fuse(
     vector_weight=VECTOR_WEIGHT,
     min_similarity=MIN_SIMILARITY,
     margin=MARGIN,
+    joinable=None,
 ):
     """A new Ranking of `ranking`'s ids and the nearest pages `hits` ((id, similarity), best
     first), fused by reciprocal rank: the words' pages reordered by their rank among all of
-    `hits`, and those of `hits` the words did not find added if they are close enough."""
+    `hits`, and those of `hits` the words did not find added if they are close enough (and,
+    with `joinable`, among those ids: the ones a visitor may see within the active filters)."""
     found = set(ranking.ids)
     joining = {pk for pk, _similarity in close_enough(hits, min_similarity, margin)}
+    if joinable is not None:
+        joining &= set(joinable)
     scores = {}
     for rank, pk in enumerate(ranking.ids):
         weight = word_weight * (WEAK_WORD_FACTOR if pk in ranking.weak else 1.0)
@@ -105,27 +109,31 @@ def words_suffice(text, ranking):
 def hybrid(text, backend, ranking, limit):
     """`ranking` fused with the pages nearest to `text`, or `ranking` itself when search by
     meaning is off or cannot answer."""
+    if not enabled() or words_suffice(text, ranking):
+        return ranking
+    hits = vector_hits(text, backend)
+    return fuse(ranking, hits, limit) if hits else ranking
+
+
+def vector_hits(text, backend):
+    """The (page id, similarity) of the public pages nearest to `text`, best first; None when
+    search by meaning is off or cannot answer (the failure is noted for the search report)."""
     if not enabled():
-        return ranking
-    if words_suffice(text, ranking):
-        return ranking
+        return None
     try:
         hits = _nearest(text, backend, VECTOR_CANDIDATES)
     except EncoderUnavailable as error:
         note_failure(error)
-        return ranking
+        return None
     except Exception as error:  # the vector index: missing, a cluster without k-NN, a timeout
         logger.warning("Search by meaning failed, answering with words only: %s", error)
         note_failure(error)
-        return ranking
+        return None
     # Private pages leave before the margin is taken from the best: a private page very close
-    # to the query would otherwise push out the visible ones (visibility is still decided in
-    # SQL afterwards, as for words).
+    # to the query would otherwise push out the visible ones (the rest of visibility is decided
+    # afterwards, as for words).
     private = private_knowledge_ids()
-    hits = [(pk, similarity) for pk, similarity in hits if pk not in private]
-    if not hits:
-        return ranking
-    return fuse(ranking, hits, limit)
+    return [(pk, similarity) for pk, similarity in hits if pk not in private]
 
 
 def private_knowledge_ids():

@@ -1,0 +1,350 @@
+"""The search page and the API on an engine: one request for the results, the count and facets.
+
+On the database backend the tiers find candidate ids and SQL decides visibility and counts the
+facets (search.query.search). On an Elasticsearch-compatible engine all of that happens in one
+`_msearch` request:
+
+- one search per word tier (search.query.exact_tiers), each for the ids of its best
+  MAX_CANDIDATES matches, merged tier by tier in Python exactly as on the database;
+- when the vectors found pages the words may not have, one search for which of those a visitor
+  may see within the active filters;
+- one search that matches what any tier or those pages match, with no hits of its own (or the
+  page of hits, when sorted newest first), whose total and aggregations are the result count
+  and every facet over *all* matches, not over the best thousand.
+
+Every search in it filters on visibility in the engine: live, of a knowledge type, in this site,
+not past its expiry time, not in a private section (the stored set of private pages, a terms
+filter: a section made private needs no reindex). The fields it filters and counts on are the
+search fields home.models.BasePage declares. The ten results shown are still looked up in SQL
+(search.query.collect_facts), which drops any that a stale index still thought visible.
+
+A second request follows only in the rare searches that need one: when the words as typed find
+fewer than FEW_RESULTS pages (the typo tier, and any part of a compound when they found none),
+and, for a single word that finds nothing, the vectors.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.caching import cached
+from home.knowledge import knowledge_types
+
+from .analysis import plain_words
+from .query import (
+    FACETS,
+    FEW_RESULTS,
+    MAX_CANDIDATES,
+    RESULTS_PER_PAGE,
+    Ranking,
+    _community_titles,
+    _term_labels,
+    any_part_tier,
+    exact_tiers,
+    facet_lists,
+    searchable_pages,
+    typo_tier,
+)
+from .semantic import hybrid
+
+# Buckets per facet: every theme, sector and year; communities grow with the portal (about one
+# per hundred pages).
+FACET_BUCKETS = 5000
+# The engine's default window: a newest-first page beyond it is not asked for.
+MAX_RESULT_WINDOW = 10_000
+
+
+@lru_cache(maxsize=8)
+def columns(mapping_class):
+    """Filter field name → the name of its field in the engine's documents, for the fields
+    of the knowledge types (the same for each: see home.models.BasePage.search_fields)."""
+    model = next(iter(knowledge_types().values()))
+    mapping = mapping_class(model)
+    return {
+        search_field.field_name: mapping.get_field_column_name(search_field)
+        for search_field in model.get_search_fields()
+        if isinstance(search_field, index.FilterField)
+    }
+
+
+def visibility(backend, site):
+    """(filter, must_not) clauses of what a visitor of `site` may find."""
+    from .semantic.hybrid import private_knowledge_ids
+
+    names = columns(backend.mapping_class)
+    content_types = ContentType.objects.get_for_models(*knowledge_types().values()).values()
+    not_expired = {
+        "bool": {
+            "should": [
+                {"bool": {"must_not": {"exists": {"field": names["expire_at"]}}}},
+                {"range": {names["expire_at"]: {"gt": timezone.now().isoformat()}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    filters = [
+        {"terms": {names["content_type"]: sorted(ct.pk for ct in content_types)}},
+        {"term": {names["live"]: True}},
+        {"prefix": {names["path"]: _root_path(site)}},
+        not_expired,
+    ]
+    private = private_knowledge_ids()
+    must_not = [{"terms": {"pk": sorted(str(pk) for pk in private)}}] if private else []
+    return filters, must_not
+
+
+def _root_path(site):
+    """The tree path every page of `site` starts with, stored until content changes."""
+    return cached(
+        f"search-site-path:{site.pk}",
+        lambda: Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first(),
+    )
+
+
+def facet_filters(backend, params):
+    """The active facet filters as engine clauses; a value no page can have matches nothing."""
+    names = columns(backend.mapping_class)
+    labels = _term_labels()
+    clauses = []
+    for facet, value in params.filters.items():
+        if facet in ("theme", "sector"):
+            ids = [str(pk) for pk, (slug, _name) in labels[facet].items() if slug == value]
+            value = ids[0] if ids else ""
+        clauses.append({"term": {names[f"search_{facet}"]: value}})
+    return clauses
+
+
+@dataclass
+class Request:
+    """The searches of one `_msearch`, and what each answer is for."""
+
+    index: str
+    searches: list = field(default_factory=list)  # (purpose, body)
+
+    def add(self, purpose, body):
+        self.searches.append((purpose, body))
+
+    def lines(self):
+        """The request's body: a header and a body per search."""
+        lines = []
+        for _purpose, body in self.searches:
+            lines += [{"index": self.index}, body]
+        return lines
+
+    def send(self, backend):
+        """{purpose: response} for every search; a search that failed raises its error."""
+        if backend.use_new_elasticsearch_api:
+            answer = backend.es.msearch(searches=self.lines())
+        else:
+            answer = backend.es.msearch(body=self.lines())
+        responses = {}
+        for (purpose, _body), response in zip(self.searches, answer["responses"], strict=True):
+            if "error" in response:
+                raise EngineSearchError(response["error"])
+            responses[purpose] = response
+        return responses
+
+
+class EngineSearchError(Exception):
+    """The engine refused one of the searches (a mapping without the portal's fields, a
+    malformed clause): an answer, not an engine out of reach."""
+
+
+def _ids(response):
+    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+
+def _ids_search(query, filters, must_not, size):
+    return {
+        "query": {"bool": {"must": query, "filter": filters, "must_not": must_not}},
+        "size": size,
+        "_source": False,
+        "stored_fields": ["pk"],
+        "track_total_hits": False,
+    }
+
+
+def _inner_query(backend, tier):
+    """The engine's query for `tier`'s words, as modelsearch compiles it for the page index."""
+    return backend.search(tier.query, searchable_pages()).query_compiler.get_inner_query()
+
+
+@dataclass
+class EngineAnswer:
+    """What one search for the search page and the API found on the engine."""
+
+    ranking: Ranking
+    count: int
+    tallies: dict  # facet -> {value: count}
+    # Newest first: the ids of the page asked for; None when sorted by relevance.
+    page_ids: list | None = None
+
+
+class EngineSearch:
+    """A search for `params` on the engine `backend`, for a visitor of `site`."""
+
+    def __init__(self, backend, params, site):
+        self.backend = backend
+        self.params = params
+        self.names = columns(backend.mapping_class)
+        self.index = backend.get_index_for_model(Page).name
+        filters, self.must_not = visibility(backend, site)
+        self.filters = filters + facet_filters(backend, params)
+
+    def run(self):
+        text = self.params.q
+        tiers = exact_tiers(text, inside_words=True)
+        exact = len(tiers)
+        # One word is answered by its words when they find anything (hybrid.words_suffice).
+        several_words = len(plain_words(text).split()) > 1
+        hits = hybrid.vector_hits(text, self.backend) if several_words else None
+        answer = self.ask(tiers, hits)
+        corrected = {}
+        if answer.ranking.exact_count < FEW_RESULTS:
+            typo = typo_tier(text, inside_words=True)
+            extra = [typo] if answer.ranking.ids else [any_part_tier(text), typo]
+            extra = [tier for tier in extra if tier is not None]
+            if extra:
+                tiers = tiers + extra
+                answer = self.ask(tiers, hits, exact)
+            corrected = typo.corrected if typo is not None else {}
+        if not several_words and not answer.ranking.ids:
+            hits = hybrid.vector_hits(text, self.backend)
+            if hits:
+                answer = self.ask(tiers, hits, exact)
+        answer.ranking.corrected = corrected
+        return answer
+
+    def ask(self, tiers, hits, exact=None):
+        """One `_msearch` for `tiers` (the first `exact` of them before the typo tier) and the
+        nearest pages `hits`, the answer folded as search.query.tiered_ids folds it."""
+        exact = len(tiers) if exact is None else exact
+        queries = [_inner_query(self.backend, tier) for tier in tiers]
+        joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
+        request = Request(self.index)
+        for number, query in enumerate(queries):
+            request.add(number, _ids_search(query, self.filters, self.must_not, MAX_CANDIDATES))
+        if joining:
+            joining_query = {"terms": {"pk": [str(pk) for pk in joining]}}
+            request.add("joining", _ids_search(joining_query, self.filters, self.must_not, 100))
+            queries.append(joining_query)
+        request.add("all", self.all_matches(queries))
+        responses = request.send(self.backend)
+
+        ranking = Ranking()
+        for number, tier in enumerate(tiers):
+            if number == exact:
+                ranking.exact = list(ranking.ids)
+            ranking.add(
+                _ids(responses[number]),
+                tier.terms,
+                MAX_CANDIDATES,
+                strong=tier.strong,
+                weak=tier.weak,
+            )
+        if exact == len(tiers):
+            ranking.exact = list(ranking.ids)
+        if hits:
+            visible = _ids(responses["joining"]) if joining else []
+            ranking = hybrid.fuse(ranking, hits, MAX_CANDIDATES, joinable=visible)
+        everything = responses["all"]
+        return EngineAnswer(
+            ranking=ranking,
+            count=everything["hits"]["total"]["value"],
+            tallies={
+                facet: {
+                    bucket["key"]: bucket["doc_count"]
+                    for bucket in everything["aggregations"][facet]["buckets"]
+                }
+                for facet in FACETS
+            },
+            page_ids=_ids(everything) if self.params.sort == "newest" else None,
+        )
+
+    def all_matches(self, queries):
+        """The search whose total and aggregations count everything `queries` match; with
+        the newest-first sort, also the page of hits asked for."""
+        body = {
+            "query": {
+                "bool": {
+                    "should": queries,
+                    "minimum_should_match": 1,
+                    "filter": self.filters,
+                    "must_not": self.must_not,
+                }
+            },
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {
+                facet: {"terms": {"field": self.names[f"search_{facet}"], "size": FACET_BUCKETS}}
+                for facet in FACETS
+            },
+        }
+        if self.params.sort == "newest":
+            start = (self.params.page - 1) * RESULTS_PER_PAGE
+            body.update(
+                {
+                    "from": min(start, MAX_RESULT_WINDOW - RESULTS_PER_PAGE),
+                    "size": RESULTS_PER_PAGE,
+                    "_source": False,
+                    "stored_fields": ["pk"],
+                    "sort": [
+                        {self.names["search_date"]: {"order": "desc", "missing": "_last"}},
+                        "_score",
+                    ],
+                }
+            )
+        return body
+
+
+def facet_lists_from_engine(params, tallies):
+    """facet -> [(value, label, count, selected)] from the engine's buckets, labelled and
+    ordered as search.query.count_facets does; ids the portal no longer knows are left out."""
+    labels = _term_labels()
+    titles = _community_titles()
+    types = {name: model.knowledge_label() for name, model in knowledge_types().items()}
+    named = {facet: {} for facet in FACETS}
+    counts = {facet: {} for facet in FACETS}
+    for facet in FACETS:
+        for key, count in tallies[facet].items():
+            if facet in ("theme", "sector"):
+                term = labels[facet].get(int(key))
+                if term is None:
+                    continue
+                value, label = term
+            elif facet == "community":
+                if int(key) not in titles:
+                    continue
+                value, label = key, titles[int(key)]
+            elif facet == "type":
+                if key not in types:
+                    continue
+                value, label = key, types[key]
+            else:
+                value, label = key, key
+            counts[facet][value] = count
+            named[facet][value] = label
+    return facet_lists(params, counts, named)
+
+
+class NewestFirstPaginator(Paginator):
+    """The pages of a newest-first search: the engine counted the matches and returned the
+    ids of the page asked for only, which is the object list of whichever page is asked."""
+
+    def __init__(self, page_ids, count):
+        super().__init__(page_ids, RESULTS_PER_PAGE)
+        self._total = count
+
+    @property
+    def count(self):
+        return self._total
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(self.object_list, number, self)

@@ -1,0 +1,217 @@
+"""The count and facets of a search cover every match, on every backend; on the engine they
+come with the results in one request, with visibility decided by the engine and checked again
+in SQL for the results shown."""
+
+import json
+from datetime import date
+
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import timezone
+
+from wagtail.models import Page
+
+import pytest
+
+from home.factories import ThemeFactory
+from resources.factories import StoryPageFactory
+from search import engine_search
+from search import query as search_query
+from search.indexing import search_index_missing
+from tests.conftest import SearchBackendUnderTest
+
+
+@pytest.fixture
+def engine(settings, db):
+    configured = django_settings.WAGTAILSEARCH_BACKENDS.get("engine")
+    if configured is None:
+        pytest.fail("This test needs the real engine: run it through `make test`.")
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**configured, "AUTO_UPDATE": True},
+        "fallback": django_settings.WAGTAILSEARCH_BACKENDS["default"],
+    }
+    return SearchBackendUnderTest("engine")
+
+
+def api(**params):
+    response = Client().get("/api/search/", params)
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+@pytest.fixture
+def stories(db):
+    """Seven public stories about mentoraat, four on one theme and three on another, over two
+    years; and four that no visitor may find, all on the first theme."""
+    loopbaan = ThemeFactory(name="Loopbaan", slug="loopbaan")
+    welzijn = ThemeFactory(name="Welzijn", slug="welzijn")
+    for number in range(7):
+        story = StoryPageFactory(
+            title=f"Mentoraat verhaal {number}",
+            intro="Over mentoraat.",
+            date=date(2023 + number % 2, 1, 1 + number),
+        )
+        story.themes.set([loopbaan if number < 4 else welzijn])
+        story.save()
+    hidden = [
+        StoryPageFactory(title=f"Verborgen mentoraat {number}", intro="Over mentoraat.")
+        for number in range(4)
+    ]
+    for story in hidden:
+        story.themes.set([loopbaan])
+        story.save()
+    draft, expired, elsewhere, _private = hidden
+    draft.unpublish()
+    expired.expire_at = timezone.now() - timezone.timedelta(days=1)
+    expired.save()
+    # Not below the site's root page: another site's page.
+    Page.get_first_root_node().add_child(instance=Page(title="Andere site"))
+    elsewhere.move(Page.objects.get(title="Andere site"), pos="last-child")
+    return hidden
+
+
+def make_private(page):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+
+
+@pytest.mark.django_db
+def test_count_and_facets_cover_every_match_not_only_the_candidates(
+    search_backend, stories, monkeypatch
+):
+    make_private(stories[3])
+    search_backend.refresh()
+    # Three candidates ranked, seven pages matching: the count and facets are the seven.
+    monkeypatch.setattr(engine_search, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(search_query, "MAX_CANDIDATES", 3)
+
+    data = api(q="mentoraat")
+
+    assert data["count"] == 7
+    # The results list the ranked candidates a visitor may see.
+    assert 0 < len(data["results"]) <= 3
+    assert data["facets"]["theme"] == {"loopbaan": 4, "welzijn": 3}
+    assert data["facets"]["type"] == {"story": 7}
+    assert data["facets"]["year"] == {"2023": 4, "2024": 3}
+    assert api(q="mentoraat", theme="welzijn")["count"] == 3
+    assert api(q="mentoraat", theme="welzijn")["facets"]["theme"] == {"welzijn": 3}
+    assert api(q="mentoraat", theme="bestaat-niet")["count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_section_made_private_leaves_count_and_facets_without_reindexing(engine, stories):
+    engine.refresh()
+    before = api(q="mentoraat")
+
+    make_private(Page.objects.get(title="Mentoraat verhaal 0"))
+
+    after = api(q="mentoraat")
+    assert before["count"] == 8
+    assert after["count"] == 7
+    assert after["facets"]["theme"]["loopbaan"] == before["facets"]["theme"]["loopbaan"] - 1
+    assert "Mentoraat verhaal 0" not in {result["title"] for result in after["results"]}
+
+
+@pytest.mark.django_db
+def test_a_page_the_index_still_holds_as_live_is_never_shown(engine, stories, caplog):
+    engine.refresh()
+    # Unpublished behind the index's back, as when an update has not reached the engine yet.
+    Page.objects.filter(title="Mentoraat verhaal 1").update(live=False)
+
+    titles = {result["title"] for result in api(q="mentoraat")["results"]}
+
+    assert "Mentoraat verhaal 1" not in titles
+    assert "Mentoraat verhaal 0" in titles
+    assert "still shows pages no visitor may see" in caplog.text
+
+
+@pytest.mark.django_db
+def test_newest_first_comes_from_the_engine_page_by_page(engine, stories):
+    for number in range(8, 15):
+        StoryPageFactory(
+            title=f"Mentoraat verhaal {number}", intro="Over mentoraat.", date=date(2020, 1, 1)
+        )
+    engine.refresh()
+
+    first = api(q="mentoraat", sort="newest")
+    second = api(q="mentoraat", sort="newest", page=2)
+    beyond = api(q="mentoraat", sort="newest", page=40)
+
+    dates = [result["date"] for result in first["results"] + second["results"]]
+    assert first["count"] == 15
+    assert dates == sorted(dates, reverse=True)
+    assert len(first["results"]) == 10 and len(second["results"]) == 5
+    assert beyond["page"] == 2
+    assert beyond["results"] == second["results"]
+
+
+@pytest.mark.django_db
+def test_an_index_without_the_search_fields_is_rebuilt_and_answered_meanwhile(engine, stories):
+    from wagtail.search.backends import get_search_backend
+
+    engine.refresh()
+    backend = get_search_backend()
+    name = backend.get_index_for_model(Page).name
+    # An index made by a stray write: no mapping of the portal's, every field guessed as text.
+    index = backend.index_class(backend, name)
+    for target in [i.name for i in index.aliased_indices()] if index.is_alias() else [name]:
+        backend.es.indices.delete(index=target)
+    backend.es.index(index=name, body={"home_basepage__search_type_filter": "story"}, id="x")
+    backend.es.indices.refresh(index=name)
+
+    assert search_index_missing()
+    # The words still answer, tier by tier, with SQL deciding the rest.
+    assert api(q="verzonnen")["count"] == 0
+
+    engine.refresh()
+    assert not search_index_missing()
+    assert api(q="mentoraat")["count"] == 8
+
+
+@pytest.mark.django_db
+def test_every_knowledge_type_carries_its_facets_into_the_engine_documents(db):
+    from datetime import datetime
+
+    from modelsearch.backends.elasticsearchbase import ElasticsearchBaseMapping
+
+    from communities.factories import CommunityPageFactory
+    from resources.factories import EventPageFactory, PracticeExamplePageFactory
+
+    theme = ThemeFactory(name="Loopbaan", slug="loopbaan")
+    community = CommunityPageFactory(title="Kenniskring")
+    example = PracticeExamplePageFactory(parent=community, title="Een voorbeeld")
+    example.themes.set([theme])
+    example.save_revision().publish()
+    example.refresh_from_db()
+    event = EventPageFactory(
+        title="Een bijeenkomst",
+        start=timezone.make_aware(datetime(2025, 12, 31, 23, 30)),
+    )
+    story = StoryPageFactory(title="Een verhaal", date=date(2022, 5, 1))
+    story.related_communities.set([community])
+
+    def document(page):
+        fields = ElasticsearchBaseMapping(type(page)).get_document(page)
+        return {
+            key.removeprefix("home_basepage__search_").removesuffix("_filter"): value
+            for key, value in fields.items()
+            if key.startswith("home_basepage__search_")
+        }
+
+    assert document(example) == {
+        "type": ["practice_example"],
+        "theme": [str(theme.pk)],
+        "sector": [],
+        "community": [str(community.pk)],
+        "year": [str(timezone.localdate(example.first_published_at).year)],
+        "date": timezone.localdate(example.first_published_at),
+    }
+    assert document(community)["community"] == [str(community.pk)]
+    # An event by its start, on the day it is in the site's time zone.
+    assert document(event)["date"] == date(2025, 12, 31)
+    assert document(event)["year"] == ["2025"]
+    assert document(story)["community"] == [str(community.pk)]
+    assert document(story)["year"] == ["2022"]
