@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
@@ -214,13 +214,15 @@ def http_request(url, json_body=None, timeout=30):
     """GET `url`, or POST `json_body` to it; the response body, or an error unless HTTP 200."""
     parts = urlsplit(url)
     method = "GET" if json_body is None else "POST"
+    # _msearch takes lines of JSON, a header line and a body line per search.
+    headers = {"Content-Type": "application/x-ndjson" if "_msearch" in url else "application/json"}
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         connection.request(
             method,
             parts.path + (f"?{parts.query}" if parts.query else ""),
             body=json_body,
-            headers={"Content-Type": "application/json"} if json_body is not None else {},
+            headers=headers if json_body is not None else {},
         )
         response = connection.getresponse()
         data = response.read()
@@ -472,28 +474,34 @@ def worker_memory(environment):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def engine_bodies():
-    """The exact _search requests the portal sends for each query, one per tier before typos
-    (search.query.exact_tiers): (url path, JSON body)."""
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
+def engine_requests():
+    """For each search query, the requests the portal sends the engine to answer
+    `/api/search/?q=...` (search.engine_search: the vectors' nearest pages when the query has
+    several words, and one _msearch), recorded as its client sent them: [[(path, body)]]."""
+    from wagtail.models import Site
 
-    from search.query import engine_request, exact_tiers
+    from opensearchpy.connection.http_urllib3 import Urllib3HttpConnection
 
-    backend = get_search_backend()
+    from search.query import SearchParams, search
+
+    sent = []
+    perform_request = Urllib3HttpConnection.perform_request
+
+    def recording(self, method, url, params=None, body=None, *args, **kwargs):
+        query = f"?{urlencode(params)}" if params else ""
+        sent.append((f"{url}{query}", body))
+        return perform_request(self, method, url, params, body, *args, **kwargs)
+
+    site = Site.objects.get(is_default_site=True)
     requests = []
-    tiers = [tier for text in SEARCH_QUERIES for tier in exact_tiers(text, inside_words=True)]
-    for tier in tiers:
-        body, params = engine_request(backend.search(tier.query, Page.objects.live()))
-        index = params.pop("index")
-        # As the engine's client sends them: the body as JSON, the rest as URL parameters.
-        query = urlencode(
-            {
-                key: json.dumps(value) if isinstance(value, bool) else value
-                for key, value in params.items()
-            }
-        )
-        requests.append((f"/{quote(index)}/_search?{query}", json.dumps(body)))
+    Urllib3HttpConnection.perform_request = recording
+    try:
+        for text in SEARCH_QUERIES:
+            sent.clear()
+            search(SearchParams(q=text), site)
+            requests.append(list(sent))
+    finally:
+        Urllib3HttpConnection.perform_request = perform_request
     return requests
 
 
@@ -695,11 +703,17 @@ def meaning_lines(report):
     ]
 
 
+# The uncached search page, requests/s, in the last run before the search went into one engine
+# request (docs/performance.md, 20,000 pages): the target is twice this.
+SEARCH_PAGE_BEFORE = 25
+
+
 def targets(report):
     search = report["search"]
     api_engine = search["api, OpenSearch"]["1"]["p95_ms"]
     api_database = search["api, database"]["1"]["p95_ms"]
-    raw = search["engine _search (floor)"]["1"]["p95_ms"]
+    raw = search["engine requests (floor)"]["1"]["p95_ms"]
+    search_page = report["pages"]["search page"]["off"]["requests_per_second"]
     # The search page is never stored (every search is logged and its results are live), so it
     # does not count towards the cached-pages target; the table still shows it.
     cached = [
@@ -721,6 +735,21 @@ def targets(report):
             f"{api_engine:.1f} ms against {raw:.1f} ms ({api_engine / raw:.1f}x)",
         ),
         "/api/search/ p95 under 50 ms at concurrency 1": (api_engine < 50, f"{api_engine:.1f} ms"),
+        "/api/search/ p95 on PostgreSQL without the engine under 200 ms": (
+            api_database < 200,
+            f"{api_database:.1f} ms",
+        ),
+        "the search page at least twice the throughput before one-request search": (
+            search_page >= 2 * SEARCH_PAGE_BEFORE,
+            f"{search_page:.0f}/s against {SEARCH_PAGE_BEFORE}/s",
+        ),
+    }
+    if "import_per_second" in report["setup"]:
+        result["import at least 100 lines/s"] = (
+            report["setup"]["import_per_second"] >= 100,
+            f"{report['setup']['import_per_second']:.1f} lines/s",
+        )
+    result |= {
         "OpenSearch p95 below the database backend's": (
             api_engine < api_database,
             f"{api_engine:.1f} ms against {api_database:.1f} ms",
@@ -821,7 +850,7 @@ def main(argv=None):
         urls = page_urls()
         report["queries"] = queries_per_page(urls)
         facets = facet_filter()
-        bodies = engine_bodies()
+        recorded = engine_requests()
         engine_url = os.environ["SEARCH_URL"].rstrip("/")
 
         def api_requests(base_url, with_facets):
@@ -833,8 +862,10 @@ def main(argv=None):
 
         report["search"], report["pages"], report["memory_mb"] = {}, {}, {}
         print("bench: measuring search …", file=sys.stderr, flush=True)
-        report["search"]["engine _search (floor)"] = at_both_concurrencies(
-            lambda request: http_request(engine_url + request[0], request[1]), bodies
+        # The floor: per query, the engine's own time for exactly what the portal asks it.
+        report["search"]["engine requests (floor)"] = at_both_concurrencies(
+            lambda requests: [http_request(engine_url + path, body) for path, body in requests],
+            recorded,
         )
         with Server("opensearch", portal_environment(workdir, PAGE_CACHE_SECONDS="0")) as engine:
             http_request(engine.base_url + "/")

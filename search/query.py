@@ -185,12 +185,6 @@ def visible_pages(site):
     )
 
 
-def engine_request(results):
-    """The one request an Elasticsearch-compatible engine gets for a search: (body, params),
-    for all candidates at once (home.wagtail_overrides.engine_request)."""
-    return wagtail_overrides.engine_request(results, MAX_CANDIDATES)
-
-
 # The search in tiers -------------------------------------------------------------------------
 # Each tier is one backend request; the ids are merged tier by tier, each id where it was
 # first found. So a page holding the visitor's own words always ranks above one that only a
