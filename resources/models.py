@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from communities.models import CommunityPage, MeetingFormat
+from communities.models import CommunityPage, MeetingFormat, Person
 from communities.roles import EDITORIAL_WORKFLOW
 from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin
@@ -118,6 +119,22 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
     class Meta:
         verbose_name = _("praktijkvoorbeeld")
         verbose_name_plural = _("praktijkvoorbeelden")
+
+    def get_context(self, request, *args, **kwargs):
+        # The page lists each attachment's document and each person's organisation: one query
+        # for each list instead of one more per item. (A new page's preview has nothing stored.)
+        if self.pk is not None:
+            prefetch_related_objects(
+                [self],
+                Prefetch(
+                    "attachments",
+                    queryset=PracticeExampleAttachment.objects.select_related("document"),
+                ),
+                Prefetch(
+                    "people_involved", queryset=Person.objects.select_related("organisation")
+                ),
+            )
+        return super().get_context(request, *args, **kwargs)
 
 
 class PracticeExampleAttachment(PageDocument):
@@ -234,6 +251,15 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
     class Meta:
         verbose_name = _("instrument")
         verbose_name_plural = _("instrumenten")
+
+    def get_context(self, request, *args, **kwargs):
+        # The page lists each download's document: one query instead of one more per download.
+        if self.pk is not None:
+            prefetch_related_objects(
+                [self],
+                Prefetch("downloads", queryset=ToolDownload.objects.select_related("document")),
+            )
+        return super().get_context(request, *args, **kwargs)
 
 
 class ToolDownload(PageDocument):

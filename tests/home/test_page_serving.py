@@ -1,5 +1,6 @@
 """What a page reads to serve itself, with fewer queries: the same as Django and Wagtail read."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
@@ -14,7 +15,7 @@ from resources.factories import (
     StoryPageFactory,
     ToolPageFactory,
 )
-from resources.models import EventPage
+from resources.models import EventPage, PracticeExamplePage, ToolPage
 
 
 def terms(page):
@@ -115,3 +116,19 @@ def test_a_stored_value_is_each_callers_own_and_ends_with_its_generation():
 
     assert cached("test-structure", build) == {"menu": ["sectie 2"]}
     assert len(builds) == 2
+
+
+@pytest.mark.django_db
+def test_a_new_pages_preview_has_no_stored_lists_to_read():
+    """The lists a practice example or tool reads ahead are those of a stored page: a preview of
+    one not saved yet renders without them."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    community = CommunityPageFactory()
+    for page in (PracticeExamplePage(title="Nieuw voorbeeld"), ToolPage(title="Nieuw instrument")):
+        # Placed below its parent as Wagtail's preview of a new page places it.
+        page.slug, page.depth = "nieuw", community.depth + 1
+        page.path = page._get_path(community.path, page.depth, 1)
+        page.set_url_path(community)
+        response = page.serve_preview(request, page.default_preview_mode)
+        assert page.title in response.render().content.decode()

@@ -11,10 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
-from wagtail_factories import ImageFactory
+from wagtail_factories import DocumentFactory, ImageFactory
 
-from communities.factories import CommunityPageFactory, CommunityRoleFactory
-from home.factories import HomePageFactory, SectorFactory, ThemeFactory
+from communities.factories import CommunityPageFactory, CommunityRoleFactory, PersonFactory
+from home.factories import HomePageFactory, OrganisationFactory, SectorFactory, ThemeFactory
 from home.models import HomePageFeaturedCommunity, ensure_section_pages
 from resources.factories import (
     EventPageFactory,
@@ -22,6 +22,7 @@ from resources.factories import (
     StoryPageFactory,
     ToolPageFactory,
 )
+from resources.models import PracticeExampleAttachment, ToolDownload
 
 # The ceiling the performance issue sets for any page that is not served from the cache.
 MAX_QUERIES = 15
@@ -60,10 +61,26 @@ class Site:
                 EventPageFactory(title=f"Bijeenkomst {number}", community=self.community),
             ):
                 self.classify(page)
+            self.attach(number)
             story = StoryPageFactory(title=f"Verhaal {number}")
             story.related_communities.set([self.community])
             self.classify(story)
             CommunityRoleFactory(page=self.community)
+
+    def attach(self, number):
+        """One more person, with an organisation, and one more document on the first practice
+        example and the first tool: the lists on their own pages."""
+        from resources.models import PracticeExamplePage, ToolPage
+
+        example = PracticeExamplePage.objects.order_by("pk").first()
+        example.people_involved.add(
+            PersonFactory(organisation=OrganisationFactory(name=f"School {number}"))
+        )
+        example.attachments.add(PracticeExampleAttachment(document=DocumentFactory()))
+        example.save()
+        tool = ToolPage.objects.order_by("pk").first()
+        tool.downloads.add(ToolDownload(document=DocumentFactory()))
+        tool.save()
 
     def urls(self):
         from resources.models import EventPage, PracticeExamplePage, StoryPage, ToolPage
