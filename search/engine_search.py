@@ -4,8 +4,9 @@ On the database backend the tiers find candidate ids and SQL decides visibility 
 facets (search.query.search). On an Elasticsearch-compatible engine all of that happens in one
 `_msearch` request:
 
-- one search per word tier (search.query.exact_tiers), each for the ids of its best
-  MAX_CANDIDATES matches, merged tier by tier in Python exactly as on the database;
+- one search per word tier (search.query.exact_tiers), each for the ids of as many of its best
+  matches as the page asked for needs (depth), merged tier by tier in Python as on the
+  database;
 - when the vectors found pages the words may not have, one search for which of those a visitor
   may see within the active filters;
 - one search that matches what any tier or those pages match, with no hits of its own (or the
@@ -196,6 +197,7 @@ class EngineSearch:
         self.index = backend.get_index_for_model(Page).name
         filters, self.must_not = visibility(backend, site)
         self.filters = filters + facet_filters(backend, params)
+        self.depth = depth(params)
 
     def run(self):
         text = self.params.q
@@ -229,7 +231,7 @@ class EngineSearch:
         joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
         request = Request(self.index)
         for number, query in enumerate(queries):
-            request.add(number, _ids_search(query, self.filters, self.must_not, MAX_CANDIDATES))
+            request.add(number, _ids_search(query, self.filters, self.must_not, self.depth))
         if joining:
             joining_query = {"terms": {"pk": [str(pk) for pk in joining]}}
             request.add("joining", _ids_search(joining_query, self.filters, self.must_not, 100))
@@ -244,7 +246,7 @@ class EngineSearch:
             ranking.add(
                 _ids(responses[number]),
                 tier.terms,
-                MAX_CANDIDATES,
+                self.depth,
                 strong=tier.strong,
                 weak=tier.weak,
             )
@@ -333,9 +335,9 @@ def facet_lists_from_engine(params, tallies):
     return facet_lists(params, counts, named)
 
 
-class NewestFirstPaginator(Paginator):
-    """The pages of a newest-first search: the engine counted the matches and returned the
-    ids of the page asked for only, which is the object list of whichever page is asked."""
+class PageOfPaginator(Paginator):
+    """The pages of a search whose matches the engine counted and of which it returned only
+    the ids of the page asked for: those ids are the object list of whichever page is asked."""
 
     def __init__(self, page_ids, count):
         super().__init__(page_ids, RESULTS_PER_PAGE)
@@ -348,3 +350,13 @@ class NewestFirstPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         return self._get_page(self.object_list, number, self)
+
+
+def depth(params):
+    """How many ids each tier is asked for: enough for the fused ranking to be right up to the
+    page asked for. Reciprocal rank fusion scores a page the words found at place r at least
+    WEAK_WORD_FACTOR / (RRF_K + r) and at most 1 / (RRF_K + r), so a page beyond place
+    RRF_K + 2n, unless the vectors found it too (they are asked for separately), can never
+    overtake the first n: the first n then all score at least 0.5 / (RRF_K + n)."""
+    wanted = min(params.page * RESULTS_PER_PAGE, MAX_CANDIDATES)
+    return min(MAX_CANDIDATES, hybrid.RRF_K + 2 * wanted + 1)

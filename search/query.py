@@ -839,24 +839,34 @@ def search(params, site):
 
 
 def _engine_search(params, site, backend, backend_name):
-    from .engine_search import EngineSearch, NewestFirstPaginator, facet_lists_from_engine
+    from .engine_search import (
+        MAX_RESULT_WINDOW,
+        EngineSearch,
+        PageOfPaginator,
+        facet_lists_from_engine,
+    )
 
     answer = EngineSearch(backend, params, site).run()
     if answer.page_ids is not None:
-        last = max(1, -(-answer.count // RESULTS_PER_PAGE))
+        # Newest first: the engine sorted every match and returned the page asked for.
+        pages = min(answer.count, MAX_RESULT_WINDOW)
+        last = max(1, -(-pages // RESULTS_PER_PAGE))
         if params.page > last:
             # Beyond the last page: the last page, as Paginator would give it.
             params = replace(params, page=last)
             answer = EngineSearch(backend, params, site).run()
-        page = NewestFirstPaginator(answer.page_ids, answer.count).page(params.page)
+        shown, number = answer.page_ids, params.page
     else:
-        paginator = Paginator(answer.ranking.ids, RESULTS_PER_PAGE)
-        page = paginator.page(min(params.page, paginator.num_pages))
+        # By relevance: the best MAX_CANDIDATES can be paged through.
+        pages = min(answer.count, MAX_CANDIDATES)
+        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
+        start = (number - 1) * RESULTS_PER_PAGE
+        shown = answer.ranking.ids[start : start + RESULTS_PER_PAGE]
     return _outcome(
         params,
         site,
         answer.ranking,
-        page,
+        PageOfPaginator(shown, pages).page(number),
         answer.count,
         facet_lists_from_engine(params, answer.tallies),
         backend_name,

@@ -215,3 +215,30 @@ def test_every_knowledge_type_carries_its_facets_into_the_engine_documents(db):
     assert document(event)["year"] == ["2025"]
     assert document(story)["community"] == [str(community.pk)]
     assert document(story)["year"] == ["2022"]
+
+
+@pytest.mark.django_db
+def test_each_tier_asks_for_no_more_ids_than_the_page_needs_and_ranks_the_same(
+    engine, monkeypatch
+):
+    for number in range(90):
+        # Some with both words, some with one, in varying amounts: the tiers overlap.
+        words = ["mentoraat"] * (number % 4) + ["brugklas"] * (number % 3) + ["rekenen"]
+        StoryPageFactory(title=f"Verhaal {number}", intro=" ".join(words))
+    engine.refresh()
+    asked = []
+    original = engine_search._ids_search
+
+    def counting(query, filters, must_not, size):
+        asked.append(size)
+        return original(query, filters, must_not, size)
+
+    monkeypatch.setattr(engine_search, "_ids_search", counting)
+
+    shallow = [api(q="mentoraat brugklas", page=page) for page in (1, 2, 5)]
+    monkeypatch.setattr(engine_search, "depth", lambda params: search_query.MAX_CANDIDATES)
+    deep = [api(q="mentoraat brugklas", page=page) for page in (1, 2, 5)]
+
+    assert max(asked[: len(asked) // 2]) < 150
+    assert [data["results"] for data in shallow] == [data["results"] for data in deep]
+    assert [data["count"] for data in shallow] == [data["count"] for data in deep]
