@@ -24,7 +24,13 @@ is the checklist.
    (`ElasticsearchBaseSearchResults._do_search`), which scrolls through the hits a hundred at a
    time and loads each hundred from the database, with one request for the ids alone.
    search.query uses it.
+6. `add_bulk` replaces `PostgresIndex.add_items` (modelsearch/backends/database/postgres), which
+   reads every search field of an object five times (once for each column it fills) and
+   compiles the SQL of three text vectors per object, with one reading and one compilation per
+   shape of vector. search.indexing.index_in_bulk uses it, for the importer.
 """
+
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -290,3 +296,133 @@ def engine_page_ids(results, size):
     # modelsearch's own call, which passes the body the way this engine's client expects.
     response = results._backend_do_search(body, **params)
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+
+# 6. The database search index -------------------------------------------------------------------
+
+# Stand-ins for an object's texts while a vector's SQL is compiled; no text holds U+FFFE.
+TEXT_MARKER = "\ufffe{}\ufffe"
+
+
+def add_bulk(backend, model, objects):
+    """`backend.add_bulk(model, objects)`: the same index rows, written faster into PostgreSQL.
+
+    modelsearch's PostgreSQL index builds each object's title, autocomplete and body vectors
+    as Django expressions and compiles them one by one, after reading every search field (a
+    rich text body rendered to text) once for each of the five columns it fills. Here each
+    object's fields are read once, and the SQL of a vector is compiled once for each shape it
+    takes (its column, and the weights of its texts in order); each object then only brings its
+    texts. Other backends, and a shape whose SQL does not show where the texts go, are left to
+    modelsearch.
+    """
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex
+
+    index = backend.get_index_for_model(model)
+    if not isinstance(index, PostgresIndex) or not model.get_search_fields() or not objects:
+        backend.add_bulk(model, objects)
+        return
+    rows = _PostgresRows(index, model)
+    for obj in objects:
+        if not rows.add(obj):
+            backend.add_bulk(model, objects)
+            return
+    rows.write()
+
+
+class _PostgresRows:
+    """The rows PostgresIndex.add_items inserts for objects of one model, as one statement."""
+
+    COLUMNS = ("title", "autocomplete", "body")
+
+    def __init__(self, index, model):
+        from django.db.models.sql.subqueries import InsertQuery
+
+        from modelsearch.backends.database.postgres.postgres import IndexEntry
+        from modelsearch.utils import get_content_type_pk
+
+        self.index = index
+        self.entry_model = IndexEntry
+        self.connection = index.write_connection
+        self.compiler = InsertQuery(IndexEntry).get_compiler(connection=self.connection)
+        self.content_type_pk = get_content_type_pk(model)
+        self.compiled = {}
+        self.values_sql = []
+        self.params = []
+
+    def add(self, obj):
+        """Add the row of `obj`; False when a vector's SQL could not be reused."""
+        indexer = _fields_read_once()(obj, self.index.backend)
+        row_sql, row_params = [], [self.content_type_pk, indexer.id]
+        for column in self.COLUMNS:
+            for_autocomplete, texts = getattr(indexer, column)
+            compiled = self.vector_sql(indexer, column, for_autocomplete, texts)
+            if compiled is None:
+                return False
+            sql, slots = compiled
+            row_sql.append(sql)
+            row_params.extend(texts[slot][0] if marked else slot for marked, slot in slots)
+        row_params += [indexer.title_text, indexer.body_text]
+        self.values_sql.append(f"(%s, %s, {row_sql[0]}, {row_sql[1]}, {row_sql[2]}, 1.0, %s, %s)")
+        self.params.extend(row_params)
+        return True
+
+    def vector_sql(self, indexer, column, for_autocomplete, texts):
+        """(SQL, slots) of a vector of `texts` in `column`: each slot is (True, the number of a
+        text) or (False, a parameter of its own). None when the markers standing in for the
+        texts do not each come out as one parameter."""
+        from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+        shape = (column, for_autocomplete, tuple(weight for _text, weight in texts))
+        if shape not in self.compiled:
+            markers = [TEXT_MARKER.format(number) for number in range(len(texts))]
+            expression = ObjectIndexer.as_vector(
+                indexer,
+                [(marker, weight) for marker, (_text, weight) in zip(markers, texts, strict=True)],
+                for_autocomplete=for_autocomplete,
+            )
+            field = self.entry_model._meta.get_field(column)
+            value = self.compiler.prepare_value(field, expression)
+            sql, params = value.as_sql(self.compiler, self.connection)
+            slots = [
+                (True, markers.index(param)) if param in markers else (False, param)
+                for param in params
+            ]
+            marked = sorted(slot for is_text, slot in slots if is_text)
+            self.compiled[shape] = (sql, slots) if marked == list(range(len(markers))) else None
+        return self.compiled[shape]
+
+    def write(self):
+        table = self.entry_model._meta.db_table
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, "
+                f"title_norm, title_text, body_text) (VALUES {', '.join(self.values_sql)}) "
+                "ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title, "
+                "title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, "
+                "title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                self.params,
+            )
+        self.index._refresh_title_norms()
+
+
+@cache
+def _fields_read_once():
+    """modelsearch's ObjectIndexer, reading each search field of its object once, and leaving
+    each vector as its texts and their weights: _PostgresRows compiles its SQL."""
+    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+    class FieldsReadOnce(ObjectIndexer):
+        def prepare_field(self, obj, field):
+            if obj is not self.obj:  # a related object's field, read once by its own field
+                return super().prepare_field(obj, field)
+            prepared = self.__dict__.setdefault("_prepared", {})
+            if id(field) not in prepared:
+                prepared[id(field)] = list(super().prepare_field(obj, field))
+            return iter(prepared[id(field)])
+
+        def as_vector(self, texts, for_autocomplete=False):
+            # As ObjectIndexer.as_vector leaves them before building its expression.
+            kept = [(text.strip(), weight) for text, weight in texts]
+            return for_autocomplete, [(text, weight) for text, weight in kept if text]
+
+    return FieldsReadOnce

@@ -31,6 +31,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from home.transactions import on_commit_once
+from home.wagtail_overrides import add_bulk
 
 from .models import IndexOutboxAction, IndexOutboxEntry
 from .semantic import store as vectors
@@ -126,7 +127,7 @@ def index_in_bulk(changed):
             chunk = pks[start : start + BULK_CHUNK_SIZE]
             objects = list(model.get_indexed_objects().filter(pk__in=chunk))
             for _name, backend in get_search_backends_with_name(with_auto_update=True):
-                backend.add_bulk(model, objects)
+                add_bulk(backend, model, objects)
         if outbox_backends():
             _record_bulk(model, pks)
         elif issubclass(model, Page):

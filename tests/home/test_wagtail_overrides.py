@@ -14,14 +14,19 @@ with an empty cache (tests/conftest.py), so no test sees what another changed or
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.test import RequestFactory
 
+from modelsearch.index import get_indexed_models
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import PlainText
 
 import pytest
@@ -30,8 +35,8 @@ from communities.factories import CommunityPageFactory
 from communities.models import CommunityPage, WorkspaceItemPage, WorkspacePage
 from home import wagtail_overrides
 from home.caching import SiteLookupMiddleware
-from home.factories import HomePageFactory, StandardPageFactory
-from home.models import BasePage, HomePage, StandardPage, ensure_section_pages
+from home.factories import HomePageFactory, StandardPageFactory, ThemeFactory
+from home.models import BasePage, HomePage, StandardPage, Theme, ensure_section_pages
 from resources.factories import EventPageFactory, PracticeExamplePageFactory, StoryPageFactory
 from resources.models import EventPage, PracticeExamplePage
 from search.query import MAX_CANDIDATES, backend_ids
@@ -500,3 +505,54 @@ def test_search_candidates_are_the_pages_modelsearch_finds_in_its_order(tree, se
     # On an engine the portal sends its own request; on the database it iterates as above.
     engine_ids = wagtail_overrides.engine_page_ids(results, MAX_CANDIDATES)
     assert (engine_ids is not None) == (search_backend.name == "engine")
+
+
+# 6. The database search index -------------------------------------------------------------------
+
+
+def index_rows():
+    """Every row of the database backend's index, as text (PostgreSQL's vectors too)."""
+    columns = [field.attname for field in IndexEntry._meta.concrete_fields if field.name != "id"]
+    return list(
+        IndexEntry.objects.order_by("content_type_id", "object_id").values_list(
+            *(Cast(column, TextField()) for column in columns)
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_the_database_index_gets_the_rows_modelsearch_writes(tree, monkeypatch):
+    # Texts of several shapes: a rich text body and related themes, an intro of spaces only,
+    # a title repeated in the body, and a taxonomy term's one field.
+    theme = ThemeFactory(name="Burgerschap en debat")
+    example = PracticeExamplePageFactory(
+        parent=tree.community,
+        title="Nieuws: debatteren",
+        slug="debatteren",
+        intro="  Studenten oefenen wekelijks.  ",
+        body=[("paragraph", RichText("<p>Nieuws: debatteren in <b>de klas</b>.</p>"))],
+    )
+    example.themes.set([theme])
+    example.save()
+    StoryPageFactory(title="Nieuws: leeg", intro="   ")
+    backend = get_search_backend()
+    models = [model for model in get_indexed_models() if model.objects.exists()]
+    assert PracticeExamplePage in models
+    assert Theme in models
+
+    def written_by(add_bulk):
+        backend.reset_indexes()
+        for model in models:
+            add_bulk(model, list(model.get_indexed_objects()))
+        return index_rows()
+
+    modelsearch = written_by(backend.add_bulk)
+    if connection.vendor == "postgresql":
+        # Written by the override itself, not by modelsearch as its fallback.
+        monkeypatch.setattr(backend, "add_bulk", None)
+    portal = written_by(lambda model, objects: wagtail_overrides.add_bulk(backend, model, objects))
+
+    assert portal == modelsearch
+    assert len(portal) > 40
+    results = backend.search(PlainText("debatteren klas"), Page.objects.live())
+    assert [page.pk for page in results] == [example.pk]
