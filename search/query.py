@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import DateTimeField, F, Lookup
+from django.db.models import DateTimeField, F, Lookup, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -392,8 +392,17 @@ def backend_ids(backend, query, queryset, limit):
     results = backend.search(query, queryset)
     ids = wagtail_overrides.engine_page_ids(results, limit)
     if ids is None:
-        ids = [obj.pk for obj in results[:limit]]
+        ids = _database_ids(results[:limit])
     return ids
+
+
+def _database_ids(results):
+    """The ids of a database backend's `results`, in their order, read as ids: iterating the
+    results builds a Page object per row, which took longer than the search itself."""
+    matched = getattr(results, "get_queryset", lambda: None)()
+    if isinstance(matched, QuerySet):
+        return list(matched.values_list("pk", flat=True))
+    return [obj.pk for obj in results]
 
 
 def _add_tier(ranking, tier, backend, queryset, limit):
@@ -412,8 +421,9 @@ def all_matching_ids(backend, ranking, queryset):
         return list(ranking.ids)
     ids = dict.fromkeys(ranking.ids)
     for query in ranking.queries:
-        results = backend.search(query, queryset, order_by_relevance=False)
-        ids.update(dict.fromkeys(results.get_queryset().values_list("pk", flat=True)))
+        ids.update(
+            dict.fromkeys(_database_ids(backend.search(query, queryset, order_by_relevance=False)))
+        )
     return list(ids)
 
 
