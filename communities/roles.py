@@ -4,6 +4,9 @@ Everything here is idempotent, so it runs after every migrate (a fresh install g
 roles as a running one) and whenever a community or a section page is saved.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -128,31 +131,77 @@ def model_permissions(kind):
     return [*own, *_registered_model_permissions[kind]]
 
 
+# Set by settled_once(): what has been settled or looked up in the block, by key.
+_settled = ContextVar("roles_settled", default=None)
+
+
+@contextmanager
+def settled_once():
+    """Inside the block, bring the site's groups up to date (ensure_site_groups) once, and look
+    each set of permissions up once: for bulk writes such as the importer's, where every new
+    community would otherwise do both again, a few dozen queries each time. Nothing else may
+    change the site's groups or the permissions meanwhile."""
+    token = _settled.set({})
+    try:
+        yield
+    finally:
+        _settled.reset(token)
+
+
+def _once(key, compute):
+    settled = _settled.get()
+    if settled is None:
+        return compute()
+    if key not in settled:
+        settled[key] = compute()
+    return settled[key]
+
+
 def _permissions(pairs):
-    wanted = set(pairs)
-    found = Permission.objects.filter(
-        content_type__app_label__in={app for app, _codename in wanted},
-        codename__in={codename for _app, codename in wanted},
-    ).select_related("content_type")
-    return [perm for perm in found if (perm.content_type.app_label, perm.codename) in wanted]
+    wanted = frozenset(pairs)
+
+    def find():
+        found = Permission.objects.filter(
+            content_type__app_label__in={app for app, _codename in wanted},
+            codename__in={codename for _app, codename in wanted},
+        ).select_related("content_type")
+        return [perm for perm in found if (perm.content_type.app_label, perm.codename) in wanted]
+
+    return _once(("permissions", wanted), find)
 
 
 def _page_permissions(codenames):
-    return list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
+    return _once(
+        ("page permissions", frozenset(codenames)),
+        lambda: list(
+            Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=codenames
+            )
+        ),
+    )
+
+
+def _grant(model, permissions, **target):
+    """Give a group each of `permissions` on a page or collection (`target`) that it lacks: one
+    query to read what it has and one to add the rest, however many there are."""
+    granted = set(
+        model.objects.filter(permission__in=permissions, **target).values_list(
+            "permission_id", flat=True
+        )
+    )
+    model.objects.bulk_create(
+        [model(permission=perm, **target) for perm in permissions if perm.pk not in granted],
+        # Granted meanwhile by another process: the unique constraint keeps one.
+        ignore_conflicts=True,
     )
 
 
 def _grant_pages(group, page, codenames):
-    for permission in _page_permissions(codenames):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    _grant(GroupPagePermission, _page_permissions(codenames), group=group, page=page)
 
 
 def _grant_collection(group, collection, pairs):
-    for permission in _permissions(pairs):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=permission
-        )
+    _grant(GroupCollectionPermission, _permissions(pairs), group=group, collection=collection)
 
 
 def _grant_media(group, pairs=MEDIA_PERMISSIONS):
@@ -163,6 +212,10 @@ def _grant_media(group, pairs=MEDIA_PERMISSIONS):
 
 def ensure_site_groups():
     """The editors' and administrators' groups with their permissions on the whole site."""
+    return _once("site groups", _ensure_site_groups)
+
+
+def _ensure_site_groups():
     root = Page.get_first_root_node()
     editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
     editors.permissions.add(*_permissions(model_permissions("editors")))
@@ -407,12 +460,13 @@ def setup_roles():
     """Bring every group, permission and workflow up to date; safe to run at any time."""
     from .models import CommunityPage
 
-    ensure_site_groups()
-    _workflow(RESULTS_WORKFLOW)
-    _workflow(EDITORIAL_WORKFLOW)
-    for model in section_models().values():
-        if model.review_workflow is not None:
-            for section in model.objects.all():
-                assign_section_workflow(section)
-    for community in CommunityPage.objects.all():
-        ensure_community_groups(community)
+    with settled_once():
+        ensure_site_groups()
+        _workflow(RESULTS_WORKFLOW)
+        _workflow(EDITORIAL_WORKFLOW)
+        for model in section_models().values():
+            if model.review_workflow is not None:
+                for section in model.objects.all():
+                    assign_section_workflow(section)
+        for community in CommunityPage.objects.all():
+            ensure_community_groups(community)
