@@ -384,8 +384,9 @@ def embed_corpus():
     """Every live knowledge page embedded from scratch, into the table and the engine's k-NN
     index, as `embed_stale` does after a new model version: pages and chunks per second.
 
-    The import already embedded the pages its after-commit outbox run applied (a hundred at
-    most); those vectors go first, so the figure covers the whole corpus.
+    The import embeds nothing (it leaves the vectors to the worker, search.indexing.
+    vectors_deferred); whatever vectors are there already go first all the same, so the figure
+    always covers the whole corpus.
     """
     from wagtail.search.backends import get_search_backend
 

@@ -35,6 +35,7 @@ from PIL import UnidentifiedImageError
 from tqdm import tqdm
 
 from communities.models import CommunityForm, CommunityIndexPage, CommunityPage, CommunityStatus
+from communities.roles import settled_once
 from home.models import BasePage, Sector, Theme, ensure_section_pages, get_home_page
 from home.text import CONTROL_CHARACTERS, clean_line
 from home.text import clean_text as without_control_characters
@@ -113,7 +114,7 @@ IMPORT_TYPES = {
         ImportType(
             "community",
             CommunityPage,
-            COMMON_FIELDS | CONTENT_FIELDS | {"form", "status"},
+            COMMON_FIELDS | CONTENT_FIELDS | {"form", "status", "date"},
             required=frozenset({"intro"}),
             section="communities",
         ),
@@ -402,15 +403,24 @@ def markdown_to_rich_text(text):
     Links, headings, lists, bold and italic survive; images, code and quotes keep their text only.
     Raises ``MarkdownTooDeep`` for text nested deeper than ``BODY_MAX_NESTING``.
     """
+    html = markdown_to_html(text)
     try:
-        html = _markdown().reset().convert(text)
         cleaned, _removals = _rich_text_converter().clean(html)
+    except RecursionError as error:
+        raise MarkdownTooDeep from error
+    return RichText(cleaned)
+
+
+def markdown_to_html(text):
+    """The first half of markdown_to_rich_text, where text nested too deep is found: HTML that
+    passed it is nested no deeper than BODY_MAX_NESTING, which the cleaner then handles."""
+    try:
+        return _markdown().reset().convert(text)
     except (MarkdownTooDeep, RecursionError) as error:
         # Python-Markdown's block parser recurses per nested list before the limit sees the
         # tree. A run cut short may leave parser state behind: the next text gets a new one.
         _markdown.cache_clear()
         raise MarkdownTooDeep from error
-    return RichText(cleaned)
 
 
 # A JSON string, also one the line cuts short, or a bracket outside strings.
@@ -482,7 +492,7 @@ class _Importer:
         for number, text in enumerate(lines, start=1):
             if not text.strip():
                 continue
-            record = self.parse_line(number, text)
+            record = self.parse_line(number, text, convert_body=False)
             if record is None:
                 continue
             key = (record.kind.name, record.slug)
@@ -495,15 +505,15 @@ class _Importer:
                 )
                 continue
             seen[key] = number
-            # What a line holds beyond its identity (texts, the converted body) is parsed again
-            # while writing: checking a large file keeps a few hundred bytes per line.
+            # What a line holds beyond its identity (texts, the body) is parsed again while
+            # writing: checking a large file keeps a few hundred bytes per line.
             record.values = None
             records.append(record)
         self.check_siblings_in_file(records)
         self.check_against_database(records)
         return [record for record in records if record.valid]
 
-    def parse_line(self, number, text):
+    def parse_line(self, number, text, *, convert_body=True):
         errors_before = len(self.errors)
         # Without its line ending, an object cut short is reported at its last column.
         text = text.rstrip("\r\n")
@@ -597,7 +607,7 @@ class _Importer:
                 max_length=INTRO_MAX_LENGTH,
             )
         if "body" in present:
-            values["body"] = self.clean_body(number, present["body"])
+            values["body"] = self.clean_body(number, present["body"], convert=convert_body)
         for name in ("themes", "sectors"):
             if name in present:
                 values[name] = self.clean_terms(number, name, present[name])
@@ -658,14 +668,20 @@ class _Importer:
             return None
         return value
 
-    def clean_body(self, number, value):
-        """The body as the page's StreamField value: one rich text block, or none."""
+    def clean_body(self, number, value, *, convert=True):
+        """The body as the page's StreamField value: one rich text block, or none. Without
+        `convert`, only checked: the Markdown is turned into HTML, which finds every error, and
+        returned as it is; cleaning the HTML into rich text, about half the work, waits until
+        the page is written."""
         text = self.clean_text(
             number, "body", value, allow_empty=True, multiline=True, max_length=BODY_MAX_LENGTH
         )
         if not text:
             return None if text is None else []
         try:
+            if not convert:
+                markdown_to_html(text)
+                return text
             return [("paragraph", markdown_to_rich_text(text))]
         except MarkdownTooDeep:
             self.error(
@@ -941,8 +957,9 @@ class _Importer:
             # Indexed once at the end, in bulk and in the same transaction: page by page, the
             # search index costs more than writing the pages.
             # The vectors are left to the worker (search.indexing.vectors_deferred), also in
-            # the index updates that run when the transaction commits.
-            with vectors_deferred(), transaction.atomic(), deferred_indexing():
+            # the index updates that run when the transaction commits. The site's groups and
+            # the permissions every new community gets are settled once for the whole file.
+            with vectors_deferred(), transaction.atomic(), deferred_indexing(), settled_once():
                 writer = _Writer(records, self)
                 created_terms = writer.run(read, progress_file)
                 if dry_run:

@@ -377,8 +377,8 @@ class TestBrokenFilesWriteNothing:
                 'regel 1, veld "slug": ongeldige slug "met spaties"',
             ),
             (
-                {**COMMUNITY, "date": "2024-01-01"},
-                'regel 1, veld "date": hoort niet bij type "community"',
+                {**NATIONAL_TOOL, "form": "procesmodel"},
+                'regel 1, veld "form": hoort niet bij type "tool"',
             ),
             (
                 {**NATIONAL_TOOL, "sectors": ["po", 3]},

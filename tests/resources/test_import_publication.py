@@ -11,12 +11,22 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, PageLogEntry
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageLogEntry,
+    PageViewRestriction,
+)
 
 import pytest
 from PIL import Image as PillowImage
 
+from communities.factories import CommunityPageFactory
 from communities.models import CommunityPage, WorkspacePage
+from communities.roles import ADMINISTRATORS_GROUP, EDITORS_GROUP
 from resources import importing
 from resources.models import PracticeExamplePage, StoryPage, ToolPage
 from search.models import PageEmbedding
@@ -59,6 +69,17 @@ class TestThePublicationDate:
         page = StoryPage.objects.get(slug="terugblik")
         assert page.date == datetime.date(2022, 6, 30)
         assert page.first_published_at == datetime.datetime(2022, 6, 30, tzinfo=AMSTERDAM)
+
+    def test_a_community_takes_its_date_as_first_publication(self, tmp_path):
+        community = {**COMMUNITY, "date": "2017-09-01"}
+
+        run_import(write_file(tmp_path, community, PRACTICE_EXAMPLE))
+
+        page = CommunityPage.objects.get(slug="burgerschap-in-het-mbo")
+        assert page.first_published_at == datetime.datetime(2017, 9, 1, tzinfo=AMSTERDAM)
+        assert page.last_published_at == page.first_published_at
+        # Its workspace is made when the import publishes it, as for any community.
+        assert WorkspacePage.objects.child_of(page).get().first_published_at.year >= 2026
 
     def test_a_date_on_a_reimport_sets_the_first_publication_of_an_existing_page(self, tmp_path):
         run_import(write_file(tmp_path, NATIONAL_TOOL))
@@ -160,6 +181,71 @@ def test_an_imported_community_gets_its_groups_and_workspace_as_when_published(t
     assert Page.find_problems() == ([], [], [], [], [])
     example = PracticeExamplePage.objects.get(slug="debatteren-in-de-klas")
     assert example.community == community
+
+
+def roles_of(community):
+    """Who may do what in and around `community`, its own groups named by their part."""
+    community = CommunityPage.objects.get(pk=community.pk)
+    workspace = WorkspacePage.objects.child_of(community).get()
+    names = {community.moderators_group_id: "moderators", community.members_group_id: "members"}
+
+    def group(pk):
+        return names.get(pk) or Group.objects.get(pk=pk).name
+
+    def page_grants(page):
+        return sorted(
+            (group(grant.group_id), grant.permission.codename)
+            for grant in GroupPagePermission.objects.filter(page=page)
+        )
+
+    def collection_grants(collection):
+        return sorted(
+            (group(grant.group_id), grant.permission.codename)
+            for grant in GroupCollectionPermission.objects.filter(collection=collection)
+            if grant.group_id in names
+        )
+
+    restriction = PageViewRestriction.objects.get(page=workspace)
+    collection_restriction = CollectionViewRestriction.objects.get(
+        collection=community.workspace_collection
+    )
+    return {
+        "group permissions": {
+            names[group_id]: sorted(
+                Group.objects.get(pk=group_id).permissions.values_list("codename", flat=True)
+            )
+            for group_id in names
+        },
+        "community": page_grants(community),
+        "workspace": page_grants(workspace),
+        "workspace restriction": sorted(
+            map(group, restriction.groups.values_list("pk", flat=True))
+        ),
+        "public files": collection_grants(Collection.get_first_root_node()),
+        "workspace files": collection_grants(community.workspace_collection),
+        "workspace files restriction": sorted(
+            map(group, collection_restriction.groups.values_list("pk", flat=True))
+        ),
+        "site groups": {
+            name: sorted(Group.objects.get(name=name).permissions.values_list("pk", flat=True))
+            for name in (EDITORS_GROUP, ADMINISTRATORS_GROUP)
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_imported_communities_get_the_roles_of_one_an_editor_publishes(tmp_path):
+    # Settled once for the whole file (communities.roles.settled_once), for every community.
+    second = {**COMMUNITY, "title": "Taal in de klas", "slug": "taal-in-de-klas"}
+    run_import(write_file(tmp_path, COMMUNITY, second))
+    published = CommunityPageFactory(title="Rekenen", slug="rekenen", live=False)
+    published.save_revision().publish()
+
+    expected = roles_of(published)
+    assert ("moderators", "add_page") in expected["community"]
+    assert ("members", "add_page") in expected["workspace"]
+    for slug in ("burgerschap-in-het-mbo", "taal-in-de-klas"):
+        assert roles_of(CommunityPage.objects.get(slug=slug)) == expected, slug
 
 
 @pytest.mark.django_db
