@@ -3,6 +3,7 @@
 import logging
 from contextlib import contextmanager
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from resources.importing import (
     import_file,
     make_searchable,
 )
+from search.semantic.encoder import enabled as semantic_enabled
 
 # Wagtail logs every page it creates and django-tasks every index update; at the default
 # verbosity that would bury the summary under thousands of lines.
@@ -52,8 +54,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Show a progress bar on stderr, also when it is not a terminal.",
         )
+        parser.add_argument(
+            "--without-vectors",
+            action="store_true",
+            help="Leave the imported pages' vectors (search by meaning) to the outbox worker "
+            "or embed_pages, instead of computing them after the import.",
+        )
 
-    def handle(self, *args, file, dry_run, progress, verbosity, **options):
+    def handle(self, *args, file, dry_run, progress, without_vectors, verbosity, **options):
         # tqdm redraws its line with carriage returns, which the OutputWrapper would end with a
         # newline each time; it gets the stream underneath instead.
         progress_file = self.stderr._out if progress or self.stderr.isatty() else None
@@ -83,6 +91,30 @@ class Command(BaseCommand):
                     % {"count": waiting},
                     style_func=self.style.WARNING,
                 )
+            if not without_vectors and semantic_enabled():
+                self.embed(progress, verbosity)
+
+    def embed(self, progress, verbosity):
+        """The imported pages' vectors, after the import: the import itself computes none
+        (search.indexing.vectors_deferred), so that its pages stand as fast as they can."""
+        try:
+            call_command(
+                "embed_pages",
+                progress=progress,
+                verbosity=verbosity,
+                stdout=self.stdout._out,
+                stderr=self.stderr._out,
+            )
+        except CommandError as error:
+            # The import stands; the worker or embed_pages computes the vectors later.
+            self.stderr.write(
+                _(
+                    "De vectoren voor zoeken op betekenis zijn niet berekend (%(error)s); "
+                    "process_search_outbox --loop of embed_pages doet dat later."
+                )
+                % {"error": error},
+                style_func=self.style.WARNING,
+            )
 
     def error_report(self, file, result):
         lines = [
