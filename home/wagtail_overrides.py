@@ -295,7 +295,8 @@ def engine_page_ids(results, size):
     body, params = engine_request(results, size)
     # modelsearch's own call, which passes the body the way this engine's client expects.
     response = results._backend_do_search(body, **params)
-    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+    # The document id is the page id (modelsearch's get_document_id), whatever the mapping.
+    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
 
 
 # 6. The database search index -------------------------------------------------------------------

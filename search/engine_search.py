@@ -7,8 +7,8 @@ facets (search.query.search). On an Elasticsearch-compatible engine all of that 
 - one search per word tier (search.query.exact_tiers), each for the ids of as many of its best
   matches as the page asked for needs (depth), merged tier by tier in Python as on the
   database;
-- when the vectors found pages the words may not have, one search for which of those a visitor
-  may see within the active filters;
+- when the vectors found pages, one search for which of those a visitor may see within the
+  active filters, and which tiers match each;
 - one search that matches what any tier or those pages match, with no hits of its own (or the
   page of hits, when sorted newest first), whose total and aggregations are the result count
   and every facet over *all* matches, not over the best thousand.
@@ -39,6 +39,7 @@ from home.knowledge import knowledge_types
 
 from .analysis import plain_words
 from .query import (
+    ENGINE_MAX_IDS,
     FACETS,
     FEW_RESULTS,
     MAX_CANDIDATES,
@@ -58,7 +59,7 @@ from .semantic import hybrid
 # per hundred pages).
 FACET_BUCKETS = 5000
 # The engine's default window: a newest-first page beyond it is not asked for.
-MAX_RESULT_WINDOW = 10_000
+MAX_RESULT_WINDOW = ENGINE_MAX_IDS
 
 
 @lru_cache(maxsize=8)
@@ -158,7 +159,12 @@ class EngineSearchError(Exception):
 
 
 def _ids(response):
-    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+    # The document id is the page id (modelsearch's get_document_id).
+    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+
+def _matched(hit):
+    return hit.get("matched_queries", ())
 
 
 def _ids_search(query, filters, must_not, size):
@@ -210,7 +216,8 @@ class EngineSearch:
         corrected = {}
         if answer.ranking.exact_count < FEW_RESULTS:
             typo = typo_tier(text, inside_words=True)
-            extra = [typo] if answer.ranking.ids else [any_part_tier(text), typo]
+            # Any part of a typed compound only when the words found nothing at all.
+            extra = [typo] if answer.ranking.exact else [any_part_tier(text), typo]
             extra = [tier for tier in extra if tier is not None]
             if extra:
                 tiers = tiers + extra
@@ -232,11 +239,12 @@ class EngineSearch:
         request = Request(self.index)
         for number, query in enumerate(queries):
             request.add(number, _ids_search(query, self.filters, self.must_not, self.depth))
+        if hits:
+            request.add("hits", self.nearest_search([pk for pk, _similarity in hits], queries))
+        matching = list(queries)
         if joining:
-            joining_query = {"terms": {"pk": [str(pk) for pk in joining]}}
-            request.add("joining", _ids_search(joining_query, self.filters, self.must_not, 100))
-            queries.append(joining_query)
-        request.add("all", self.all_matches(queries))
+            matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
+        request.add("all", self.all_matches(matching))
         responses = request.send(self.backend)
 
         ranking = Ranking()
@@ -253,21 +261,49 @@ class EngineSearch:
         if exact == len(tiers):
             ranking.exact = list(ranking.ids)
         if hits:
-            visible = _ids(responses["joining"]) if joining else []
+            nearest = responses["hits"]["hits"]["hits"]
+            # The nearest pages the words found beyond the depth the tiers were asked for, at
+            # the end of the words' ranking, each with the first tier that found it: fusion
+            # may lift them, as it lifts them on the database, where the tiers go deeper.
+            for number, tier in enumerate(tiers):
+                deeper = [int(hit["_id"]) for hit in nearest if str(number) in _matched(hit)]
+                ranking.add(deeper, tier.terms, MAX_CANDIDATES, strong=tier.strong, weak=tier.weak)
+            visible = [int(hit["_id"]) for hit in nearest]
             ranking = hybrid.fuse(ranking, hits, MAX_CANDIDATES, joinable=visible)
         everything = responses["all"]
+        count = everything["hits"]["total"]["value"]
+        tallies = {
+            facet: {
+                bucket["key"]: bucket["doc_count"]
+                for bucket in everything["aggregations"][facet]["buckets"]
+            }
+            for facet in FACETS
+        }
+        if sum(tallies["type"].values()) < count:
+            # Every knowledge page has a type: an index built before the search fields (or
+            # one a stray write made) has none, and its facets and filters would be empty.
+            raise EngineSearchError("the index lacks the search fields; ensure_search_index")
         return EngineAnswer(
             ranking=ranking,
-            count=everything["hits"]["total"]["value"],
-            tallies={
-                facet: {
-                    bucket["key"]: bucket["doc_count"]
-                    for bucket in everything["aggregations"][facet]["buckets"]
-                }
-                for facet in FACETS
-            },
+            count=count,
+            tallies=tallies,
             page_ids=_ids(everything) if self.params.sort == "newest" else None,
         )
+
+    def nearest_search(self, page_ids, queries):
+        """The search for which of the nearest pages `page_ids` a visitor may see within the
+        filters, with the tiers' `queries` that match each (as `matched_queries`)."""
+        body = _ids_search(
+            {"terms": {"pk": [str(pk) for pk in page_ids]}},
+            self.filters,
+            self.must_not,
+            len(page_ids),
+        )
+        body["query"]["bool"]["should"] = [
+            {"bool": {"filter": [query], "_name": str(number)}}
+            for number, query in enumerate(queries)
+        ]
+        return body
 
     def all_matches(self, queries):
         """The search whose total and aggregations count everything `queries` match; with

@@ -55,6 +55,8 @@ MAX_QUERY_LENGTH = 200
 # Candidates taken from the backend, best first; facets count within them.
 MAX_CANDIDATES = 1000
 RESULTS_PER_PAGE = 10
+# The most ids an engine returns in one request (its max_result_window).
+ENGINE_MAX_IDS = 10_000
 SNIPPET_LENGTH = 220
 
 
@@ -421,9 +423,11 @@ def all_matching_ids(backend, ranking, queryset):
         return list(ranking.ids)
     ids = dict.fromkeys(ranking.ids)
     for query in ranking.queries:
-        ids.update(
-            dict.fromkeys(_database_ids(backend.search(query, queryset, order_by_relevance=False)))
-        )
+        results = backend.search(query, queryset, order_by_relevance=False)
+        # An engine answering by tiers (search.engine_search.EngineSearchError): its ids alone,
+        # as many as it returns in one request.
+        found = wagtail_overrides.engine_page_ids(results, ENGINE_MAX_IDS)
+        ids.update(dict.fromkeys(found if found is not None else _database_ids(results)))
     return list(ids)
 
 

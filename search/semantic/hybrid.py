@@ -118,10 +118,15 @@ def hybrid(text, backend, ranking, limit):
 def vector_hits(text, backend):
     """The (page id, similarity) of the public pages nearest to `text`, best first; None when
     search by meaning is off or cannot answer (the failure is noted for the search report)."""
+    from ..query import unreachable_errors
+
     if not enabled():
         return None
     try:
         hits = _nearest(text, backend, VECTOR_CANDIDATES)
+    except unreachable_errors():
+        # The engine itself: the words cannot answer either, the database must (with_fallback).
+        raise
     except EncoderUnavailable as error:
         note_failure(error)
         return None

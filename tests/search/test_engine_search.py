@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 import pytest
 
@@ -154,8 +155,6 @@ def test_newest_first_comes_from_the_engine_page_by_page(engine, stories):
 
 @pytest.mark.django_db
 def test_an_index_without_the_search_fields_is_rebuilt_and_answered_meanwhile(engine, stories):
-    from wagtail.search.backends import get_search_backend
-
     engine.refresh()
     backend = get_search_backend()
     name = backend.get_index_for_model(Page).name
@@ -246,3 +245,34 @@ def test_each_tier_asks_for_no_more_ids_than_the_page_needs_and_ranks_the_same(
     assert max(asked[: len(asked) // 2]) < 150
     assert [data["results"] for data in shallow] == [data["results"] for data in deep]
     assert [data["count"] for data in shallow] == [data["count"] for data in deep]
+
+
+@pytest.mark.django_db
+def test_an_index_without_the_facet_fields_is_answered_through_the_tiers(
+    engine, stories, monkeypatch, caplog
+):
+    engine.refresh()
+    # As an index built before the search fields: the type field the engine counts on is gone.
+    names = dict(engine_search.columns(get_search_backend().mapping_class))
+    names["search_type"] = "home_basepage__search_type_gone_filter"
+    monkeypatch.setattr(engine_search, "columns", lambda mapping_class: names)
+
+    data = api(q="mentoraat")
+
+    assert data["count"] == 8
+    assert data["facets"]["type"] == {"story": 8}
+    assert "The engine refused the one-request search" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_engine_out_of_reach_is_not_waited_for_twice_for_meaning_and_words(
+    engine_down, stories, caplog
+):
+    from search.semantic.store import recent_failure
+
+    data = api(q="mentoraat in de klas")
+
+    assert data["fallback"] is True
+    # The database answered, by words and meaning; the vectors did not fail on their own.
+    assert recent_failure() is None
+    assert caplog.text.count("Search engine unreachable") == 1
