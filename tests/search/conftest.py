@@ -39,3 +39,18 @@ def word_list_in_ci():
     problem = word_list_problem(os.environ)
     if problem:
         pytest.fail(problem)
+
+
+@pytest.fixture
+def on_engine(settings, db):
+    """The real engine as the default backend, updated on save, with the database backend as
+    its fallback; the test fails, never skips, without one (`make test` starts it)."""
+    from django.conf import settings as configured_settings
+
+    configured = configured_settings.WAGTAILSEARCH_BACKENDS.get("engine")
+    if configured is None:
+        pytest.fail("This test needs the real engine: run it through `make test`.")
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**configured, "AUTO_UPDATE": True},
+        "fallback": configured_settings.WAGTAILSEARCH_BACKENDS["default"],
+    }

@@ -1,5 +1,6 @@
 """Helpers for the search tests."""
 
+import json
 import socket
 
 
@@ -23,3 +24,12 @@ def use_engine(settings, url, index_prefix):
         "fallback": DATABASE_SEARCH,
     }
     settings.SEARCH_OUTBOX_BACKENDS = ["default"]
+
+
+def api(**params):
+    """The search API's answer for `params`, which must be a 200."""
+    from django.test import Client
+
+    response = Client().get("/api/search/", params)
+    assert response.status_code == 200
+    return json.loads(response.content)

@@ -130,14 +130,7 @@ class Engine:
 
 
 @pytest.fixture
-def engine(settings, db):
-    configured = django_settings.WAGTAILSEARCH_BACKENDS.get("engine")
-    if configured is None:
-        pytest.fail("This test needs the real engine: run it through `make test`.")
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {**configured, "AUTO_UPDATE": True},
-        "fallback": django_settings.WAGTAILSEARCH_BACKENDS["default"],
-    }
+def engine(on_engine):
     return Engine()
 
 

@@ -2,11 +2,8 @@
 come with the results in one request, with visibility decided by the engine and checked again
 in SQL for the results shown."""
 
-import json
 from datetime import date
 
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -21,23 +18,12 @@ from search import query as search_query
 from search.indexing import search_index_missing
 from tests.conftest import SearchBackendUnderTest
 
+from .helpers import api
+
 
 @pytest.fixture
-def engine(settings, db):
-    configured = django_settings.WAGTAILSEARCH_BACKENDS.get("engine")
-    if configured is None:
-        pytest.fail("This test needs the real engine: run it through `make test`.")
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {**configured, "AUTO_UPDATE": True},
-        "fallback": django_settings.WAGTAILSEARCH_BACKENDS["default"],
-    }
+def engine(on_engine):
     return SearchBackendUnderTest("engine")
-
-
-def api(**params):
-    response = Client().get("/api/search/", params)
-    assert response.status_code == 200
-    return json.loads(response.content)
 
 
 @pytest.fixture

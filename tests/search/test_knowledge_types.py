@@ -5,7 +5,6 @@ The type is BulletinPage of the test-only app tests.knowledge_fixture; nothing i
 names it.
 """
 
-import json
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,11 +21,7 @@ from resources.factories import EventPageFactory, StoryPageFactory, ToolPageFact
 from search.query import searchable_text
 from tests.knowledge_fixture.factories import ArchivedBulletinPageFactory, BulletinPageFactory
 
-
-def api(**params):
-    response = Client().get("/api/search/", params)
-    assert response.status_code == 200
-    return json.loads(response.content)
+from .helpers import api
 
 
 @pytest.fixture

@@ -15,11 +15,7 @@ from communities.factories import CommunityPageFactory
 from home.factories import SectorFactory, ThemeFactory
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory, ToolPageFactory
 
-
-def api(**params):
-    response = Client().get("/api/search/", params)
-    assert response.status_code == 200
-    return json.loads(response.content)
+from .helpers import api
 
 
 @pytest.fixture
