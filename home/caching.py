@@ -184,8 +184,9 @@ def watch_models(*models):
 
 
 # What cached() read in this process, pickled, for the current generation only:
-# {"generation": token, "values": {name: (monotonic expiry, pickled value)}}.
-_process_values = {"generation": None, "values": {}}
+# (generation token, {name: (monotonic expiry, pickled value)}), replaced whole by one
+# assignment, so a thread still on an older generation never writes into a newer one's values.
+_process_values = (None, {})
 # Bounds the names stored per keyed lookup (related pages, search counts); more are read from the
 # shared cache each time.
 MAX_PROCESS_VALUES = 2000
@@ -200,10 +201,12 @@ def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS):
     once per process and generation; after that the process unpickles its own copy, which
     costs a fraction of the read and still gives every caller an object of its own to change.
     """
+    global _process_values
     generation = content_generation()
-    if _process_values["generation"] != generation:
-        _process_values.update(generation=generation, values={})
-    values = _process_values["values"]
+    stored_generation, values = _process_values
+    if stored_generation != generation:
+        values = {}
+        _process_values = (generation, values)
     stored = values.get(name)
     if stored is not None and stored[0] > time.monotonic():
         return pickle.loads(stored[1])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import router
+from django.db import router, transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -95,6 +95,7 @@ def prepare(parent, page, *, clean=True):
         page.full_clean(exclude=[*foreign_keys, "path"], validate_unique=False)
 
 
+@transaction.atomic
 def _create_batch(parent, batch):
     using = router.db_for_write(Page)
     now = timezone.now()
