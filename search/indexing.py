@@ -118,21 +118,48 @@ def _record_bulk(model, pks):
     on_commit_once(_process_after_commit)
 
 
-def index_in_bulk(changed):
+def index_in_bulk(changed, engines_only=False):
     """Index {model: pks} saved meanwhile: in bulk into each automatically updated backend,
-    and through the outbox for the engines it feeds."""
+    and through the outbox for the engines it feeds.
+
+    `engines_only` leaves out the database backend and the vectors: for a change the engines
+    copy into their documents but the database backend and the vectors read from the tables.
+    """
+    backends = [
+        backend
+        for _name, backend in get_search_backends_with_name(with_auto_update=True)
+        if not engines_only or isinstance(backend, ElasticsearchBaseSearchBackend)
+    ]
     for model, pks in changed.items():
         pks = sorted(pks)
-        for start in range(0, len(pks), BULK_CHUNK_SIZE):
-            chunk = pks[start : start + BULK_CHUNK_SIZE]
-            objects = list(model.get_indexed_objects().filter(pk__in=chunk))
-            for _name, backend in get_search_backends_with_name(with_auto_update=True):
-                add_bulk(backend, model, objects)
+        if backends:
+            for start in range(0, len(pks), BULK_CHUNK_SIZE):
+                chunk = pks[start : start + BULK_CHUNK_SIZE]
+                objects = list(model.get_indexed_objects().filter(pk__in=chunk))
+                for backend in backends:
+                    add_bulk(backend, model, objects)
         if outbox_backends():
             _record_bulk(model, pks)
-        elif issubclass(model, Page):
+        elif issubclass(model, Page) and not engines_only:
             # The engines updated above get the vectors with the words.
             _embed(pks, engines=vectors.auto_updated_engines())
+
+
+def index_descendants_after_move(page):
+    """Index the pages below a moved page again.
+
+    A move rewrites the tree path of every page below it, and the engine decides by that path
+    which site a page belongs to (search.engine_search). Wagtail indexes the moved page itself
+    when the move saves it; the pages below are never saved. Until they are indexed again they
+    are left out of the search, the count and the facets of their new site.
+    """
+    changed = defaultdict(set)
+    rows = Page.objects.descendant_of(page).values_list("content_type_id", "pk")
+    for content_type_id, pk in rows.iterator():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            changed[model].add(pk)
+    index_in_bulk(changed, engines_only=True)
 
 
 @contextmanager

@@ -4,8 +4,9 @@ the words of a saved page or source the visitors see to the vocabulary (search.v
 from django.db.models.signals import post_delete, post_save
 
 from modelsearch.index import get_indexed_models
+from wagtail.signals import post_page_move
 
-from .indexing import record_change
+from .indexing import index_descendants_after_move, record_change
 from .models import IndexOutboxAction
 from .vocabulary import words_changed
 
@@ -14,6 +15,10 @@ def changed(sender, instance, raw=False, **kwargs):
     if not raw:
         record_change(instance, IndexOutboxAction.UPDATE)
         words_changed(instance)
+
+
+def moved(sender, instance, **kwargs):
+    index_descendants_after_move(instance)
 
 
 def deleted(sender, instance, **kwargs):
@@ -26,3 +31,4 @@ def register_signal_handlers():
         post_delete.connect(
             deleted, sender=model, dispatch_uid=f"search-outbox-delete-{model._meta.label}"
         )
+    post_page_move.connect(moved, dispatch_uid="search-outbox-move")

@@ -26,10 +26,12 @@ def use_engine(settings, url, index_prefix):
     settings.SEARCH_OUTBOX_BACKENDS = ["default"]
 
 
-def api(**params):
-    """The search API's answer for `params`, which must be a 200."""
+def api(host=None, **params):
+    """The search API's answer for `params`, on the site at `host` if given, which must be a
+    200."""
     from django.test import Client
 
-    response = Client().get("/api/search/", params)
+    headers = {"HTTP_HOST": host} if host else {}
+    response = Client().get("/api/search/", params, **headers)
     assert response.status_code == 200
     return json.loads(response.content)

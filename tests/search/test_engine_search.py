@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 import pytest
@@ -117,6 +117,28 @@ def test_a_page_the_index_still_holds_as_live_is_never_shown(engine, stories, ca
     assert "Mentoraat verhaal 1" not in titles
     assert "Mentoraat verhaal 0" in titles
     assert "still shows pages no visitor may see" in caplog.text
+
+
+@pytest.mark.django_db
+def test_pages_below_a_page_moved_to_another_site_are_found_there(engine, stories):
+    # The move rewrites the tree path of the stories below their section, which is how the
+    # engine tells the sites apart; only the section itself is saved by the move.
+    other_root = Page.objects.get(title="Andere site")
+    Site.objects.create(hostname="andere.test", root_page=other_root)
+    section = Page.objects.get(title="Mentoraat verhaal 0").get_parent()
+    engine.refresh()
+    assert api(host="andere.test", q="mentoraat")["count"] == 1
+
+    section.move(other_root, pos="last-child")
+    # Searchable now, without the rebuild of engine.refresh() that would hide a missed update.
+    get_search_backend().get_index_for_model(Page).refresh()
+
+    moved = api(host="andere.test", q="mentoraat")
+    # The seven public stories, the one not made private in this test, and the one that was
+    # there already; the draft and the expired story stay out.
+    assert moved["count"] == 9
+    assert moved["facets"]["theme"] == {"loopbaan": 6, "welzijn": 3}
+    assert api(q="mentoraat")["count"] == 0
 
 
 @pytest.mark.django_db
