@@ -7,10 +7,12 @@ loaded, or SEMANTIC_SEARCH is off, EncoderUnavailable says why and search answer
 only (search.semantic.hybrid).
 """
 
+import ctypes
 import logging
 import threading
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 
 from django.conf import settings
 
@@ -45,6 +47,49 @@ def model_version():
     return f"use-multilingual-v3:{package}:chunks-{CHUNKING}"
 
 
+# The thread-count functions OpenBLAS exports, by build: numpy's wheels bundle a copy with
+# suffixed names; a distribution's numpy links the system library.
+_OPENBLAS_THREAD_FUNCTIONS = (
+    ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+    ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
+    ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+    ("openblas_set_num_threads", "openblas_get_num_threads"),
+)
+
+
+def _openblas_thread_functions():
+    """(set, get) of the thread count of each OpenBLAS loaded in this process (numpy loads
+    one); none where the process maps cannot be read (not Linux) or no OpenBLAS is loaded."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return []
+    paths = sorted({line.split()[-1] for line in maps.splitlines() if "openblas" in line})
+    found = []
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for setter, getter in _OPENBLAS_THREAD_FUNCTIONS:
+            if hasattr(library, setter) and hasattr(library, getter):
+                found.append((getattr(library, setter), getattr(library, getter)))
+                break
+    return found
+
+
+def set_blas_threads(count):
+    """Let numpy's matrix products use `count` threads, in this whole process."""
+    for setter, _getter in _openblas_thread_functions():
+        setter(count)
+
+
+def blas_threads():
+    """The threads numpy's matrix products may use (OpenBLAS); None if that cannot be told."""
+    counts = [getter() for _setter, getter in _openblas_thread_functions()]
+    return max(counts) if counts else None
+
+
 @lru_cache(maxsize=1)
 def _model():
     try:
@@ -52,7 +97,11 @@ def _model():
     except ImportError as error:
         raise EncoderUnavailable(f"{PACKAGE} is not installed: {error}") from error
     # One BLAS thread: a web worker encodes one short query at a time, and the worker that
-    # embeds pages runs beside the web processes.
+    # embeds pages runs beside the web processes. OpenBLAS otherwise starts a thread per core,
+    # whose threads spin for each other: with the other core busy (the engine, another worker)
+    # a query of a millisecond took up to a hundred. `threads` alone does not do it: the
+    # package applies it only through threadpoolctl, when that happens to be installed.
+    set_blas_threads(1)
     model = USE(threads=1)
     try:
         model.encode("leergemeenschap")
