@@ -20,8 +20,9 @@ search fields home.models.BasePage declares. The ten results shown are still loo
 (search.query.collect_facts), which drops any that a stale index still thought visible.
 
 A second request follows only in the rare searches that need one: when the words as typed find
-fewer than FEW_RESULTS pages (the typo tier, and any part of a compound when they found none),
-and, for a single word that finds nothing, the vectors.
+fewer than FEW_RESULTS pages (the typo tier, and any part of a compound when they found none).
+A single word that found nothing as typed also has its nearest pages asked for then, in the same
+request, counted only if the typo tier and the parts find nothing either.
 """
 
 from dataclasses import dataclass, field
@@ -214,6 +215,8 @@ class EngineSearch:
         hits = hybrid.vector_hits(text, self.backend) if several_words else None
         answer = self.ask(tiers, hits)
         corrected = {}
+        # One word is answered by meaning only when no tier finds anything (below).
+        meaning_asked = several_words
         if answer.ranking.exact_count < FEW_RESULTS:
             typo = typo_tier(text, inside_words=True)
             # Any part of a typed compound only when the words found nothing at all.
@@ -221,30 +224,36 @@ class EngineSearch:
             extra = [tier for tier in extra if tier is not None]
             if extra:
                 tiers = tiers + extra
-                answer = self.ask(tiers, hits, exact)
+                in_case = None
+                if not meaning_asked and not answer.ranking.ids:
+                    # The word as typed found nothing: if the typo tier and the parts find
+                    # nothing either, the vectors answer. Asked now, in the same request, so
+                    # that such a search costs two round trips rather than three.
+                    in_case = hybrid.vector_hits(text, self.backend)
+                    meaning_asked = True
+                answer = self.ask(tiers, hits, exact, hits_if_none_found=in_case)
             corrected = typo.corrected if typo is not None else {}
-        if not several_words and not answer.ranking.ids:
+        if not meaning_asked and not answer.ranking.ids:
             hits = hybrid.vector_hits(text, self.backend)
             if hits:
                 answer = self.ask(tiers, hits, exact)
         answer.ranking.corrected = corrected
         return answer
 
-    def ask(self, tiers, hits, exact=None):
+    def ask(self, tiers, hits, exact=None, *, hits_if_none_found=None):
         """One `_msearch` for `tiers` (the first `exact` of them before the typo tier) and the
-        nearest pages `hits`, the answer folded as search.query.tiered_ids folds it."""
+        nearest pages `hits`, the answer folded as search.query.tiered_ids folds it.
+
+        `hits_if_none_found`: nearest pages that count instead of `hits` only if no tier finds
+        a page; the searches they need go in the same request, beside those of `hits`."""
         exact = len(tiers) if exact is None else exact
         queries = [_inner_query(self.backend, tier) for tier in tiers]
-        joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
         request = Request(self.index)
         for number, query in enumerate(queries):
             request.add(number, _ids_search(query, self.filters, self.must_not, self.depth))
-        if hits:
-            request.add("hits", self.nearest_search([pk for pk, _similarity in hits], queries))
-        matching = list(queries)
-        if joining:
-            matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
-        request.add("all", self.all_matches(matching))
+        self.add_matches(request, "", queries, hits)
+        if hits_if_none_found:
+            self.add_matches(request, "if none found: ", queries, hits_if_none_found)
         responses = request.send(self.backend)
 
         ranking = Ranking()
@@ -260,8 +269,11 @@ class EngineSearch:
             )
         if exact == len(tiers):
             ranking.exact = list(ranking.ids)
+        answers = ""
+        if hits_if_none_found and not ranking.ids:
+            hits, answers = hits_if_none_found, "if none found: "
         if hits:
-            nearest = responses["hits"]["hits"]["hits"]
+            nearest = responses[answers + "hits"]["hits"]["hits"]
             # The nearest pages the words found beyond the depth the tiers were asked for, at
             # the end of the words' ranking, each with the first tier that found it: fusion
             # may lift them, as it lifts them on the database, where the tiers go deeper.
@@ -270,7 +282,7 @@ class EngineSearch:
                 ranking.add(deeper, tier.terms, MAX_CANDIDATES, strong=tier.strong, weak=tier.weak)
             visible = [int(hit["_id"]) for hit in nearest]
             ranking = hybrid.fuse(ranking, hits, MAX_CANDIDATES, joinable=visible)
-        everything = responses["all"]
+        everything = responses[answers + "all"]
         count = everything["hits"]["total"]["value"]
         tallies = {
             facet: {
@@ -289,6 +301,19 @@ class EngineSearch:
             tallies=tallies,
             page_ids=_ids(everything) if self.params.sort == "newest" else None,
         )
+
+    def add_matches(self, request, purpose, queries, hits):
+        """To `request`: with the nearest pages `hits`, the search for which of them a visitor
+        may see ("hits"); and the search that counts what the tiers' `queries` or the pages
+        close enough among `hits` match ("all"), each name led by `purpose`."""
+        if hits:
+            nearest = [pk for pk, _similarity in hits]
+            request.add(purpose + "hits", self.nearest_search(nearest, queries))
+        joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
+        matching = list(queries)
+        if joining:
+            matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
+        request.add(purpose + "all", self.all_matches(matching))
 
     def nearest_search(self, page_ids, queries):
         """The search for which of the nearest pages `page_ids` a visitor may see within the

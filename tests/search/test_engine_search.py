@@ -284,3 +284,62 @@ def test_an_engine_out_of_reach_is_not_waited_for_twice_for_meaning_and_words(
     # The database answered, by words and meaning; the vectors did not fail on their own.
     assert recent_failure() is None
     assert caplog.text.count("Search engine unreachable") == 1
+
+
+@pytest.fixture
+def engine_requests(monkeypatch):
+    """The requests the portal sends the engine from now on: (method, path)."""
+    from opensearchpy.transport import Transport
+
+    sent = []
+    perform_request = Transport.perform_request
+
+    def recording(self, method, url, *args, **kwargs):
+        sent.append((method, url))
+        return perform_request(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(Transport, "perform_request", recording)
+    return sent
+
+
+@pytest.mark.django_db
+def test_one_word_that_finds_nothing_is_answered_by_meaning_in_the_second_request(
+    engine, engine_requests
+):
+    StoryPageFactory(title="Moestuin op het schoolplein", intro="Groente kweken met de klas.")
+    StoryPageFactory(title="Rekenen met breuken", intro="Breuken oefenen met pizzapunten.")
+    engine.refresh()
+    engine_requests.clear()
+
+    data = api(q="schooltuin")
+
+    assert [result["title"] for result in data["results"]] == ["Moestuin op het schoolplein"]
+    assert data["count"] == 1
+    assert data["facets"]["type"] == {"story": 1}
+    # The words as typed; then the vectors' nearest pages, and one request for the typo tier,
+    # a compound's parts and the pages found by meaning at once.
+    assert [path.rsplit("/", 1)[-1] for _method, path in engine_requests] == [
+        "_msearch",
+        "_search",
+        "_msearch",
+    ]
+
+
+@pytest.mark.django_db
+def test_one_word_the_typo_tier_finds_is_answered_by_words_alone(engine, engine_requests):
+    for number in range(2):
+        StoryPageFactory(title=f"Mentoraat verhaal {number}", intro="Over mentoraat.")
+    StoryPageFactory(title="Mentoren in de brugklas", intro="Een mentor voor elke leerling.")
+    engine.refresh()
+    engine_requests.clear()
+
+    data = api(q="mentoraaat")
+
+    # What the misspelt word means was asked in the same request, in case the typo tier found
+    # nothing; it did, so the mentor page, near in meaning, does not join.
+    assert sorted(result["title"] for result in data["results"]) == [
+        "Mentoraat verhaal 0",
+        "Mentoraat verhaal 1",
+    ]
+    assert data["count"] == 2
+    assert len([path for _method, path in engine_requests if path.endswith("_msearch")]) == 2
