@@ -151,9 +151,12 @@ def page_saved(sender, instance, raw=False, **kwargs):
 def register_signal_handlers():
     """Every change a visitor's page could show starts a new generation.
 
-    Pages, this app's terms, organisations and footer, sites, and who may see which page; the apps
-    above add the models of their own that pages show (watch_models).
+    Pages, this app's terms, organisations and footer, sites, who may see which page, images and
+    documents; the apps above add the models of their own that pages show (watch_models).
     """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
     from .models import Organisation, Region, Sector, Theme
     from .site_settings import FooterSettings
 
@@ -168,6 +171,25 @@ def register_signal_handlers():
     # Shown on pages without being pages: terms, organisations, sites, who may see which page,
     # and the footer every page has.
     watch_models(Theme, Sector, Region, Organisation, Site, PageViewRestriction, FooterSettings)
+    # And the images and documents pages show: a title, a file replaced, one deleted.
+    for model in (get_image_model(), get_document_model()):
+        post_save.connect(
+            media_saved, sender=model, dispatch_uid=f"portal-cache-{model._meta.label}"
+        )
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"portal-cache-{model._meta.label}-gone"
+        )
+
+
+# What Wagtail writes down about an image's or a document's file the first time a page shows
+# its size or needs its hash: nothing a visitor sees changes.
+FILE_FACTS = frozenset({"file_size", "file_hash"})
+
+
+def media_saved(sender, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= FILE_FACTS:
+        return
+    content_changed()
 
 
 def watch_models(*models):
@@ -192,7 +214,7 @@ _process_values = (None, {})
 MAX_PROCESS_VALUES = 2000
 
 
-def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS):
+def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS, in_process=True):
     """`build()`'s value stored under `name` until content changes; `build` must not return None.
 
     For what depends on published content alone, not on time or on who asks.
@@ -200,6 +222,8 @@ def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS):
     A page reads a dozen such values. The shared cache (a file, or a server) is read for each
     once per process and generation; after that the process unpickles its own copy, which
     costs a fraction of the read and still gives every caller an object of its own to change.
+    `in_process=False` reads the shared cache every time: for values there are as many of as
+    pages, such as the stored parts of pages, which would fill every process's memory.
     """
     global _process_values
     generation = content_generation()
@@ -215,7 +239,7 @@ def cached(name, build, timeout=STRUCTURE_CACHE_SECONDS):
     if value is None:
         value = build()
         cache.set(key, value, timeout=timeout)
-    if len(values) < MAX_PROCESS_VALUES:
+    if in_process and len(values) < MAX_PROCESS_VALUES:
         values[name] = (time.monotonic() + timeout, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     return value
 

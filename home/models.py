@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -221,9 +222,9 @@ class ClassificationMixin(models.Model):
             related.append(community_field)
         return super().get_indexed_objects().prefetch_related(*related)
 
-    def get_context(self, request, *args, **kwargs):
+    def read_ahead(self):
         self.read_classification()
-        return super().get_context(request, *args, **kwargs)
+        super().read_ahead()
 
     def read_classification(self):
         """Read the page's themes and sectors in one query, for its own template.
@@ -404,6 +405,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     # Foreign keys the page's own template shows, read with the page when it is served
     # (home.wagtail_overrides.route_below) instead of one query each.
     serve_select_related = ()
+    # True when the page's template shows its content in {% stored %} parts (portal_tags),
+    # kept per content generation: they read ahead themselves, and only when they render.
+    stored_parts = False
     # What a card of the page shows (components/card.html and the lists of events): the fields
     # listings read with for_cards(). A page type adds those of its own it shows there; one left
     # out costs a query per card, which tests/home/test_query_counts.py would notice.
@@ -448,6 +452,16 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     def search_date(self):
         return knowledge_date(self) if getattr(self, "knowledge_key", None) else None
 
+    def get_context(self, request, *args, **kwargs):
+        if not self.stored_parts:
+            self.read_ahead()
+        return super().get_context(request, *args, **kwargs)
+
+    def read_ahead(self):
+        """Read what the page's template shows of its relations in a few queries, before the
+        template asks for it item by item. A page type that shows lists of related objects
+        adds its reads here (and calls super())."""
+
     def get_view_restrictions(self):
         # Wagtail's answer in one query, or none (home.wagtail_overrides).
         return view_restrictions(self)
@@ -476,6 +490,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 class HomePage(SubpagesChooseParentMixin, BasePage):
     template = "pages/home_page.html"
+    stored_parts = True
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     # Subpages: the sections and standard pages, which name this type as their parent.
@@ -504,7 +519,7 @@ class HomePage(SubpagesChooseParentMixin, BasePage):
         `construct_home_page_context` hook: functions that receive the page, the request and
         the context, and add to the context (the latest stories, the upcoming events)."""
         context = super().get_context(request, *args, **kwargs)
-        context["featured_communities"] = self.visible_featured_communities()
+        context["featured_communities"] = SimpleLazyObject(self.visible_featured_communities)
         for fn in hooks.get_hooks("construct_home_page_context"):
             fn(self, request, context)
         return context

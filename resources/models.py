@@ -74,6 +74,7 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
     """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
 
     template = "pages/practice_example_page.html"
+    stored_parts = True
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = []
 
@@ -120,7 +121,7 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
         verbose_name = _("praktijkvoorbeeld")
         verbose_name_plural = _("praktijkvoorbeelden")
 
-    def get_context(self, request, *args, **kwargs):
+    def read_ahead(self):
         # The page lists each attachment's document and each person's organisation: one query
         # for each list instead of one more per item. (A new page's preview has nothing stored.)
         if self.pk is not None:
@@ -134,7 +135,7 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
                     "people_involved", queryset=Person.objects.select_related("organisation")
                 ),
             )
-        return super().get_context(request, *args, **kwargs)
+        super().read_ahead()
 
 
 class PracticeExampleAttachment(PageDocument):
@@ -187,6 +188,7 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
     """An instrument: a tool for developing, sustaining or evaluating a learning community."""
 
     template = "pages/tool_page.html"
+    stored_parts = True
     parent_page_types = ["resources.ToolIndexPage", "communities.CommunityPage"]
     subpage_types = []
 
@@ -252,14 +254,14 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
         verbose_name = _("instrument")
         verbose_name_plural = _("instrumenten")
 
-    def get_context(self, request, *args, **kwargs):
+    def read_ahead(self):
         # The page lists each download's document: one query instead of one more per download.
         if self.pk is not None:
             prefetch_related_objects(
                 [self],
                 Prefetch("downloads", queryset=ToolDownload.objects.select_related("document")),
             )
-        return super().get_context(request, *args, **kwargs)
+        super().read_ahead()
 
 
 class ToolDownload(PageDocument):
@@ -304,6 +306,7 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     """A verhaal or news item written by the editors."""
 
     template = "pages/story_page.html"
+    stored_parts = True
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
 

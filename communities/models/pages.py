@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -102,6 +103,30 @@ class CommunityIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
 RESULTS_SHOWN = 6
 
 
+class FirstFew:
+    """The first `count` rows of the queryset `listing()` builds, and whether it has more, read
+    when first used: a template part that is stored already never asks, nor builds the query."""
+
+    def __init__(self, listing, count=RESULTS_SHOWN):
+        self.listing = listing
+        self.count = count
+
+    @cached_property
+    def rows(self):
+        # One more than shown tells whether to link to the full list, without counting.
+        return list(self.listing()[: self.count + 1])
+
+    def __iter__(self):
+        return iter(self.rows[: self.count])
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    @property
+    def more(self):
+        return len(self.rows) > self.count
+
+
 class CommunityCopyForm(CopyForm):
     """Copies a community without its subpages.
 
@@ -124,6 +149,7 @@ class CommunityPage(
     """A leergemeenschap: a group of professionals around one question or theme."""
 
     template = "pages/community_page.html"
+    stored_parts = True
     parent_page_types = ["communities.CommunityIndexPage"]
     # Subpages: its results (practice examples, tools) and its workspace, which name this type
     # as their parent.
@@ -364,18 +390,16 @@ class CommunityPage(
 
     def get_context(self, request, *args, **kwargs):
         from ..monitor.aggregates import community_monitor
+        from ..monitor.periods import current_period
 
         context = super().get_context(request, *args, **kwargs)
-        context["roles"] = self.roles.select_related("person__organisation")
+        context["roles"] = SimpleLazyObject(
+            lambda: list(self.roles.select_related("person__organisation"))
+        )
         # The most recent few of each: a community with years of results would otherwise render
         # them all on one page. Its full lists are sub-pages (see the routes below).
-        # One more than shown tells whether to link to the full list, without counting.
-        examples = list(self.practice_examples().for_cards()[: RESULTS_SHOWN + 1])
-        tools = list(self.tools().for_cards()[: RESULTS_SHOWN + 1])
-        context["practice_examples"] = examples[:RESULTS_SHOWN]
-        context["more_practice_examples"] = len(examples) > RESULTS_SHOWN
-        context["tools"] = tools[:RESULTS_SHOWN]
-        context["more_tools"] = len(tools) > RESULTS_SHOWN
+        context["practice_examples"] = FirstFew(lambda: self.practice_examples().for_cards())
+        context["tools"] = FirstFew(lambda: self.tools().for_cards())
         context["events"] = (
             self.eventpage_set.live()
             .public()
@@ -384,12 +408,22 @@ class CommunityPage(
             .order_by("start")[:RESULTS_SHOWN]
         )
         context["workspace"] = self.get_workspace_for(request)
-        context["harvest"] = self.published_harvest() if self.is_concluded else []
-        context["stories"] = (
-            self.stories.live().public().with_listing_images().for_cards().order_by("-date")[:3]
+        context["harvest"] = SimpleLazyObject(
+            lambda: self.published_harvest() if self.is_concluded else []
         )
-        # The building-block monitor's summary: its latest means shown as a chart.
-        context["monitor"] = community_monitor(self)
+        context["stories"] = SimpleLazyObject(
+            lambda: list(
+                self.stories.live()
+                .public()
+                .with_listing_images()
+                .for_cards()
+                .order_by("-date")[:3]
+            )
+        )
+        # The building-block monitor's summary: its latest means shown as a chart, which
+        # changes with the quarter.
+        context["monitor"] = SimpleLazyObject(lambda: community_monitor(self))
+        context["quarter"] = current_period()
         return context
 
     @path("bouwstenen/", name="monitor")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
@@ -19,6 +20,61 @@ from home.wagtail_overrides import route_ancestors
 register = template.Library()
 
 IFRAME_WITHOUT_TITLE = re.compile(r"<iframe\b(?![^>]*\btitle=)", re.IGNORECASE)
+
+
+@register.tag
+def stored(parser, token):
+    """`{% stored "name" [value …] %}…{% endstored %}`: a part of a page's template rendered
+    once per content generation, site, language and the values given, and from then on served
+    as stored, to every visitor.
+
+    For what the page shows of published content alone: nothing that depends on who asks (no
+    user, no form, whose CSRF token is the visitor's own) or on the time (no "upcoming"), unless
+    a value given changes with it (such as the current quarter). The
+    page reads ahead what its parts show (BasePage.read_ahead) only when one is rendered, so a
+    stored part costs neither its queries nor its rendering; the page type says so with
+    `stored_parts`. A preview renders every part afresh and stores none.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the part's name.")
+    nodelist = parser.parse(("endstored",))
+    parser.delete_first_token()
+    return StoredPartNode([parser.compile_filter(bit) for bit in bits[1:]], nodelist)
+
+
+class StoredPartNode(template.Node):
+    def __init__(self, vary_on, nodelist):
+        self.vary_on = vary_on
+        self.nodelist = nodelist
+
+    def render(self, context):
+        page, request = context.get("page"), context.get("request")
+        if (
+            not settings.PAGE_PART_SECONDS
+            or page is None
+            or page.pk is None
+            or request is None
+            or getattr(request, "is_preview", False)
+        ):
+            return self.render_part(page, context)
+        site = Site.find_for_request(request)
+        values = ":".join(str(value.resolve(context)) for value in self.vary_on)
+        key = f"page-part:{page.pk}:{site.pk if site else ''}:{get_language()}:{values}"
+        part = cached(
+            key,
+            lambda: self.render_part(page, context),
+            timeout=settings.PAGE_PART_SECONDS,
+            in_process=False,
+        )
+        return mark_safe(part)
+
+    def render_part(self, page, context):
+        # Once per page object, however many of its parts are rendered.
+        if page is not None and not getattr(page, "_portal_read_ahead", False):
+            page._portal_read_ahead = True
+            getattr(page, "read_ahead", lambda: None)()
+        return str(self.nodelist.render(context))
 
 
 def _build_structure():

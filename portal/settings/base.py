@@ -201,6 +201,10 @@ CACHES = {"default": cache_settings(CACHE_URL)}
 # stored copy at once (home.caching), so this only bounds what changes with time alone, such as
 # which events are still upcoming. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# How long the parts of a page that depend on published content alone ({% stored %} in the
+# page templates) are kept, for every visitor, logged in or not; they too end with any publish.
+# 0 renders them on every request.
+PAGE_PART_SECONDS = int(env("PAGE_PART_SECONDS", "3600"))
 
 # How many reverse proxies of our own stand before the application. The public forms' rate
 # limits count per visitor's address; behind proxies REMOTE_ADDR is the nearest proxy's, and

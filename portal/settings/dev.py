@@ -8,6 +8,7 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = ["*"]
 # Template and code changes show at once; PAGE_CACHE_SECONDS in the environment overrides this.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+PAGE_PART_SECONDS = int(env("PAGE_PART_SECONDS", "0"))
 # The demo content (`make run` loads it) is an app of its own that production never installs.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 # Demo logins (printed by `make run`) are only ever created under these settings.

@@ -92,6 +92,25 @@ def test_a_changed_theme_name_shows_on_the_pages_that_use_it(example):
 
 
 @pytest.mark.django_db
+def test_a_renamed_document_shows_on_the_pages_that_list_it(example, settings):
+    from wagtail_factories import DocumentFactory
+
+    from resources.models import PracticeExampleAttachment
+
+    # Whoever asks: the page cache off, the page's stored parts are all that could be stale.
+    settings.PAGE_CACHE_SECONDS = 0
+    document = DocumentFactory(title="Kijkwijzer lesbezoek")
+    example.attachments.add(PracticeExampleAttachment(document=document))
+    example.save_revision().publish()
+    assert "Kijkwijzer lesbezoek" in get(Client(), example.url).content.decode()
+
+    document.title = "Kijkwijzer collegiaal lesbezoek"
+    document.save()
+
+    assert "Kijkwijzer collegiaal lesbezoek" in get(Client(), example.url).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_menu_follows_a_newly_published_section(example):
     home = example.get_parent().get_parent().get_parent()
     get(Client(), example.url)
