@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home.caching import cached
 from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin, paginate
 from home.models import BasePage, ClassificationMixin
@@ -373,6 +375,32 @@ class CommunityPage(
     def tools(self):
         return self.toolpage_set.live().public().with_listing_images().order_by("title", "pk")
 
+    def upcoming_event_ids(self):
+        """The ids of this community's events that have not ended yet, soonest first.
+
+        Its events to come are stored until content changes, each with the time it ends (or
+        starts, without an end); those ended since are left out here. A new event is published
+        content, so a stored list never misses one.
+        """
+        now = timezone.now()
+        events = cached(
+            f"community-upcoming-events:{self.pk}",
+            lambda: [
+                (pk, end or start)
+                for pk, start, end in self.eventpage_set.live()
+                .public()
+                .upcoming()
+                .order_by("start", "pk")
+                .values_list("pk", "start", "end")
+            ],
+        )
+        return [pk for pk, finish in events if finish >= now]
+
+    def events_for_cards(self, ids):
+        """The events of `ids`, in that order, as an agenda shows them."""
+        events = self.eventpage_set.for_cards().in_bulk(ids)
+        return [events[pk] for pk in ids if pk in events]
+
     def harvestable_results(self):
         """The published practice examples and tools of this community: what a harvest holds."""
         return [*self.practice_examples(), *self.tools()]
@@ -400,13 +428,10 @@ class CommunityPage(
         # them all on one page. Its full lists are sub-pages (see the routes below).
         context["practice_examples"] = FirstFew(lambda: self.practice_examples().for_cards())
         context["tools"] = FirstFew(lambda: self.tools().for_cards())
-        context["events"] = (
-            self.eventpage_set.live()
-            .public()
-            .upcoming()
-            .for_cards()
-            .order_by("start")[:RESULTS_SHOWN]
-        )
+        # Which events are still to come changes with time: they name their stored part.
+        event_ids = self.upcoming_event_ids()[:RESULTS_SHOWN]
+        context["event_ids"] = ",".join(map(str, event_ids))
+        context["events"] = SimpleLazyObject(lambda: self.events_for_cards(event_ids))
         context["workspace"] = self.get_workspace_for(request)
         context["harvest"] = SimpleLazyObject(
             lambda: self.published_harvest() if self.is_concluded else []

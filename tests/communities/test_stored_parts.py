@@ -3,6 +3,7 @@ content generation, for every visitor: with the page cache off, as for a member,
 request renders only what depends on who asks or on the time."""
 
 import datetime
+from datetime import timedelta
 
 from django.db import connection
 from django.test import Client
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
-from resources.factories import PracticeExamplePageFactory
+from resources.factories import EventPageFactory, PracticeExamplePageFactory
 
 from .test_monitor import KNOWN_SCORES, client_for, evaluate
 
@@ -103,3 +104,26 @@ def test_the_monitor_part_follows_the_quarter(communities, monkeypatch):
 
     assert "Nog niets te tonen" not in after
     assert "4e kwartaal 2026" in after
+
+
+@pytest.mark.django_db
+def test_an_event_that_has_ended_leaves_the_page_without_a_publish(communities, monkeypatch):
+    from django.utils import timezone
+
+    now = timezone.now()
+    EventPageFactory(
+        title="Intervisie",
+        community=communities.a,
+        start=now - timedelta(hours=1),
+        end=now + timedelta(minutes=10),
+    )
+    EventPageFactory(title="Slotbijeenkomst", community=communities.a, start=now + timedelta(7))
+    client, url = Client(), communities.a.url
+    assert "Intervisie" in text_of(client.get(url))
+
+    # Within the hour a content generation lasts at most: only the event's end has passed.
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=20))
+    after = text_of(client.get(url))
+
+    assert "Intervisie" not in after
+    assert "Slotbijeenkomst" in after
