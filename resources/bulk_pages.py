@@ -74,11 +74,14 @@ def create_pages(parent, new_pages):
 
 
 def prepare(parent, page, *, clean=True):
-    """Give `page` its place below `parent` in memory and run the checks Wagtail's save runs
-    (full_clean: fields, the model's clean(), the slug among its siblings).
+    """Give `page` its place below `parent` in memory and run the field and model checks
+    Wagtail's save runs (full_clean).
 
     Foreign keys set here or by the caller from rows it just read are not looked up again, one
-    query each; uniqueness is left to the caller's checks and the database's constraints.
+    query each. Uniqueness is left to the caller's checks and the database's constraints, the
+    slug among the siblings included: Wagtail's check of it looks the parent up by the path,
+    which the page gets only when its batch is written, so it finds none. The importer checks
+    the slugs of a whole file against the siblings in a few queries (check_against_database).
     """
     page._cached_parent_obj = parent
     page.depth = parent.depth + 1

@@ -337,6 +337,19 @@ class TestBrokenFilesWriteNothing:
         assert "er is niets geïmporteerd" in str(raised.value)
         assert stored_counts() == before
 
+    def test_a_slug_another_page_has_under_the_same_parent_is_refused(self, tmp_path):
+        # The bulk page writer checks no slugs against the siblings: this check is the one.
+        community = CommunityPageFactory(title="Lerende netwerken cultuur", slug="cultuur")
+        PracticeExamplePageFactory(parent=community, title="Kunstlab", slug="kunstlab")
+        before = stored_counts()
+        line = {"type": "tool", "title": "Kunstlab", "slug": "kunstlab", "community": "cultuur"}
+
+        with pytest.raises(CommandError) as raised:
+            run_import(write_file(tmp_path, line))
+
+        assert '"kunstlab" is onder "Lerende netwerken cultuur" al in gebruik' in str(raised.value)
+        assert stored_counts() == before
+
     def test_every_error_in_the_file_is_reported_at_once(self, tmp_path):
         path = write_file(
             tmp_path,
