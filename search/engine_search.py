@@ -253,7 +253,9 @@ class EngineSearch:
             request.add(number, _ids_search(query, self.filters, self.must_not, self.depth))
         self.add_matches(request, "", queries, hits)
         if hits_if_none_found:
-            self.add_matches(request, "if none found: ", queries, hits_if_none_found)
+            self.add_matches(
+                request, "if none found: ", queries, hits_if_none_found, words_found_nothing=True
+            )
         responses = request.send(self.backend)
 
         ranking = Ranking()
@@ -302,18 +304,23 @@ class EngineSearch:
             page_ids=_ids(everything) if self.params.sort == "newest" else None,
         )
 
-    def add_matches(self, request, purpose, queries, hits):
+    def add_matches(self, request, purpose, queries, hits, *, words_found_nothing=False):
         """To `request`: with the nearest pages `hits`, the search for which of them a visitor
         may see ("hits"); and the search that counts what the tiers' `queries` or the pages
-        close enough among `hits` match ("all"), each name led by `purpose`."""
+        close enough among `hits` match ("all"), each name led by `purpose`.
+
+        `words_found_nothing`: the answers count only if no tier finds a page, that is when
+        the tiers match nothing a visitor may see within the filters; their matches are then
+        left out of the count, which spares the engine counting them twice (a compound's
+        parts may match thousands)."""
         if hits:
             nearest = [pk for pk, _similarity in hits]
             request.add(purpose + "hits", self.nearest_search(nearest, queries))
         joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
-        matching = list(queries)
+        matching = [] if words_found_nothing else list(queries)
         if joining:
             matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
-        request.add(purpose + "all", self.all_matches(matching))
+        request.add(purpose + "all", self.all_matches(matching or [{"match_none": {}}]))
 
     def nearest_search(self, page_ids, queries):
         """The search for which of the nearest pages `page_ids` a visitor may see within the
