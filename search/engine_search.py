@@ -310,14 +310,16 @@ class EngineSearch:
         close enough among `hits` match ("all"), each name led by `purpose`.
 
         `words_found_nothing`: the answers count only if no tier finds a page, that is when
-        the tiers match nothing a visitor may see within the filters; their matches are then
-        left out of the count, which spares the engine counting them twice (a compound's
-        parts may match thousands)."""
+        the tiers match nothing a visitor may see within the filters; the tiers are then left
+        out of both searches, which spares the engine asking them twice (a compound's
+        parts may match thousands, and a typo's fuzzy query costs as much to expand whatever
+        it is combined with)."""
+        words = [] if words_found_nothing else list(queries)
         if hits:
             nearest = [pk for pk, _similarity in hits]
-            request.add(purpose + "hits", self.nearest_search(nearest, queries))
+            request.add(purpose + "hits", self.nearest_search(nearest, words))
         joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
-        matching = [] if words_found_nothing else list(queries)
+        matching = list(words)
         if joining:
             matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
         request.add(purpose + "all", self.all_matches(matching or [{"match_none": {}}]))
