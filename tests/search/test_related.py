@@ -132,6 +132,7 @@ def test_related_pages_cost_nothing_once_stored_and_few_queries_before(
 
     client.get(heritage.tool.url)  # the site structure is stored by the first request
     settings.SEMANTIC_SEARCH = False
+    client.get(heritage.example.url)  # and the page's own stored parts by its first
     without, content = queries(heritage.example.url)
     assert related_links(content) == []
     settings.SEMANTIC_SEARCH = True
