@@ -8,7 +8,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import secrets
 import shlex
 import shutil
@@ -17,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -188,13 +188,8 @@ class Server:
 
     def worker_peak_memory_mb(self):
         """The highest resident memory each worker reached (VmHWM), in MB."""
-        peaks = []
-        for pid in child_pids(self.process.pid):
-            status = Path(f"/proc/{pid}/status").read_text()
-            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-            if match:
-                peaks.append(int(match.group(1)) / 1024)
-        return peaks
+        peaks = [peak_resident_kb(pid) for pid in child_pids(self.process.pid)]
+        return [peak / 1024 for peak in peaks if peak]
 
 
 def child_pids(parent):
@@ -234,6 +229,78 @@ def http_request(url, json_body=None, timeout=30):
 
 
 # --- Measurements ---
+
+
+class EngineMemory:
+    """The engine's JVM heap, sampled every few seconds for the whole run (import, reindex,
+    embedding and every search), with its resident memory.
+
+    The heap used swings with each collection; what the indexes keep alive is the old
+    generation after a collection. Both peaks are kept, with the most the heap may grow to and
+    the engine process's peak resident memory (VmHWM, heap and everything else the JVM maps).
+    """
+
+    STATS = (
+        "/_nodes/stats/jvm?filter_path=nodes.*.jvm.mem.heap_used_in_bytes,"
+        "nodes.*.jvm.mem.heap_max_in_bytes,nodes.*.jvm.mem.pools.old"
+    )
+
+    def __init__(self, url, every=5):
+        self.base_url = url.rstrip("/")
+        self.every = every
+        self.peaks = {"heap_used": 0, "old_after_collection": 0}
+        self.heap_max = 0
+        self.pids = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def start(self):
+        # The node runs on this machine: its process's peak resident memory is in /proc.
+        nodes = json.loads(http_request(self.base_url + "/_nodes/process"))["nodes"]
+        self.pids = [node["process"]["id"] for node in nodes.values()]
+        self.thread.start()
+
+    def stop(self):
+        if self.thread.is_alive():
+            self.stopped.set()
+            self.thread.join()
+            self.sample()
+
+    def run(self):
+        while not self.stopped.wait(self.every):
+            self.sample()
+
+    def sample(self):
+        try:
+            nodes = json.loads(http_request(self.base_url + self.STATS, timeout=5))["nodes"]
+        except (OSError, RuntimeError, ValueError, KeyError):
+            return  # the engine busy past the timeout: the next sample counts
+        for node in nodes.values():
+            memory = node["jvm"]["mem"]
+            after_collection = memory["pools"]["old"].get("last_gc_stats", {})
+            self.heap_max = memory["heap_max_in_bytes"]
+            self.peaks["heap_used"] = max(self.peaks["heap_used"], memory["heap_used_in_bytes"])
+            self.peaks["old_after_collection"] = max(
+                self.peaks["old_after_collection"], after_collection.get("used_in_bytes", 0)
+            )
+
+    def report(self):
+        """In MB: the peaks, the heap's maximum and the process's peak resident memory."""
+        figures = {name: value / 2**20 for name, value in self.peaks.items()}
+        figures["heap_max"] = self.heap_max / 2**20
+        figures["resident_peak"] = sum(peak_resident_kb(pid) for pid in self.pids) / 1024
+        return figures
+
+
+def peak_resident_kb(pid):
+    """VmHWM of a process on this machine, in kB; 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next(
+        (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0
+    )
 
 
 def percentiles(seconds):
@@ -647,7 +714,16 @@ def print_table(report):
     peaks = ", ".join(
         f"{name} {max(values):.0f}" for name, values in report["memory_mb"].items() if values
     )
-    out += ["", f"Peak memory per worker (MB, VmHWM): {peaks}", "", "Targets:"]
+    out += ["", f"Peak memory per worker (MB, VmHWM): {peaks}"]
+    if report.get("engine_memory_mb"):
+        engine = report["engine_memory_mb"]
+        out.append(
+            f"The engine over the whole run (MB): heap used at most {engine['heap_used']:.0f} "
+            f"of {engine['heap_max']:.0f}, old generation after a collection at most "
+            f"{engine['old_after_collection']:.0f}, process resident at most "
+            f"{engine['resident_peak']:.0f}"
+        )
+    out += ["", "Targets:"]
     for name, (met, detail) in report["targets"].items():
         out.append(f"  [{'met' if met else 'MISSED'}] {name}: {detail}")
     print("\n".join(out))
@@ -844,6 +920,8 @@ def main(argv=None):
     from wagtail.models import Page
 
     report = {"machine": machine(), "pages_requested": options.pages}
+    engine_memory = EngineMemory(os.environ["SEARCH_URL"])
+    engine_memory.start()
     # Figures from a machine that was busy with more than this benchmark are not comparable.
     report["load_average"] = {"start": os.getloadavg()[0]}
     try:
@@ -917,6 +995,8 @@ def main(argv=None):
                 http_request(cached.base_url + path)
                 report["pages"][name]["on"] = wrk(cached.base_url + path, options.duration)
             report["memory_mb"]["caching on"] = cached.worker_peak_memory_mb()
+        engine_memory.stop()
+        report["engine_memory_mb"] = engine_memory.report()
         report["targets"] = targets(report)
         report["load_average"]["end"] = os.getloadavg()[0]
         # The portal's figures are kept whatever becomes of the reference site.
@@ -932,6 +1012,7 @@ def main(argv=None):
             report["load_average"]["end"] = os.getloadavg()[0]
             write_report(output, report)
     finally:
+        engine_memory.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
     print_table(report)
