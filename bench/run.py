@@ -584,13 +584,19 @@ def engine_requests():
     return requests
 
 
-def queries_per_page(urls):
+def queries_per_page(urls, page_part_seconds=None):
+    """The queries of each page with the page cache off, on a request after the first: the site
+    structure stored, and the page's own stored parts too unless `page_part_seconds` is 0
+    (every part rendered, as on the first request after a change)."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    if page_part_seconds is None:
+        page_part_seconds = settings.PAGE_PART_SECONDS
     counts = {}
-    with override_settings(PAGE_CACHE_SECONDS=0):
+    with override_settings(PAGE_CACHE_SECONDS=0, PAGE_PART_SECONDS=page_part_seconds):
         client = Client()
         for name, url in urls.items():
             client.get(url)  # as after any change: the site structure is stored first
@@ -692,8 +698,11 @@ def print_table(report):
     out += ["", *meaning_lines(report)]
     out += [
         "",
-        f"Pages: gunicorn, {WORKERS} sync workers, wrk with 8 connections (latency in ms):",
+        f"Pages: gunicorn, {WORKERS} sync workers, wrk with 8 connections (latency in ms; "
+        "queries with the stored parts kept / all rendered):",
     ]
+    # Queries with the page's stored parts kept / with every part rendered.
+    rendered = report.get("queries_rendered", report["queries"])
     rows = [("page", "caching", "req/s", "p50", "p95", "p99", "queries")]
     for page, runs in report["pages"].items():
         for mode, figures in runs.items():
@@ -705,7 +714,7 @@ def print_table(report):
                     f"{figures['p50_ms']:.1f}",
                     f"{figures['p95_ms']:.1f}",
                     f"{figures['p99_ms']:.1f}",
-                    report["queries"][page] if mode == "off" else "",
+                    f"{report['queries'][page]} / {rendered[page]}" if mode == "off" else "",
                 )
             )
     out += table([18, 8, 8, 8, 8, 8, 8], rows)
@@ -811,9 +820,11 @@ def targets(report):
         if page != "search page"
     ]
     result = {
+        # Judged with every part rendered: the first request after a change.
         "at most 15 queries per uncached page": (
-            max(report["queries"].values()) <= 15,
-            f"highest {max(report['queries'].values())}",
+            max(report.get("queries_rendered", report["queries"]).values()) <= 15,
+            f"highest {max(report.get('queries_rendered', report['queries']).values())}"
+            " with every stored part rendered",
         ),
         "reindex at least 500 documents/s": (
             report["reindex"]["per_second"] >= 500,
@@ -947,6 +958,7 @@ def main(argv=None):
 
         urls = page_urls()
         report["queries"] = queries_per_page(urls)
+        report["queries_rendered"] = queries_per_page(urls, page_part_seconds=0)
         facets = facet_filter()
         recorded = engine_requests()
         engine_url = os.environ["SEARCH_URL"].rstrip("/")
