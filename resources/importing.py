@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import validate_slug, validate_unicode_slug
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +61,8 @@ logger = logging.getLogger(__name__)
 
 # Enough to fix a file in one round without drowning the reader; the total is reported too.
 MAX_ERRORS = 100
+# Pages written from which an import ends by refreshing the database's table statistics.
+ANALYZE_AFTER_PAGES = 1000
 # An imported event only has a date; 09:00 reads as a plausible start in listings, where
 # midnight would look like an error. Editors can set the real time afterwards.
 EVENT_START_TIME = time(9, 0)
@@ -302,7 +304,21 @@ def _import(read, *, dry_run=False, progress_file=None, base_dir=None):
         errors = sorted(importer.errors, key=lambda error: (error.line, error.field or ""))
         result.errors = errors[:MAX_ERRORS]
         result.error_count = len(importer.errors)
+    elif not dry_run and result.total_created + result.total_updated >= ANALYZE_AFTER_PAGES:
+        analyze_tables()
     return result
+
+
+def analyze_tables():
+    """Refresh the table statistics the database plans its queries with.
+
+    PostgreSQL's autovacuum analyses a table some time after it changed; until then the planner
+    counts the pages of a large import as absent, and a search over them that takes half a
+    second took ten to fifty seconds (measured at 20,000 pages). SQLite keeps no statistics
+    until asked.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def make_searchable():

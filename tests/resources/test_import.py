@@ -7,6 +7,7 @@ from io import StringIO
 
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from wagtail.models import Page, Revision
 
@@ -267,6 +268,37 @@ class TestReimporting:
 
 def _title_and_intro(line):
     return {"title": line["title"], "intro": line["intro"]}
+
+
+def manual_analyses(table):
+    """How often `table`'s statistics were refreshed by an ANALYZE statement (not autovacuum)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A transaction otherwise sees the statistics as they were when it first read them.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s", [table]
+            )
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_large_import_ends_by_refreshing_the_table_statistics(tmp_path, monkeypatch):
+    from resources import importing
+
+    before = manual_analyses("wagtailcore_page")
+    monkeypatch.setattr(importing, "ANALYZE_AFTER_PAGES", 2)
+    run_import(write_file(tmp_path, NATIONAL_TOOL))
+    assert manual_analyses("wagtailcore_page") == before
+
+    run_import(write_file(tmp_path, COMMUNITY, TOOL_IN_COMMUNITY))
+
+    assert manual_analyses("wagtailcore_page") > before
 
 
 @pytest.mark.django_db
