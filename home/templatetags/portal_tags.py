@@ -30,10 +30,10 @@ def stored(parser, token):
 
     For what the page shows of published content alone: nothing that depends on who asks (no
     user, no form, whose CSRF token is the visitor's own) or on the time (no "upcoming"), unless
-    a value given changes with it (such as the current quarter). The
-    page reads ahead what its parts show (BasePage.read_ahead) only when one is rendered, so a
-    stored part costs neither its queries nor its rendering; the page type says so with
-    `stored_parts`. A preview renders every part afresh and stores none.
+    a value given changes with it (such as the current quarter). The values are plain: names,
+    ids, a quarter. The page reads ahead what its parts show (BasePage.read_ahead) only when one
+    is rendered, so a stored part costs neither its queries nor its rendering; the page type
+    says so with `stored_parts`. A preview renders every part afresh and stores none.
     """
     bits = token.split_contents()
     if len(bits) < 2:
