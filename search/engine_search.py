@@ -1,7 +1,7 @@
 """The search page and the API on an engine: one request for the results, the count and facets.
 
 On the database backend the tiers find candidate ids and SQL decides visibility and counts the
-facets (search.query.search). On an Elasticsearch-compatible engine all of that happens in one
+facets (search.database_search). On an Elasticsearch-compatible engine all of that happens in one
 `_msearch` request:
 
 - one search per word tier (search.query.exact_tiers), each for the ids of as many of its best
@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -46,12 +45,10 @@ from .query import (
     MAX_CANDIDATES,
     RESULTS_PER_PAGE,
     Ranking,
-    _community_titles,
-    _term_labels,
     any_part_tier,
     exact_tiers,
-    facet_lists,
     searchable_pages,
+    stored_filters,
     typo_tier,
 )
 from .semantic import hybrid
@@ -113,14 +110,10 @@ def _root_path(site):
 def facet_filters(backend, params):
     """The active facet filters as engine clauses; a value no page can have matches nothing."""
     names = columns(backend.mapping_class)
-    labels = _term_labels()
-    clauses = []
-    for facet, value in params.filters.items():
-        if facet in ("theme", "sector"):
-            ids = [str(pk) for pk, (slug, _name) in labels[facet].items() if slug == value]
-            value = ids[0] if ids else ""
-        clauses.append({"term": {names[f"search_{facet}"]: value}})
-    return clauses
+    return [
+        {"term": {names[f"search_{facet}"]: value}}
+        for facet, value in stored_filters(params).items()
+    ]
 
 
 @dataclass
@@ -373,53 +366,6 @@ class EngineSearch:
                 }
             )
         return body
-
-
-def facet_lists_from_engine(params, tallies):
-    """facet -> [(value, label, count, selected)] from the engine's buckets, labelled and
-    ordered as search.query.count_facets does; ids the portal no longer knows are left out."""
-    labels = _term_labels()
-    titles = _community_titles()
-    types = {name: model.knowledge_label() for name, model in knowledge_types().items()}
-    named = {facet: {} for facet in FACETS}
-    counts = {facet: {} for facet in FACETS}
-    for facet in FACETS:
-        for key, count in tallies[facet].items():
-            if facet in ("theme", "sector"):
-                term = labels[facet].get(int(key))
-                if term is None:
-                    continue
-                value, label = term
-            elif facet == "community":
-                if int(key) not in titles:
-                    continue
-                value, label = key, titles[int(key)]
-            elif facet == "type":
-                if key not in types:
-                    continue
-                value, label = key, types[key]
-            else:
-                value, label = key, key
-            counts[facet][value] = count
-            named[facet][value] = label
-    return facet_lists(params, counts, named)
-
-
-class PageOfPaginator(Paginator):
-    """The pages of a search whose matches the engine counted and of which it returned only
-    the ids of the page asked for: those ids are the object list of whichever page is asked."""
-
-    def __init__(self, page_ids, count):
-        super().__init__(page_ids, RESULTS_PER_PAGE)
-        self._total = count
-
-    @property
-    def count(self):
-        return self._total
-
-    def page(self, number):
-        number = self.validate_number(number)
-        return self._get_page(self.object_list, number, self)
 
 
 def depth(params):

@@ -1,11 +1,11 @@
 """The portal's search, the same for every backend: the page, the API and their facets use it.
 
 The backend ranks candidate pages, in tiers that each rank below the one before: the phrase,
-the visitor's own words, their synonyms, compounds, typos (tiered_ids). Everything that
-decides what a visitor may see (live, public, not expired, in this site, of a knowledge type)
-and every facet is then applied in SQL on those candidates. That keeps privacy independent of
-what an engine's index contains, and facet counts equal to database counts, with no
-backend-specific branch.
+the visitor's own words, their synonyms, compounds, typos (tiered_ids). On an engine the tiers,
+the count and every facet come from one request (search.engine_search); on the database the
+count and the facets are GROUP BYs over every match (search.database_search). Either way the
+results shown are looked up in SQL (collect_facts), which decides what a visitor may see (live,
+public, not expired, in this site, of a knowledge type) whatever an index still contains.
 """
 
 import hashlib
@@ -13,7 +13,6 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
@@ -137,6 +136,24 @@ class PageFacts:
         return list(
             {"theme": self.themes, "sector": self.sectors, "community": self.communities}[facet]
         )
+
+
+class PageOfPaginator(Paginator):
+    """The pages of a search whose matches were counted where they were found (the engine's
+    total, the database's GROUP BY) and of which only the ids of the page asked for were read:
+    those ids are the object list of whichever page is asked."""
+
+    def __init__(self, page_ids, count):
+        super().__init__(page_ids, RESULTS_PER_PAGE)
+        self._total = count
+
+    @property
+    def count(self):
+        return self._total
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(self.object_list, number, self)
 
 
 @dataclass
@@ -487,26 +504,32 @@ def ranked_candidates(text):
     return ranking.ids, used_fallback
 
 
-def _linked_rows(model, page_ids, field_name):
-    """(page id, related id) of the pages `page_ids` of `model` through `field_name`, a
-    ForeignKey or a many-to-many field, as a query to combine with others (see _union_rows).
+def linked_rows(model, field_name, page_ids=None):
+    """(page id, related id) of the pages of `model` through `field_name`, a ForeignKey or a
+    many-to-many field, as a query to combine with others (see _union_rows): of the pages
+    `page_ids`, or of every page of `model`.
 
     A many-to-many field is read from its link table alone, without a join to the pages.
     """
+    rows, page_column, related_column = link_columns(model, field_name)
+    if page_ids is not None:
+        rows = rows.filter(AnyOf(F(page_column), page_ids))
+    # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
+    return rows.values_list(page_column, related_column).order_by()
+
+
+def link_columns(model, field_name):
+    """The rows that link pages of `model` to what `field_name` names, with the columns of
+    their page and of the related object: a many-to-many field's link table, or the pages
+    themselves for a ForeignKey."""
     field = model._meta.get_field(field_name)
     if field.many_to_many:
         through = field.remote_field.through
         page_column = f"{field.m2m_field_name()}_id"
         related_column = f"{field.m2m_reverse_field_name()}_id"
-        rows = through.objects.filter(AnyOf(F(page_column), page_ids)).values_list(
-            page_column, related_column
-        )
-    else:
-        rows = model._default_manager.filter(
-            AnyOf(F("pk"), page_ids), **{f"{field.name}__isnull": False}
-        ).values_list("pk", field.attname)
-    # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
-    return rows.order_by()
+        return through.objects.all(), page_column, related_column
+    rows = model._default_manager.filter(**{f"{field.name}__isnull": False})
+    return rows, "pk", field.attname
 
 
 def _union_rows(parts):
@@ -520,7 +543,7 @@ def _through_rows(ids_by_model, field_name):
     """(page id, related id) of a many-to-many field over several page types, in one query;
     each type's link table is only asked about that type's pages."""
     return _union_rows(
-        [_linked_rows(model, page_ids, field_name) for model, page_ids in ids_by_model.items()]
+        [linked_rows(model, field_name, page_ids) for model, page_ids in ids_by_model.items()]
     )
 
 
@@ -600,7 +623,7 @@ def _community_links(ids_by_model):
         if field_name == "self":
             links += [(pk, pk) for pk in page_ids]
         elif field_name is not None:
-            parts.append(_linked_rows(model, page_ids, field_name))
+            parts.append(linked_rows(model, field_name, page_ids))
     return links + _union_rows(parts)
 
 
@@ -643,31 +666,49 @@ def collect_facts(page_ids, site):
     return facts
 
 
-def count_facets(params, matching, facts):
-    """Counts per value within the current results; selected values stay listed.
+def stored_filters(params):
+    """The active filters as the index stores their values (home.knowledge.facet_values): a
+    theme or sector by its id, not its slug; "" for a value no page can have."""
+    labels = _term_labels()
+    stored = {}
+    for facet, value in params.filters.items():
+        if facet in ("theme", "sector"):
+            ids = [str(pk) for pk, (slug, _name) in labels[facet].items() if slug == value]
+            value = ids[0] if ids else ""
+        stored[facet] = value
+    return stored
 
-    One pass over the results for all five facets: this runs over every match.
-    """
-    tallies = {facet: {} for facet in FACETS}
-    labels = {facet: {} for facet in FACETS}
-    labels["type"] = {name: model.knowledge_label() for name, model in knowledge_types().items()}
-    for pk in matching:
-        fact = facts[pk]
-        tallies["type"][fact.type] = tallies["type"].get(fact.type, 0) + 1
-        if fact.date:
-            year = str(fact.date.year)
-            tallies["year"][year] = tallies["year"].get(year, 0) + 1
-            labels["year"][year] = year
-        for facet, values in (
-            ("theme", fact.themes),
-            ("sector", fact.sectors),
-            ("community", fact.communities),
-        ):
-            tally = tallies[facet]
-            for value in values:
-                tally[value] = tally.get(value, 0) + 1
-            labels[facet].update(values)
-    return facet_lists(params, tallies, labels)
+
+def labelled_facet_lists(params, tallies):
+    """facet -> [(value, label, count, selected)] from counts by stored value (facet -> value
+    -> count, values as stored_filters has them: an engine's buckets, the database's GROUP
+    BYs), labelled and ordered as facet_lists does; ids the portal no longer knows are left
+    out."""
+    labels = _term_labels()
+    titles = _community_titles()
+    types = {name: model.knowledge_label() for name, model in knowledge_types().items()}
+    named = {facet: {} for facet in FACETS}
+    counts = {facet: {} for facet in FACETS}
+    for facet in FACETS:
+        for key, count in tallies[facet].items():
+            if facet in ("theme", "sector"):
+                term = labels[facet].get(int(key))
+                if term is None:
+                    continue
+                value, label = term
+            elif facet == "community":
+                if int(key) not in titles:
+                    continue
+                value, label = key, titles[int(key)]
+            elif facet == "type":
+                if key not in types:
+                    continue
+                value, label = key, types[key]
+            else:
+                value, label = key, key
+            counts[facet][value] = count
+            named[facet][value] = label
+    return facet_lists(params, counts, named)
 
 
 def facet_lists(params, tallies, labels):
@@ -856,8 +897,6 @@ def _engine_search(params, site, backend, backend_name):
     from .engine_search import (
         MAX_RESULT_WINDOW,
         EngineSearch,
-        PageOfPaginator,
-        facet_lists_from_engine,
     )
 
     answer = EngineSearch(backend, params, site).run()
@@ -882,31 +921,41 @@ def _engine_search(params, site, backend, backend_name):
         answer.ranking,
         PageOfPaginator(shown, pages).page(number),
         answer.count,
-        facet_lists_from_engine(params, answer.tallies),
+        labelled_facet_lists(params, answer.tallies),
         backend_name,
     )
 
 
 def _search_in_tiers(params, site, backend, backend_name):
+    from . import database_search
     from .semantic.hybrid import hybrid
 
     ranking = tiered_ids(params.q, backend, searchable_pages(), MAX_CANDIDATES)
     ranking = hybrid(params.q, backend, ranking, MAX_CANDIDATES)
-    # The count and the facets cover every match; the results list the best MAX_CANDIDATES,
-    # or, newest first, every match.
-    everything = all_matching_ids(backend, ranking, searchable_pages())
-    facts = collect_facts(everything, site)
-    matching_all = _matching(params, everything, facts)
-    facets = count_facets(params, matching_all, facts)
-    matching = _matching(params, ranking.ids, facts)
-    if params.sort == "newest":
-        matching = sorted(matching_all, key=lambda pk: facts[pk].date or date.min, reverse=True)
+    # The count and the facets cover every match, counted in SQL; the results list the best
+    # MAX_CANDIDATES, or, newest first, every match.
+    condition = database_search.match_condition(backend, ranking)
+    tallies = database_search.tallies(params, site, condition)
+    count = sum(tallies["type"].values())
+    kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])
     # Both counted alike: visible pages, within the active filters, found by the words as typed.
-    exact = _matching(params, ranking.exact, facts)
-    ranking = replace(ranking, exact=exact)
-    paginator = Paginator(matching, RESULTS_PER_PAGE)
-    page = paginator.page(min(params.page, paginator.num_pages))
-    return _outcome(params, site, ranking, page, len(matching_all), facets, backend_name, facts)
+    ranking = replace(ranking, exact=[pk for pk in ranking.exact if pk in kept])
+    if params.sort == "newest":
+        pages = count
+        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
+        start = (number - 1) * RESULTS_PER_PAGE
+        shown = database_search.newest_ids(
+            params, site, condition, start, start + RESULTS_PER_PAGE
+        )
+    else:
+        matching = [pk for pk in ranking.ids if pk in kept]
+        pages = len(matching)
+        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
+        start = (number - 1) * RESULTS_PER_PAGE
+        shown = matching[start : start + RESULTS_PER_PAGE]
+    page = PageOfPaginator(shown, pages).page(number)
+    facets = labelled_facet_lists(params, tallies)
+    return _outcome(params, site, ranking, page, count, facets, backend_name)
 
 
 def _outcome(params, site, ranking, page, count, facets, backend_name, facts=None):

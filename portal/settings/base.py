@@ -137,6 +137,14 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server settings for the portal's sessions. JIT compilation is off by default: PostgreSQL
+    # compiles a query whose estimated cost passes jit_above_cost, which the search's facet
+    # counts do, and compiling took longer than running them (docs/performance.md). Set it
+    # empty behind a connection pooler that refuses startup options.
+    _database_options = os.environ.get("DATABASE_OPTIONS", "-c jit=off")
+    if _database_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = _database_options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

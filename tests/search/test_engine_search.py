@@ -162,6 +162,33 @@ def test_newest_first_comes_from_the_engine_page_by_page(engine, stories):
 
 
 @pytest.mark.django_db
+def test_newest_first_pages_through_every_match_not_only_the_candidates(
+    search_backend, stories, monkeypatch
+):
+    for number in range(8, 15):
+        StoryPageFactory(
+            title=f"Mentoraat verhaal {number}", intro="Over mentoraat.", date=date(2020, 1, 1)
+        )
+    search_backend.refresh()
+    # Three candidates ranked: newest first still orders all fifteen visible matches.
+    monkeypatch.setattr(engine_search, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(search_query, "MAX_CANDIDATES", 3)
+
+    first = api(q="mentoraat", sort="newest")
+    second = api(q="mentoraat", sort="newest", page=2)
+    filtered = api(q="mentoraat", sort="newest", theme="welzijn")
+
+    dates = [result["date"] for result in first["results"] + second["results"]]
+    assert first["count"] == 15
+    assert len(first["results"]) == 10 and len(second["results"]) == 5
+    assert dates == sorted(dates, reverse=True)
+    assert dates[-7:] == ["2020-01-01"] * 7
+    assert [result["title"] for result in filtered["results"]] == [
+        f"Mentoraat verhaal {number}" for number in (5, 6, 4)
+    ]
+
+
+@pytest.mark.django_db
 def test_an_index_without_the_search_fields_is_rebuilt_and_answered_meanwhile(engine, stories):
     engine.refresh()
     backend = get_search_backend()

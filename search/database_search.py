@@ -1,0 +1,198 @@
+"""The count, the facets and the newest-first order of a search on a database backend, in SQL.
+
+The tiers rank the best MAX_CANDIDATES pages (search.query.tiered_ids); a broad query matches
+many more. What the tiers match stays a subquery here: one full-text condition that any tier's
+query satisfies. One statement then counts every visible match within the active filters and
+tallies all five facets over them, as GROUP BYs over a common table expression, so that neither
+the matches nor their themes, sectors and communities are read into Python. The newest-first
+order is one more query over the same condition, for the ten ids of the page asked for.
+
+On an engine that refused the one-request search (search.engine_search.EngineSearchError), the
+condition is the ids it returned instead (search.query.all_matching_ids); the rest is the same.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, DateField, F, IntegerField, Q, When
+from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
+
+from home.knowledge import knowledge_types
+
+from .query import (
+    FACETS,
+    AnyOf,
+    _any_of,
+    _date_column,
+    all_matching_ids,
+    link_columns,
+    linked_rows,
+    searchable_pages,
+    sees_inside_words,
+    stored_filters,
+    visible_pages,
+)
+
+# Matches nothing: a filter value no page can have, a search that found nothing.
+NOTHING = Q(pk__in=[])
+
+
+def match_condition(backend, ranking):
+    """A condition on Page that every page the tiers of `ranking` match on `backend` meets, and
+    every page `ranking` holds (the nearest pages by meaning among them)."""
+    held = Q(AnyOf(F("pk"), ranking.ids)) if ranking.ids else NOTHING
+    if ranking.complete or not ranking.queries:
+        return held
+    if sees_inside_words(backend):
+        return Q(AnyOf(F("pk"), all_matching_ids(backend, ranking, searchable_pages())))
+    query = _any_of(ranking.queries)
+    matched = backend.search(query, searchable_pages(), order_by_relevance=False)
+    return Q(pk__in=matched.get_queryset().values("pk")) | held
+
+
+def _content_type_ids(models):
+    """Knowledge type name → its content type's id."""
+    found = ContentType.objects.get_for_models(*models.values())
+    return {name: found[model].pk for name, model in models.items()}
+
+
+def _by_type(models, expression_of, output_field):
+    """One column over all knowledge types: per page, its type's `expression_of(model)`."""
+    type_ids = _content_type_ids(models)
+    return Case(
+        *(
+            When(content_type_id=type_ids[name], then=expression_of(model))
+            for name, model in models.items()
+        ),
+        output_field=output_field,
+    )
+
+
+def day_column(models):
+    """The day that dates each page (search.query._date_column), over all knowledge types."""
+    return _by_type(models, _date_column, DateField())
+
+
+def year_column(models):
+    return _by_type(models, lambda model: ExtractYear(_date_column(model)), IntegerField())
+
+
+def _facet_field(model, facet):
+    """The field of `model` that holds its values for `facet` (theme, sector, community);
+    "self" for a community itself, None where the facet does not apply."""
+    if facet == "community":
+        return model.knowledge_community_field
+    return f"{facet}s"
+
+
+def _having(facet, value, models):
+    """The pages whose `facet` holds `value`, as the index stores it (stored_filters)."""
+    if facet == "type":
+        type_ids = _content_type_ids(models)
+        return Q(content_type_id=type_ids[value]) if value in type_ids else NOTHING
+    if not value.isdigit():
+        return NOTHING
+    if facet == "year":
+        return Q(Exact(year_column(models), int(value)))
+    condition = NOTHING
+    for name, model in models.items():
+        field_name = _facet_field(model, facet)
+        if field_name == "self":
+            condition |= Q(content_type_id=_content_type_ids(models)[name], pk=int(value))
+        elif field_name is not None:
+            rows, page_column, related_column = link_columns(model, field_name)
+            pages = rows.filter(**{related_column: int(value)}).values(page_column)
+            condition |= Q(pk__in=pages)
+    return condition
+
+
+def filter_condition(params):
+    """The active facet filters as a condition on Page."""
+    models = knowledge_types()
+    condition = Q()
+    for facet, value in stored_filters(params).items():
+        condition &= _having(facet, value, models)
+    return condition
+
+
+def _sql(queryset):
+    return queryset.query.sql_with_params()
+
+
+def tallies(params, site, condition):
+    """facet → {value: count} over every visible page that meets `condition` within the active
+    filters, in one statement; values as the engine's buckets have them (ids for themes,
+    sectors and communities, type names, years), for search.query.labelled_facet_lists."""
+    models = knowledge_types()
+    counts = {facet: {} for facet in FACETS}
+    matched = (
+        visible_pages(site)
+        .filter(condition, filter_condition(params))
+        .values_list("pk", "content_type_id", year_column(models))
+        .order_by()
+    )
+    try:
+        matched_sql, sql_params = _sql(matched)
+    except EmptyResultSet:
+        return counts
+    tables = [f"matched (id, type_id, year) AS ({matched_sql})"]
+    sql_params = list(sql_params)
+    selects = [
+        "SELECT 'type', type_id, COUNT(*) FROM matched GROUP BY type_id",
+        "SELECT 'year', year, COUNT(*) FROM matched WHERE year IS NOT NULL GROUP BY year",
+    ]
+    select_params = []
+    type_ids = _content_type_ids(models)
+    for facet in FACETS:
+        if facet in ("type", "year"):
+            continue
+        for name, model in models.items():
+            field_name = _facet_field(model, facet)
+            if field_name is None:
+                continue
+            if field_name == "self":
+                selects.append(f"SELECT '{facet}', id, 1 FROM matched WHERE type_id = %s")
+                select_params.append(type_ids[name])
+                continue
+            # Each type's links joined to its own matches only: one lookup per match, not one
+            # in every type's link table.
+            links = f"{facet}_{len(tables)}"
+            link_sql, link_params = _sql(linked_rows(model, field_name))
+            tables.append(f"{links} (page_id, value) AS ({link_sql})")
+            sql_params += link_params
+            selects.append(
+                f"SELECT '{facet}', {links}.value, COUNT(*) FROM matched JOIN {links} "
+                f"ON {links}.page_id = matched.id WHERE matched.type_id = %s "
+                f"GROUP BY {links}.value"
+            )
+            select_params.append(type_ids[name])
+    statement = f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}"
+    names = {type_id: name for name, type_id in type_ids.items()}
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(statement, [*sql_params, *select_params])
+        for facet, value, count in cursor.fetchall():
+            key = names.get(int(value)) if facet == "type" else str(int(value))
+            if key is not None:
+                counts[facet][key] = counts[facet].get(key, 0) + count
+    return counts
+
+
+def visible_among(params, site, ids):
+    """Those of `ids` a visitor may find within the active filters, as a set."""
+    if not ids:
+        return set()
+    pages = visible_pages(site).filter(AnyOf(F("pk"), ids), filter_condition(params))
+    return set(pages.values_list("pk", flat=True))
+
+
+def newest_ids(params, site, condition, start, stop):
+    """The ids of the visible pages that meet `condition` within the active filters, newest
+    first, from `start` to `stop`."""
+    pages = (
+        visible_pages(site)
+        .filter(condition, filter_condition(params))
+        .annotate(day=day_column(knowledge_types()))
+        .order_by(F("day").desc(nulls_last=True), "-pk")
+    )
+    return list(pages.values_list("pk", flat=True)[start:stop])

@@ -1,0 +1,50 @@
+"""What the PostgreSQL search backend relies on in the database itself."""
+
+from django.db import connection
+
+import pytest
+
+from resources.factories import StoryPageFactory
+from search.query import searchable_pages
+
+pytestmark = pytest.mark.django_db
+
+
+def _postgresql():
+    # The suite runs on PostgreSQL in CI (`make test`); the embedded default has neither.
+    return connection.vendor == "postgresql"
+
+
+def test_sessions_run_without_jit_compilation():
+    with connection.cursor() as cursor:
+        if _postgresql():
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone() == ("off",)
+        else:
+            assert "options" not in connection.settings_dict.get("OPTIONS", {})
+
+
+def test_the_backends_match_can_use_the_title_and_body_index():
+    from wagtail.search.backends import get_search_backend
+
+    StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
+    backend = get_search_backend()
+    results = backend.search("mentoraat", searchable_pages(), order_by_relevance=False)
+    matched = results.get_queryset().values("pk")
+    assert list(matched)
+    if not _postgresql():
+        return
+    sql, _params = matched.query.sql_with_params()
+    # The expression the backend matches is the one the migration indexes ...
+    indexed = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    assert indexed in sql
+    with connection.cursor() as cursor:
+        # ... and the index answers it: a table this small would otherwise be read whole.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT object_id FROM wagtailsearch_indexentry WHERE {indexed} "
+            "plainto_tsquery('dutch', %s)",
+            ["mentoraat"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_indexentry_title_body_gin" in plan
