@@ -26,11 +26,13 @@ from .query import (
     _any_of,
     _date_column,
     all_matching_ids,
+    facet_field,
     link_columns,
     linked_rows,
     searchable_pages,
     sees_inside_words,
     stored_filters,
+    through_indexes,
     visible_pages,
 )
 
@@ -78,14 +80,6 @@ def year_column(models):
     return _by_type(models, lambda model: ExtractYear(_date_column(model)), IntegerField())
 
 
-def _facet_field(model, facet):
-    """The field of `model` that holds its values for `facet` (theme, sector, community);
-    "self" for a community itself, None where the facet does not apply."""
-    if facet == "community":
-        return model.knowledge_community_field
-    return f"{facet}s"
-
-
 def _having(facet, value, models):
     """The pages whose `facet` holds `value`, as the index stores it (stored_filters)."""
     if facet == "type":
@@ -97,7 +91,7 @@ def _having(facet, value, models):
         return Q(Exact(year_column(models), int(value)))
     condition = NOTHING
     for name, model in models.items():
-        field_name = _facet_field(model, facet)
+        field_name = facet_field(model, facet)
         if field_name == "self":
             condition |= Q(content_type_id=_content_type_ids(models)[name], pk=int(value))
         elif field_name is not None:
@@ -148,7 +142,7 @@ def tallies(params, site, condition):
         if facet in ("type", "year"):
             continue
         for name, model in models.items():
-            field_name = _facet_field(model, facet)
+            field_name = facet_field(model, facet)
             if field_name is None:
                 continue
             if field_name == "self":
@@ -169,12 +163,13 @@ def tallies(params, site, condition):
             select_params.append(type_ids[name])
     statement = f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}"
     names = {type_id: name for name, type_id in type_ids.items()}
-    with connections[matched.db].cursor() as cursor:
+    with through_indexes(matched.db), connections[matched.db].cursor() as cursor:
         cursor.execute(statement, [*sql_params, *select_params])
-        for facet, value, count in cursor.fetchall():
-            key = names.get(int(value)) if facet == "type" else str(int(value))
-            if key is not None:
-                counts[facet][key] = counts[facet].get(key, 0) + count
+        rows = cursor.fetchall()
+    for facet, value, count in rows:
+        key = names.get(int(value)) if facet == "type" else str(int(value))
+        if key is not None:
+            counts[facet][key] = counts[facet].get(key, 0) + count
     return counts
 
 

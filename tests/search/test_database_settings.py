@@ -48,3 +48,36 @@ def test_the_backends_match_can_use_the_title_and_body_index():
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_indexentry_title_body_gin" in plan
+
+
+def _seqscan():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        return cursor.fetchone()[0]
+
+
+def test_index_only_planning_holds_within_its_block_and_not_after():
+    from search.query import through_indexes
+
+    def fail():
+        raise RuntimeError("within the block")
+
+    with through_indexes("default"):
+        inside = _seqscan() if _postgresql() else "off"
+    with pytest.raises(RuntimeError), through_indexes("default"):
+        fail()
+    assert inside == "off"
+    if _postgresql():
+        assert _seqscan() == "on"
+
+
+def test_a_search_leaves_the_sessions_planner_settings_as_they_were():
+    from wagtail.models import Site
+
+    from search.query import SearchParams, search
+
+    StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
+    outcome = search(SearchParams(q="mentoraat"), Site.objects.get(is_default_site=True))
+    assert outcome.count == 1
+    if _postgresql():
+        assert _seqscan() == "on"
