@@ -190,4 +190,5 @@ def newest_ids(params, site, condition, start, stop):
         .annotate(day=day_column(knowledge_types()))
         .order_by(F("day").desc(nulls_last=True), "-pk")
     )
-    return list(pages.values_list("pk", flat=True)[start:stop])
+    with through_indexes(pages.db):
+        return list(pages.values_list("pk", flat=True)[start:stop])
