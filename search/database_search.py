@@ -40,17 +40,21 @@ from .query import (
 NOTHING = Q(pk__in=[])
 
 
-def match_condition(backend, ranking):
+def match_condition(backend, ranking, found_by_words=frozenset()):
     """A condition on Page that every page the tiers of `ranking` match on `backend` meets, and
-    every page `ranking` holds (the nearest pages by meaning among them)."""
-    held = Q(AnyOf(F("pk"), ranking.ids)) if ranking.ids else NOTHING
+    every page `ranking` holds (the nearest pages by meaning among them). `found_by_words`:
+    the ids the tiers ranked, which their own condition already covers."""
     if ranking.complete or not ranking.queries:
-        return held
+        return Q(AnyOf(F("pk"), ranking.ids)) if ranking.ids else NOTHING
     if sees_inside_words(backend):
         return Q(AnyOf(F("pk"), all_matching_ids(backend, ranking, searchable_pages())))
     query = _any_of(ranking.queries)
     matched = backend.search(query, searchable_pages(), order_by_relevance=False)
-    return Q(pk__in=matched.get_queryset().values("pk")) | held
+    condition = Q(pk__in=matched.get_queryset().values("pk"))
+    # Only the pages no tier found need naming: a thousand ids beside the subquery cost a
+    # comparison with each of them for every page the subquery leaves out.
+    nearest = [pk for pk in ranking.ids if pk not in found_by_words]
+    return condition | Q(AnyOf(F("pk"), nearest)) if nearest else condition
 
 
 def _content_type_ids(models):

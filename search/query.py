@@ -430,10 +430,10 @@ def through_indexes(using):
     (or savepoint) only, and is set back before it ends; an error rolls it back with the rest.
     """
     connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic(using=using):
-        if connection.vendor != "postgresql":
-            yield
-            return
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
         yield
@@ -954,11 +954,11 @@ def _search_in_tiers(params, site, backend, backend_name):
     from . import database_search
     from .semantic.hybrid import hybrid
 
-    ranking = tiered_ids(params.q, backend, searchable_pages(), MAX_CANDIDATES)
-    ranking = hybrid(params.q, backend, ranking, MAX_CANDIDATES)
+    words = tiered_ids(params.q, backend, searchable_pages(), MAX_CANDIDATES)
+    ranking = hybrid(params.q, backend, words, MAX_CANDIDATES)
     # The count and the facets cover every match, counted in SQL; the results list the best
     # MAX_CANDIDATES, or, newest first, every match.
-    condition = database_search.match_condition(backend, ranking)
+    condition = database_search.match_condition(backend, ranking, frozenset(words.ids))
     tallies = database_search.tallies(params, site, condition)
     count = sum(tallies["type"].values())
     kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])

@@ -1,0 +1,51 @@
+"""The condition the database backend counts and facets over (search.database_search)."""
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import PlainText
+
+import pytest
+
+from resources.factories import StoryPageFactory
+from search.database_search import match_condition
+from search.query import Ranking
+
+pytestmark = pytest.mark.django_db
+
+
+def _stories(count):
+    return [
+        StoryPageFactory(title=f"Mentoraat {number}", intro="Over mentoraat.")
+        for number in range(count)
+    ]
+
+
+def _matching(condition):
+    return set(Page.objects.filter(condition).values_list("title", flat=True))
+
+
+def test_every_page_a_tier_matches_and_every_page_found_by_meaning_alone():
+    found = _stories(3)
+    near = StoryPageFactory(title="Begeleiding van studenten", intro="Over coaching.")
+    StoryPageFactory(title="Rekenen", intro="Over breuken.")
+    # The tiers ranked two of the three pages they match (the limit reached), and the vectors
+    # added one that holds none of the words.
+    ranking = Ranking(
+        ids=[found[0].pk, near.pk, found[1].pk],
+        queries=[PlainText("mentoraat")],
+        complete=False,
+    )
+
+    condition = match_condition(
+        get_search_backend(), ranking, frozenset([found[0].pk, found[1].pk])
+    )
+
+    assert _matching(condition) == {page.title for page in found} | {near.title}
+
+
+def test_a_complete_ranking_is_its_own_ids():
+    pages = _stories(2)
+    ranking = Ranking(ids=[pages[0].pk], queries=[PlainText("mentoraat")], complete=True)
+
+    assert _matching(match_condition(get_search_backend(), ranking)) == {pages[0].title}
+    assert _matching(match_condition(get_search_backend(), Ranking())) == set()
