@@ -7,7 +7,7 @@ query with those redacted (search.analysis.redact_personal_data), never as typed
 
 import logging
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -32,19 +32,25 @@ def log_query(text, result_count):
     if not query_text:
         return
     today = timezone.localdate()
+    counters = {
+        "hits": F("hits") + 1,
+        "zero_result_hits": F("zero_result_hits") + (1 if result_count == 0 else 0),
+    }
     try:
         with transaction.atomic():
-            counted = SearchQueryDaily.objects.filter(query_text=query_text, date=today).update(
-                hits=F("hits") + 1,
-                zero_result_hits=F("zero_result_hits") + (1 if result_count == 0 else 0),
-            )
-            if not counted:
-                SearchQueryDaily.objects.create(
-                    query_text=query_text,
-                    date=today,
-                    hits=1,
-                    zero_result_hits=1 if result_count == 0 else 0,
-                )
+            today_of_query = SearchQueryDaily.objects.filter(query_text=query_text, date=today)
+            if not today_of_query.update(**counters):
+                try:
+                    with transaction.atomic():
+                        SearchQueryDaily.objects.create(
+                            query_text=query_text,
+                            date=today,
+                            hits=1,
+                            zero_result_hits=1 if result_count == 0 else 0,
+                        )
+                except IntegrityError:
+                    # Another worker counted the day's first search of this query meanwhile.
+                    today_of_query.update(**counters)
             # Wagtail's promotions admin suggests popular queries from its own counter.
             counted = QueryDailyHits.objects.filter(
                 query__query_string=normalise_query_string(query_text), date=today

@@ -182,3 +182,30 @@ def test_look_alike_characters_do_not_carry_personal_data_past_the_redaction(typ
 
     assert "example.nl" not in stored
     assert "12345678" not in stored
+
+
+@pytest.mark.django_db
+def test_two_first_searches_of_a_query_on_one_day_are_both_counted(monkeypatch):
+    from django.db.models import QuerySet
+
+    from search.models import SearchQueryDaily
+    from search.querylog import log_query
+
+    # Another worker's first search of the day, counted while this one ran: this worker's
+    # UPDATE came before that row existed, so it finds none and goes on to insert one.
+    log_query("mentoraat", 3)
+    update = QuerySet.update
+    too_early = []
+
+    def update_before_the_other_insert(self, **kwargs):
+        if self.model is SearchQueryDaily and not too_early:
+            too_early.append(kwargs)
+            return 0
+        return update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update_before_the_other_insert)
+    log_query("mentoraat", 0)
+
+    row = SearchQueryDaily.objects.get(query_text="mentoraat")
+    assert too_early
+    assert (row.hits, row.zero_result_hits) == (2, 1)
