@@ -927,7 +927,7 @@ def _engine_search(params, site, backend, backend_name):
     if answer.page_ids is not None:
         # Newest first: the engine sorted every match and returned the page asked for.
         pages = min(answer.count, MAX_RESULT_WINDOW)
-        last = max(1, -(-pages // RESULTS_PER_PAGE))
+        last = last_page(pages)
         if params.page > last:
             # Beyond the last page: the last page, as Paginator would give it.
             params = replace(params, page=last)
@@ -936,7 +936,7 @@ def _engine_search(params, site, backend, backend_name):
     else:
         # By relevance: the best MAX_CANDIDATES can be paged through.
         pages = min(answer.count, MAX_CANDIDATES)
-        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
+        number = min(params.page, last_page(pages))
         start = (number - 1) * RESULTS_PER_PAGE
         shown = answer.ranking.ids[start : start + RESULTS_PER_PAGE]
     return _outcome(
@@ -948,6 +948,11 @@ def _engine_search(params, site, backend, backend_name):
         labelled_facet_lists(params, answer.tallies),
         backend_name,
     )
+
+
+def last_page(results):
+    """The number of the last page of `results` results; 1 when there are none."""
+    return max(1, -(-results // RESULTS_PER_PAGE))
 
 
 def _search_in_tiers(params, site, backend, backend_name):
@@ -964,19 +969,15 @@ def _search_in_tiers(params, site, backend, backend_name):
     kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])
     # Both counted alike: visible pages, within the active filters, found by the words as typed.
     ranking = replace(ranking, exact=[pk for pk in ranking.exact if pk in kept])
-    if params.sort == "newest":
-        pages = count
-        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
-        start = (number - 1) * RESULTS_PER_PAGE
-        shown = database_search.newest_ids(
-            params, site, condition, start, start + RESULTS_PER_PAGE
-        )
+    matching = [pk for pk in ranking.ids if pk in kept]
+    newest = params.sort == "newest"
+    pages = count if newest else len(matching)
+    number = min(params.page, last_page(pages))
+    start, stop = (number - 1) * RESULTS_PER_PAGE, number * RESULTS_PER_PAGE
+    if newest:
+        shown = database_search.newest_ids(params, site, condition, start, stop)
     else:
-        matching = [pk for pk in ranking.ids if pk in kept]
-        pages = len(matching)
-        number = min(params.page, max(1, -(-pages // RESULTS_PER_PAGE)))
-        start = (number - 1) * RESULTS_PER_PAGE
-        shown = matching[start : start + RESULTS_PER_PAGE]
+        shown = matching[start:stop]
     page = PageOfPaginator(shown, pages).page(number)
     facets = labelled_facet_lists(params, tallies)
     return _outcome(params, site, ranking, page, count, facets, backend_name)
