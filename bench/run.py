@@ -955,6 +955,7 @@ def main(argv=None):
         print("bench: embedding …", file=sys.stderr, flush=True)
         report["embedding"] = embed_corpus(options.embed_threads)
         report["meaning"] = meaning(workdir)
+        write_report(output, report)
 
         urls = page_urls()
         report["queries"] = queries_per_page(urls)
@@ -985,6 +986,7 @@ def main(argv=None):
                 http_request(engine.base_url + path)
                 report["pages"][name] = {"off": wrk(engine.base_url + path, options.duration)}
             report["memory_mb"]["caching off"] = engine.worker_peak_memory_mb()
+            write_report(output, report)
         words_only = portal_environment(workdir, PAGE_CACHE_SECONDS="0", SEMANTIC_SEARCH="false")
         with Server("opensearch, words only", words_only) as server:
             warm_workers(server.base_url, "/api/search/?" + urlencode({"q": SEARCH_QUERIES[0]}))
@@ -995,12 +997,14 @@ def main(argv=None):
         with Server("database", database) as server:
             measure_hybrid_api(report, "api, database", api_requests, server)
             report["memory_mb"]["database backend"] = server.worker_peak_memory_mb()
+            write_report(output, report)
         with Server("database, words only", {**database, "SEMANTIC_SEARCH": "false"}) as server:
             warm_workers(server.base_url, "/api/search/?" + urlencode({"q": SEARCH_QUERIES[0]}))
             measure_api(
                 report, "api, database, words only", api_requests, server.base_url, facets=False
             )
             report["memory_mb"]["database backend, words only"] = server.worker_peak_memory_mb()
+            write_report(output, report)
         print("bench: measuring pages, caching on …", file=sys.stderr, flush=True)
         with Server("cached", portal_environment(workdir, PAGE_CACHE_SECONDS="300")) as cached:
             for name, path in urls.items():
@@ -1015,14 +1019,13 @@ def main(argv=None):
         write_report(output, report)
         if site:
             print("bench: measuring the reference site …", file=sys.stderr, flush=True)
-            try:
-                report["reference"] = measure_reference(site, report, options.duration)
-            except BaseException:
-                print(f"bench: the portal's figures are in {output}", file=sys.stderr)
-                raise
+            report["reference"] = measure_reference(site, report, options.duration)
             report["targets"] = targets(report)
             report["load_average"]["end"] = os.getloadavg()[0]
             write_report(output, report)
+    except BaseException as error:
+        keep_stopped_run(output, report, error)
+        raise
     finally:
         engine_memory.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -1161,6 +1164,15 @@ def results_path(now=None):
     """bench/results/bench-YYYYMMDD-HHMMSSZ.json in UTC, whatever time zone Django sets."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     return ROOT / "bench" / "results" / moment.strftime("bench-%Y%m%d-%H%M%SZ.json")
+
+
+def keep_stopped_run(output, report, error):
+    """Write what a run measured before `error` stopped it, with what stopped it: a long run
+    that fails late still tells where the time went up to then."""
+    report["stopped_by"] = f"{type(error).__name__}: {error}"
+    report.setdefault("load_average", {})["end"] = os.getloadavg()[0]
+    write_report(output, report)
+    print(f"bench: stopped; the figures measured so far are in {output}", file=sys.stderr)
 
 
 def write_report(output, report):

@@ -1,5 +1,7 @@
 """Transaction helpers shared by the apps."""
 
+from contextlib import nullcontext
+
 from django.db import transaction
 
 
@@ -15,3 +17,14 @@ def on_commit_once(func):
     ):
         return
     transaction.on_commit(func)
+
+
+def savepoint_if_needed(using=None):
+    """A savepoint while a transaction is open, so that a statement failing within rolls back
+    alone and leaves the caller's transaction usable; nothing in autocommit, where each
+    statement is its own transaction already and the block would only cost a BEGIN and a
+    COMMIT. For writes on the side of a request, such as the search's query log, whose
+    statements need not stand or fall together."""
+    if transaction.get_connection(using).in_atomic_block:
+        return transaction.atomic(using=using)
+    return nullcontext()

@@ -8,7 +8,7 @@ the matches nor their themes, sectors and communities are read into Python. The 
 order is one more query over the same condition, for the ten ids of the page asked for.
 
 On an engine that refused the one-request search (search.engine_search.EngineSearchError), the
-condition is the ids it returned instead (search.query.all_matching_ids); the rest is the same.
+condition is the ids it returned instead (all_matching_ids); the rest is the same.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,14 +18,15 @@ from django.db.models import Case, DateField, F, IntegerField, Q, When
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import Exact
 
+from home import wagtail_overrides
 from home.knowledge import knowledge_types
 
 from .query import (
+    ENGINE_MAX_IDS,
     FACETS,
     AnyOf,
-    _any_of,
-    _date_column,
-    all_matching_ids,
+    any_of,
+    date_column,
     facet_field,
     link_columns,
     linked_rows,
@@ -48,13 +49,25 @@ def match_condition(backend, ranking, found_by_words=frozenset()):
         return Q(AnyOf(F("pk"), ranking.ids)) if ranking.ids else NOTHING
     if sees_inside_words(backend):
         return Q(AnyOf(F("pk"), all_matching_ids(backend, ranking, searchable_pages())))
-    query = _any_of(ranking.queries)
+    query = any_of(ranking.queries)
     matched = backend.search(query, searchable_pages(), order_by_relevance=False)
     condition = Q(pk__in=matched.get_queryset().values("pk"))
     # Only the pages no tier found need naming: a thousand ids beside the subquery cost a
     # comparison with each of them for every page the subquery leaves out.
     nearest = [pk for pk in ranking.ids if pk not in found_by_words]
     return condition | Q(AnyOf(F("pk"), nearest)) if nearest else condition
+
+
+def all_matching_ids(backend, ranking, queryset):
+    """Every id of `queryset` that the tiers of `ranking` match on the engine `backend`, as many
+    as it returns in one request per tier, with the ids `ranking` holds (the vectors' among
+    them): the condition when the engine refused the one-request search and a tier found more
+    than the ranking keeps."""
+    ids = dict.fromkeys(ranking.ids)
+    for query in ranking.queries:
+        results = backend.search(query, queryset, order_by_relevance=False)
+        ids.update(dict.fromkeys(wagtail_overrides.engine_page_ids(results, ENGINE_MAX_IDS)))
+    return list(ids)
 
 
 def _content_type_ids(models):
@@ -76,12 +89,12 @@ def _by_type(models, expression_of, output_field):
 
 
 def day_column(models):
-    """The day that dates each page (search.query._date_column), over all knowledge types."""
-    return _by_type(models, _date_column, DateField())
+    """The day that dates each page (search.query.date_column), over all knowledge types."""
+    return _by_type(models, date_column, DateField())
 
 
 def year_column(models):
-    return _by_type(models, lambda model: ExtractYear(_date_column(model)), IntegerField())
+    return _by_type(models, lambda model: ExtractYear(date_column(model)), IntegerField())
 
 
 def _having(facet, value, models):

@@ -32,6 +32,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Fuzzy, Or, Phrase, PlainText
 
+from psycopg.pq import TransactionStatus
+
 from home import wagtail_overrides
 from home.caching import cached
 from home.knowledge import SEARCH_FACETS, KnowledgePageMixin, community_type, knowledge_types
@@ -247,7 +249,8 @@ class Ranking:
     strong: set = field(default_factory=set)
     weak: set = field(default_factory=set)
     # The backend queries of the tiers asked, and whether `ids` holds all they matched (no
-    # tier reached the limit): else all_matching_ids asks them again, for every match.
+    # tier reached the limit): else the count and the facets ask them again, for every match
+    # (search.database_search.match_condition).
     queries: list = field(default_factory=list)
     complete: bool = True
 
@@ -288,7 +291,7 @@ def sees_inside_words(backend):
     return isinstance(backend, ElasticsearchBaseSearchBackend)
 
 
-def _any_of(queries):
+def any_of(queries):
     queries = [query for query in queries if query is not None]
     if not queries:
         return None
@@ -332,7 +335,7 @@ def exact_tiers(text, *, inside_words):
     alternatives = synonym_alternatives(text)
     after_own = []
     if alternatives:
-        after_own.append(Tier(_any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
+        after_own.append(Tier(any_of(map(_phrase_or_word, alternatives)), tuple(alternatives)))
     after_own.extend(compound_tiers(own, inside_words=inside_words))
     # Of several words, a synonym or a compound stands for one: as weak as any one word. Of
     # one word, they are that word in other forms, as strong as the word itself.
@@ -365,7 +368,7 @@ def compound_tiers(own, *, inside_words):
             related = list(dict.fromkeys(related))
             queries.append(PlainText(" ".join(related), operator="or"))
             terms += related
-    query = _any_of(queries)
+    query = any_of(queries)
     return [Tier(query, tuple(dict.fromkeys(terms)))] if query else []
 
 
@@ -426,19 +429,48 @@ def through_indexes(using):
     a search that matches most pages it reads the whole index table and builds each row's
     vector again, where the GIN index on that expression (migration search 0005) lists the
     matches in a fraction of the time: for the count and facets of 16,000 matches among 20,000
-    pages, 95 ms against 170 (docs/performance.md). SET LOCAL holds within this transaction
-    (or savepoint) only, and is set back before it ends; an error rolls it back with the rest.
+    pages, 95 ms against 170 (docs/performance.md).
+
+    The setting is SET LOCAL, so it never outlives the transaction, also behind a pooler that
+    hands the connection on after it. In autocommit the block is a transaction of its own,
+    which ends the setting when it commits; inside the caller's transaction it is set back at
+    the end of the block, unless a failed statement broke that transaction, whose rollback
+    then takes the setting with it. A block within a block adds nothing: a search runs all its
+    queries in one, for a statement or two more per search rather than per query.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or getattr(connection, "through_indexes", False):
         yield
         return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = on")
+    connection.through_indexes = True
+    try:
+        if connection.in_atomic_block:
+            _set_seqscan(connection, "off")
+            try:
+                yield
+            finally:
+                if _transaction_usable(connection):
+                    _set_seqscan(connection, "DEFAULT")
+        else:
+            with transaction.atomic(using=using):
+                _set_seqscan(connection, "off")
+                yield
+    finally:
+        connection.through_indexes = False
+
+
+def _set_seqscan(connection, value):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL enable_seqscan = {value}")
+
+
+def _transaction_usable(connection):
+    """Whether `connection` is in a transaction that takes statements: not closed, not broken
+    by a failed statement that waits for its rollback."""
+    return (
+        connection.connection is not None
+        and connection.connection.info.transaction_status == TransactionStatus.INTRANS
+    )
 
 
 def _database_ids(results):
@@ -456,22 +488,6 @@ def _add_tier(ranking, tier, backend, queryset, limit):
     ranking.complete = ranking.complete and len(ids) < limit
     ranking.add(ids, tier.terms, limit, strong=tier.strong, weak=tier.weak)
     ranking.complete = ranking.complete and len(ranking.ids) < limit
-
-
-def all_matching_ids(backend, ranking, queryset):
-    """Every id of `queryset` that the tiers of `ranking` match on the database `backend`,
-    unranked, with the ids `ranking` holds (the vectors' among them): what the count and the
-    facets cover when a tier found more than the ranking keeps."""
-    if ranking.complete:
-        return list(ranking.ids)
-    ids = dict.fromkeys(ranking.ids)
-    for query in ranking.queries:
-        results = backend.search(query, queryset, order_by_relevance=False)
-        # An engine answering by tiers (search.engine_search.EngineSearchError): its ids alone,
-        # as many as it returns in one request.
-        found = wagtail_overrides.engine_page_ids(results, ENGINE_MAX_IDS)
-        ids.update(dict.fromkeys(found if found is not None else _database_ids(results)))
-    return list(ids)
 
 
 def tiered_ids(text, backend, queryset, limit):
@@ -608,7 +624,7 @@ def _lookup_from_page(model, field_name):
     return "__".join(names)
 
 
-def _date_column(model):
+def date_column(model):
     """The column that dates a page of `model` for the year facet and the newest-first sort:
     its knowledge_date_field, a date-time by its day in the site's time zone, or else the day
     it was first published."""
@@ -628,7 +644,7 @@ def _date_columns(models):
     each type's place among them."""
     columns, place = [], {}
     for name, model in models.items():
-        column = _date_column(model)
+        column = date_column(model)
         if column not in columns:
             columns.append(column)
         place[name] = columns.index(column)
@@ -959,25 +975,28 @@ def _search_in_tiers(params, site, backend, backend_name):
     from . import database_search
     from .semantic.hybrid import hybrid
 
-    words = tiered_ids(params.q, backend, searchable_pages(), MAX_CANDIDATES)
-    ranking = hybrid(params.q, backend, words, MAX_CANDIDATES)
-    # The count and the facets cover every match, counted in SQL; the results list the best
-    # MAX_CANDIDATES, or, newest first, every match.
-    condition = database_search.match_condition(backend, ranking, frozenset(words.ids))
-    tallies = database_search.tallies(params, site, condition)
-    count = sum(tallies["type"].values())
-    kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])
-    # Both counted alike: visible pages, within the active filters, found by the words as typed.
-    ranking = replace(ranking, exact=[pk for pk in ranking.exact if pk in kept])
-    matching = [pk for pk in ranking.ids if pk in kept]
-    newest = params.sort == "newest"
-    pages = count if newest else len(matching)
-    number = min(params.page, last_page(pages))
-    start, stop = (number - 1) * RESULTS_PER_PAGE, number * RESULTS_PER_PAGE
-    if newest:
-        shown = database_search.newest_ids(params, site, condition, start, stop)
-    else:
-        shown = matching[start:stop]
+    queryset = searchable_pages()
+    with through_indexes(queryset.db):
+        words = tiered_ids(params.q, backend, queryset, MAX_CANDIDATES)
+        ranking = hybrid(params.q, backend, words, MAX_CANDIDATES)
+        # The count and the facets cover every match, counted in SQL; the results list the
+        # best MAX_CANDIDATES, or, newest first, every match.
+        condition = database_search.match_condition(backend, ranking, frozenset(words.ids))
+        tallies = database_search.tallies(params, site, condition)
+        count = sum(tallies["type"].values())
+        kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])
+        # Both counted alike: visible pages, within the active filters, found by the words as
+        # typed.
+        ranking = replace(ranking, exact=[pk for pk in ranking.exact if pk in kept])
+        matching = [pk for pk in ranking.ids if pk in kept]
+        newest = params.sort == "newest"
+        pages = count if newest else len(matching)
+        number = min(params.page, last_page(pages))
+        start, stop = (number - 1) * RESULTS_PER_PAGE, number * RESULTS_PER_PAGE
+        if newest:
+            shown = database_search.newest_ids(params, site, condition, start, stop)
+        else:
+            shown = matching[start:stop]
     page = PageOfPaginator(shown, pages).page(number)
     facets = labelled_facet_lists(params, tallies)
     return _outcome(params, site, ranking, page, count, facets, backend_name)

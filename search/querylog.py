@@ -7,7 +7,7 @@ query with those redacted (search.analysis.redact_personal_data), never as typed
 
 import logging
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
 from home.text import clean_text
+from home.transactions import savepoint_if_needed
 
 from .analysis import normalise, redact_personal_data
 from .models import SearchQueryDaily
@@ -27,6 +28,8 @@ def log_query(text, result_count):
 
     An UPDATE of today's counters first: on all but the first search of a query on a day that
     is the only write, where get-or-create-then-update would take three queries per counter.
+    The two counters need not stand or fall together, so in autocommit they take no
+    transaction: a search page stays within its fifteen queries (docs/performance.md).
     """
     query_text = logged_text(text)
     if not query_text:
@@ -37,11 +40,11 @@ def log_query(text, result_count):
         "zero_result_hits": F("zero_result_hits") + (1 if result_count == 0 else 0),
     }
     try:
-        with transaction.atomic():
+        with savepoint_if_needed():
             today_of_query = SearchQueryDaily.objects.filter(query_text=query_text, date=today)
             if not today_of_query.update(**counters):
                 try:
-                    with transaction.atomic():
+                    with savepoint_if_needed():
                         SearchQueryDaily.objects.create(
                             query_text=query_text,
                             date=today,
@@ -71,7 +74,7 @@ def log_click(text):
     if not query_text:
         return
     try:
-        with transaction.atomic():
+        with savepoint_if_needed():
             SearchQueryDaily.objects.filter(
                 query_text=query_text, date=timezone.localdate()
             ).update(clicks=F("clicks") + 1)

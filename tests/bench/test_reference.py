@@ -2,6 +2,7 @@
 that a broken reference stops it at once, with a message, instead of losing a run."""
 
 import argparse
+import json
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -160,3 +161,16 @@ def test_reference_that_stops_while_starting_says_so(tmp_path):
 
     with pytest.raises(RuntimeError, match="stopped while starting"):
         run.check_reference(site)
+
+
+def test_a_run_stopped_late_keeps_what_it_measured_and_says_why(tmp_path, capsys):
+    output = tmp_path / "results" / "bench.json"
+    report = {"setup": {"pages": 100_000}, "search": {"api, OpenSearch": {"p95_ms": 40.0}}}
+
+    run.keep_stopped_run(output, report, TimeoutError("the database server stopped answering"))
+
+    kept = json.loads(output.read_text())
+    assert kept["search"] == {"api, OpenSearch": {"p95_ms": 40.0}}
+    assert kept["stopped_by"] == "TimeoutError: the database server stopped answering"
+    assert "end" in kept["load_average"]
+    assert str(output) in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """What the PostgreSQL search backend relies on in the database itself."""
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -71,13 +72,59 @@ def test_index_only_planning_holds_within_its_block_and_not_after():
         assert _seqscan() == "on"
 
 
+def test_a_block_within_a_block_leaves_the_setting_to_the_outer_one():
+    from search.query import through_indexes
+
+    with through_indexes("default"):
+        with through_indexes("default"):
+            pass
+        after_inner = _seqscan() if _postgresql() else "off"
+    assert after_inner == "off"
+    if _postgresql():
+        assert _seqscan() == "on"
+
+
+def test_a_failed_statement_within_the_block_takes_the_setting_with_its_rollback():
+    from search.query import through_indexes
+
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        through_indexes("default"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT * FROM no_such_table")
+    if _postgresql():
+        assert _seqscan() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_block_is_a_transaction_of_its_own():
+    from search.query import through_indexes
+
+    assert not connection.in_atomic_block
+    with through_indexes("default"):
+        inside = _seqscan() if _postgresql() else "off"
+        in_transaction = connection.in_atomic_block or not _postgresql()
+    assert (inside, in_transaction) == ("off", True)
+    with pytest.raises(DatabaseError), through_indexes("default"), connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table")
+    assert not connection.in_atomic_block
+    if _postgresql():
+        assert _seqscan() == "on"
+
+
 def test_a_search_leaves_the_sessions_planner_settings_as_they_were():
     from wagtail.models import Site
 
     from search.query import SearchParams, search
 
     StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
-    outcome = search(SearchParams(q="mentoraat"), Site.objects.get(is_default_site=True))
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(SearchParams(q="mentoraat"), Site.objects.get(is_default_site=True))
     assert outcome.count == 1
     if _postgresql():
         assert _seqscan() == "on"
+        # Set once for all the search's queries, not once for each.
+        settings = [q["sql"] for q in queries if q["sql"].startswith("SET LOCAL enable_seqscan")]
+        assert settings == ["SET LOCAL enable_seqscan = off", "SET LOCAL enable_seqscan = DEFAULT"]

@@ -300,6 +300,23 @@ def test_an_index_without_the_facet_fields_is_answered_through_the_tiers(
 
 
 @pytest.mark.django_db
+def test_through_the_tiers_the_engine_counts_every_match_beyond_the_candidates(
+    engine, stories, monkeypatch
+):
+    engine.refresh()
+    names = dict(engine_search.columns(get_search_backend().mapping_class))
+    names["search_type"] = "home_basepage__search_type_gone_filter"
+    monkeypatch.setattr(engine_search, "columns", lambda mapping_class: names)
+    # Fewer candidates than matches: the count and the facets ask the engine for every match.
+    monkeypatch.setattr(search_query, "MAX_CANDIDATES", 3)
+
+    data = api(q="mentoraat")
+
+    assert data["count"] == 8
+    assert data["facets"]["type"] == {"story": 8}
+
+
+@pytest.mark.django_db
 def test_an_engine_out_of_reach_is_not_waited_for_twice_for_meaning_and_words(
     engine_down, stories, caplog
 ):

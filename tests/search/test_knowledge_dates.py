@@ -11,7 +11,7 @@ import pytest
 
 from home.knowledge import knowledge_date
 from resources.factories import EventPageFactory, StoryPageFactory, ToolPageFactory
-from search.query import _date_column
+from search.query import date_column
 
 # Late in the evening of New Year's Eve in UTC: already the next day, and year, in Amsterdam.
 NEW_YEARS_EVE_LATE = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
@@ -35,7 +35,7 @@ def test_python_and_sql_date_a_page_by_the_same_day(make):
     model = type(page)
 
     # On Page, as the search reads it for the pages of every type at once.
-    in_sql = Page.objects.filter(pk=page.pk).annotate(day=_date_column(model)).get().day
+    in_sql = Page.objects.filter(pk=page.pk).annotate(day=date_column(model)).get().day
 
     assert in_sql == knowledge_date(model.objects.get(pk=page.pk))
     assert in_sql.year in (2024, 2025)
