@@ -2,8 +2,9 @@
 
 Run by bench/run.py with the environment of a gunicorn worker on the database backend; prints
 one JSON object: the resident memory (VmRSS) once the portal is loaded as a worker loads it,
-after the sentence encoder is loaded, and after the embedded vector index is built from the
-PageEmbedding table, with how long that build took.
+after the sentence encoder is loaded, and after the embedded vector index is synced with the
+PageEmbedding table, with how long that took: built in memory for a small table, mapped from
+the server's snapshot file (its size given apart, shared by every worker) for a large one.
 """
 
 import json
@@ -32,8 +33,10 @@ def main():
     index.sync(force=True)
     figures["index_seconds"] = time.perf_counter() - started
     figures["index_mb"] = resident_mb()
-    figures["index_chunks"] = len(index.page_of)
+    figures["index_chunks"] = index.count()
     figures["index_usearch_mb"] = index.index.memory_usage / 1024 / 1024
+    snapshot = index.snapshot
+    figures["snapshot_mb"] = snapshot.path.stat().st_size / 1024 / 1024 if snapshot else 0.0
     print(json.dumps(figures))
 
 

@@ -36,7 +36,7 @@ from home.wagtail_overrides import add_bulk
 from .models import IndexOutboxAction, IndexOutboxEntry
 from .semantic import store as vectors
 from .semantic.encoder import enabled as semantic_enabled
-from .semantic.vectors import EngineVectors
+from .semantic.vectors import EngineVectors, ensure_snapshot
 from .vocabulary import words_changed
 
 logger = logging.getLogger(__name__)
@@ -394,10 +394,17 @@ def ensure_vector_index(backend_name="default"):
     chunks written, or None when there was nothing to do. Cheap when the index exists: one
     request. It encodes nothing: the pages without vectors of this version are embedded by the
     outbox worker (search.semantic.store.embed_stale), a batch per round, while search goes on.
+
+    On the database backend, the same for this server's snapshot of a table too large to hold
+    in memory (search.semantic.vectors.ensure_snapshot), so that no search waits for it.
     """
     for backend in vector_engines([backend_name]):
         if not EngineVectors(backend).exists():
             return vectors.sync_engine(backend)
+    if semantic_enabled() and not isinstance(
+        get_search_backend(backend_name), ElasticsearchBaseSearchBackend
+    ):
+        return ensure_snapshot()
     return None
 
 

@@ -439,10 +439,10 @@ def through_indexes(using):
     queries in one, for a statement or two more per search rather than per query.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql" or getattr(connection, "through_indexes", False):
+    if connection.vendor != "postgresql" or getattr(connection, "search_through_indexes", False):
         yield
         return
-    connection.through_indexes = True
+    connection.search_through_indexes = True
     try:
         if connection.in_atomic_block:
             _set_seqscan(connection, "off")
@@ -456,7 +456,7 @@ def through_indexes(using):
                 _set_seqscan(connection, "off")
                 yield
     finally:
-        connection.through_indexes = False
+        connection.search_through_indexes = False
 
 
 def _set_seqscan(connection, value):

@@ -318,6 +318,9 @@ SEARCH_OUTBOX_BACKENDS = [] if SEARCH_BACKEND == "database" else ["default"]
 
 # Search by meaning beside the words (search/semantic): off, search uses words alone.
 SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
+# Where the database backend's vector index of a large portal is written once and mapped by
+# every process of the server (search.semantic.vectors.build_snapshot): local to the server.
+VECTOR_INDEX_DIR = Path(env("VECTOR_INDEX_DIR", BASE_DIR / ".tmp" / "vectors"))
 
 # --- End of search ---
 

@@ -3,19 +3,24 @@
 - EngineVectors: a k-NN index in the search engine (the OpenSearch k-NN plugin with its Lucene
   engine, pure Java), in the same cluster as the word index, one document per chunk;
 - LocalVectors: an HNSW index in the web process (usearch), built from the PageEmbedding rows,
-  for the database backend and for the fallback when the engine is down.
+  for the database backend and for the fallback when the engine is down; a large one is a file
+  that every process of a server maps (build_snapshot).
 
 Both answer `nearest(vector, limit)` with (page id, cosine similarity) best first, each page
 once, by its best chunk. Neither decides what a visitor may see: like the word candidates,
 vector candidates go through the SQL visibility filter (search.query.collect_facts).
 """
 
+import fcntl
 import hashlib
 import logging
+import os
 import threading
 import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
@@ -199,40 +204,203 @@ class EngineVectors:
 
 # The embedded index ---------------------------------------------------------------------------
 
+# Chunks up to which a process builds the embedded index in its own memory, on the first search
+# that needs it: a few seconds (80,000 took 11 s, docs/performance.md). Beyond, every process
+# of a server maps one file into memory, a snapshot built once (build_snapshot), and holds only
+# what changed since.
+IN_MEMORY_LIMIT = 20_000
+# Changes held beside a snapshot beyond which the next one is built: this many, or a tenth of
+# the snapshot if that is more.
+REBUILD_AFTER = 2_000
+# A row as a snapshot lists it, sorted by key: the PageEmbedding id, its page, its text hash.
+ROW_DTYPE = np.dtype([("key", "u8"), ("page", "i8"), ("hash", "S64")])
+
+
+def _new_index():
+    from usearch.index import Index
+
+    return Index(ndim=DIMENSIONS, metric="cos", dtype="f16")
+
+
+def _version_digest(version):
+    return hashlib.sha256(version.encode()).hexdigest()[:12]
+
+
+def _snapshot_files(version):
+    """The complete snapshots of `version` in settings.VECTOR_INDEX_DIR, newest last: an index
+    file is only there once its rows file is (build_snapshot)."""
+    directory = Path(settings.VECTOR_INDEX_DIR)
+    if not directory.is_dir():
+        return []
+    found = directory.glob(f"{_version_digest(version)}-*.usearch")
+    return sorted(found, key=lambda path: int(path.stem.rpartition("-")[2]))
+
+
+def _rows_file(index_file):
+    return index_file.with_suffix(".rows.npy")
+
+
+class Snapshot:
+    """An index file and its rows, mapped into memory: shared by every process that maps it."""
+
+    def __init__(self, index_file):
+        from usearch.index import Index
+
+        self.path = index_file
+        self.rows = np.load(_rows_file(index_file), mmap_mode="r")
+        self.index = Index.restore(str(index_file), view=True)
+        if self.index is None or len(self.index) != len(self.rows):
+            raise VectorIndexUnavailable(f"{index_file} does not match its rows")
+
+    def __len__(self):
+        return len(self.rows)
+
+    def pages_of(self, keys):
+        return self.rows["page"][np.searchsorted(self.rows["key"], keys)]
+
+    def current(self, rows):
+        """Which of `rows` (sorted, as the table holds them now) the snapshot holds as they are,
+        and which of its own rows are no longer current: two masks."""
+        held = self.rows
+        if not len(held):
+            return np.zeros(len(rows), dtype=bool), np.zeros(0, dtype=bool)
+        where = np.searchsorted(held["key"], rows["key"])
+        inside = where < len(held)
+        where = np.where(inside, where, 0)
+        same = (
+            inside
+            & (held["key"][where] == rows["key"])
+            & (held["page"][where] == rows["page"])
+            & (held["hash"][where] == rows["hash"])
+        )
+        still = np.zeros(len(held), dtype=bool)
+        still[where[same]] = True
+        return same, ~still
+
+
+def build_snapshot(version=None):
+    """Write the embedded index of every vector of `version` (the current model's by default)
+    to settings.VECTOR_INDEX_DIR, for every process of this server to map; its path, or None
+    when another process is building one. Older snapshots go; a process still mapping one keeps
+    it until it moves on, as a removed file stays readable while it is open."""
+    from search.models import PageEmbedding
+
+    version = version or model_version()
+    directory = Path(settings.VECTOR_INDEX_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+        index, rows = _new_index(), []
+        stored = (
+            PageEmbedding.objects.filter(model_version=version)
+            .order_by("pk")
+            .values_list("pk", "page_id", "text_hash", "vector")
+        )
+        batch = []
+        for row in stored.iterator(chunk_size=BULK_SIZE):
+            batch.append(row)
+            if len(batch) == BULK_SIZE:
+                _add_rows(index, batch, rows)
+                batch = []
+        _add_rows(index, batch, rows)
+        if not rows:
+            # Emptied meanwhile: the processes waiting for a snapshot look at the table again.
+            vectors_changed()
+            return None
+        index_file = directory / f"{_version_digest(version)}-{time.time_ns()}.usearch"
+        # Each file written aside and renamed into place; the rows first, the index last: an
+        # index file stands for a complete snapshot.
+        with open(index_file.with_suffix(".tmp.npy"), "wb") as file:
+            np.save(file, np.array(rows, dtype=ROW_DTYPE))
+        os.replace(index_file.with_suffix(".tmp.npy"), _rows_file(index_file))
+        index.save(str(index_file.with_suffix(".tmp")))
+        os.replace(index_file.with_suffix(".tmp"), index_file)
+        for old in directory.glob("*.usearch"):
+            if old != index_file:
+                _rows_file(old).unlink(missing_ok=True)
+                old.unlink(missing_ok=True)
+    logger.info("Built the embedded vector index of %d chunks: %s", len(rows), index_file)
+    vectors_changed()
+    return index_file
+
+
+def ensure_snapshot():
+    """Build the snapshot of the current model version when there is none and the table holds
+    more than a process builds in memory; the chunks written, or None when there was nothing
+    to do (or another process is building it)."""
+    from search.models import PageEmbedding
+
+    version = model_version()
+    if _snapshot_files(version):
+        return None
+    if PageEmbedding.objects.filter(model_version=version).count() <= IN_MEMORY_LIMIT:
+        return None
+    path = build_snapshot(version)
+    return None if path is None else len(np.load(_rows_file(path), mmap_mode="r"))
+
+
+def _add_rows(index, batch, rows):
+    if not batch:
+        return
+    index.add(
+        np.array([pk for pk, _page, _hash, _vector in batch], dtype=np.uint64),
+        np.stack([from_bytes(vector) for _pk, _page, _hash, vector in batch]),
+    )
+    rows.extend((pk, page_id, digest) for pk, page_id, digest, _vector in batch)
+
 
 class LocalVectors:
-    """An HNSW index of the current version's rows in this process, kept in step with the table.
+    """The nearest-neighbour index of the current version's rows for this process, kept in step
+    with the table.
 
-    Keys are PageEmbedding ids. Before each search it compares the cache token with the one it
-    synced at; when it changed it adds the new rows and removes the deleted ones, reading only
-    ids, text hashes and the new vectors; when the token is gone (a cache emptied) it builds
+    Keys are PageEmbedding ids. A small table is held in memory whole. A large one comes from
+    the newest snapshot file (build_snapshot), mapped, not read: every process of a server
+    shares it; rows added or changed since are held in memory beside it, and those removed or
+    changed are left out of its answers. Before each search it compares the cache token with
+    the one it synced at; when it changed it compares the table's ids and text hashes with what
+    it holds and reads only the new vectors; when the token is gone (a cache emptied) it starts
     anew. Vectors are held as half-precision floats: 1 KB a chunk.
+
+    No search waits for a large index to be built: without a snapshot, the first search starts
+    building one in the background and search answers by words until it is there. The next
+    snapshot is built the same way once the changes beside the current one grow large.
     """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.version = None
-        self.index = None
-        self.page_of = {}
-        # key -> (page id, text hash) of each vector held.
-        self.held = {}
         self.token = None
         self.synced_at = 0.0
+        self.builder = None
+        self.build_error = None
+        self._reset()
+
+    def _reset(self):
+        self.snapshot = None
+        # The rows held in memory beside the snapshot (or instead of one); made on the first
+        # sync, so that a missing usearch fails a search (noted), not the import of this module.
+        self.index = None
+        self.page_of = {}
+        # key -> (page id, text hash) of each vector held in memory.
+        self.held = {}
+        # The snapshot's keys no longer current, sorted: removed, or changed and held anew.
+        self.dropped = np.zeros(0, dtype=np.uint64)
+        # Too many rows to hold, and no snapshot yet: words answer until it is built.
+        self.waiting = False
 
     def _new_index(self):
-        from usearch.index import Index
-
-        return Index(ndim=DIMENSIONS, metric="cos", dtype="f16")
+        return _new_index()
 
     def sync(self, force=False):
-        from search.models import PageEmbedding
-
         token = cache.get(TOKEN_KEY)
         version = model_version()
         lost = False
         if token is None:
             # Never set, or the cache lost it (cleared, culled): what changed meanwhile is
-            # unknown, so a new token and a rebuild. A cache that keeps nothing (dummy://)
+            # unknown, so a new token and a fresh start. A cache that keeps nothing (dummy://)
             # still answers None: then the table is looked at now and then instead.
             cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
             token = cache.get(TOKEN_KEY)
@@ -245,50 +413,143 @@ class LocalVectors:
                 if token is None and time.monotonic() - self.synced_at < UNTOKENED_SYNC_SECONDS:
                     return
             if not fresh:
-                self.index, self.page_of, self.held = self._new_index(), {}, {}
+                self._reset()
                 self.version = version
-            # A key is a row's id, told apart by what was encoded too: a restored or rolled-back
-            # database may give an id to another row, which then replaces the one held.
-            rows = {
-                pk: (page_id, digest)
-                for pk, page_id, digest in PageEmbedding.objects.filter(
-                    model_version=version
-                ).values_list("pk", "page_id", "text_hash")
-            }
-            removed = [key for key, held in self.held.items() if rows.get(key) != held]
-            added = [key for key, row in rows.items() if self.held.get(key) != row]
-            if removed:
-                self.index.remove(np.array(removed, dtype=np.uint64))
-                for key in removed:
-                    del self.page_of[key]
-                    del self.held[key]
-            for start in range(0, len(added), BULK_SIZE):
-                keys = added[start : start + BULK_SIZE]
-                stored = PageEmbedding.objects.filter(pk__in=keys).values_list("pk", "vector")
-                pairs = [(pk, from_bytes(vector)) for pk, vector in stored]
-                if pairs:
-                    self.index.add(
-                        np.array([pk for pk, _ in pairs], dtype=np.uint64),
-                        np.stack([vector for _, vector in pairs]),
-                    )
-                    self.page_of.update((pk, rows[pk][0]) for pk, _ in pairs)
-                    self.held.update((pk, rows[pk]) for pk, _ in pairs)
+            self._follow_table(version)
             self.token, self.synced_at = token, time.monotonic()
+
+    def _follow_table(self, version):
+        from search.models import PageEmbedding
+
+        rows = np.array(
+            list(
+                PageEmbedding.objects.filter(model_version=version).values_list(
+                    "pk", "page_id", "text_hash"
+                )
+            ),
+            dtype=ROW_DTYPE,
+        )
+        rows.sort(order="key")
+        files = _snapshot_files(version)
+        newer = files and (self.snapshot is None or self.snapshot.path != files[-1])
+        # Mapped before anything held changes: a snapshot that cannot be read (removed by the
+        # next one meanwhile) leaves this process as it was, to try again on its next search.
+        snapshot = Snapshot(files[-1]) if newer else self.snapshot
+        if self.index is None or newer:
+            # A new snapshot holds what was held in memory so far: that memory is let go.
+            self.index, self.page_of, self.held = self._new_index(), {}, {}
+        self.snapshot = snapshot
+        if self.snapshot is not None:
+            covered, stale = self.snapshot.current(rows)
+            self.dropped = np.sort(self.snapshot.rows["key"][stale])
+            rows = rows[~covered]
+        too_many = len(rows) > IN_MEMORY_LIMIT
+        if self.snapshot is None and too_many and not self.held:
+            # Too many to build within a search: words answer until the snapshot is there.
+            self.waiting = True
+            self._build_in_background(version)
+            return
+        self.waiting = False
+        wanted = {int(key): (int(page), digest.decode()) for key, page, digest in rows.tolist()}
+        self._hold(wanted)
+        changes = len(self.held) + len(self.dropped)
+        if self.snapshot is None:
+            if too_many:
+                self._build_in_background(version)
+        elif changes > max(REBUILD_AFTER, len(self.snapshot) // 10):
+            self._build_in_background(version)
+
+    def _hold(self, wanted):
+        """Hold `wanted` (key -> (page id, text hash)) in memory, and nothing else."""
+        from search.models import PageEmbedding
+
+        removed = [key for key, held in self.held.items() if wanted.get(key) != held]
+        added = [key for key, row in wanted.items() if self.held.get(key) != row]
+        if removed:
+            self.index.remove(np.array(removed, dtype=np.uint64))
+            for key in removed:
+                del self.page_of[key]
+                del self.held[key]
+        for start in range(0, len(added), BULK_SIZE):
+            keys = added[start : start + BULK_SIZE]
+            stored = PageEmbedding.objects.filter(pk__in=keys).values_list("pk", "vector")
+            pairs = [(pk, from_bytes(vector)) for pk, vector in stored]
+            if pairs:
+                self.index.add(
+                    np.array([pk for pk, _ in pairs], dtype=np.uint64),
+                    np.stack([vector for _, vector in pairs]),
+                )
+                self.page_of.update((pk, wanted[pk][0]) for pk, _ in pairs)
+                self.held.update((pk, wanted[pk]) for pk, _ in pairs)
+
+    def _build_in_background(self, version):
+        """Start building a snapshot in a thread of this process, unless one is at it already.
+        Its end changes the token, so every process maps the new snapshot on its next search."""
+        if self.builder is not None and self.builder.is_alive():
+            return
+
+        def build():
+            from django.db import connections
+
+            try:
+                build_snapshot(version)
+                self.build_error = None
+            except Exception as error:
+                logger.exception("Could not build the embedded vector index")
+                self.build_error = error
+            finally:
+                connections.close_all()
+
+        self.builder = threading.Thread(target=build, name="vector-snapshot", daemon=True)
+        self.builder.start()
 
     def nearest(self, vector, limit):
         self.sync()
         with self.lock:
-            if not len(self.page_of):
-                return []
-            count = min(limit * CHUNKS_PER_PAGE, len(self.page_of))
-            matches = self.index.search(np.asarray(vector, dtype=np.float32), count)
-            pages = [self.page_of[int(key)] for key in matches.keys]
+            if self.waiting and self.build_error is not None:
+                raise VectorIndexUnavailable(
+                    f"the embedded vector index could not be built: {self.build_error}"
+                )
+            if self.waiting:
+                raise VectorIndexUnavailable("the embedded vector index is being built")
+            query = np.asarray(vector, dtype=np.float32)
+            wanted = limit * CHUNKS_PER_PAGE
+            distances, pages = [], []
+            if self.snapshot is not None and len(self.snapshot):
+                keys, found = self._from_snapshot(query, wanted)
+                distances.extend(found.tolist())
+                pages.extend(self.snapshot.pages_of(keys).tolist())
+            if self.page_of:
+                matches = self.index.search(query, min(wanted, len(self.page_of)))
+                distances.extend(np.asarray(matches.distances).tolist())
+                pages.extend(self.page_of[int(key)] for key in matches.keys)
+            order = np.argsort(distances, kind="stable")[:wanted]
             # usearch's cosine distance is 1 - similarity.
-            return _best_per_page(pages, [1 - distance for distance in matches.distances], limit)
+            return _best_per_page(
+                [pages[i] for i in order], [1 - distances[i] for i in order], limit
+            )
+
+    def _from_snapshot(self, query, wanted):
+        """The keys and distances of the `wanted` nearest current chunks of the snapshot.
+
+        Chunks dropped since it was built are left out, so a few more are asked for; as many
+        more as were dropped when those few were not enough."""
+        size = len(self.snapshot)
+        count = min(wanted + min(len(self.dropped), 2 * wanted), size)
+        while True:
+            matches = self.snapshot.index.search(query, count)
+            keys = np.asarray(matches.keys, dtype=np.uint64)
+            kept = ~np.isin(keys, self.dropped, assume_unique=True)
+            if kept.sum() >= wanted or count >= min(wanted + len(self.dropped), size):
+                return keys[kept][:wanted], np.asarray(matches.distances)[kept][:wanted]
+            count = min(wanted + len(self.dropped), size)
 
     def count(self):
+        """How many chunks this process finds among."""
         self.sync()
-        return len(self.page_of)
+        with self.lock:
+            in_snapshot = len(self.snapshot) - len(self.dropped) if self.snapshot else 0
+            return in_snapshot + len(self.page_of)
 
 
 _local = LocalVectors()

@@ -98,7 +98,7 @@ def test_a_failed_statement_within_the_block_takes_the_setting_with_its_rollback
         assert _seqscan() == "on"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_autocommit_the_block_is_a_transaction_of_its_own():
     from search.query import through_indexes
 
