@@ -973,9 +973,10 @@ def last_page(results):
 
 def _search_in_tiers(params, site, backend, backend_name):
     from . import database_search
-    from .semantic.hybrid import hybrid
+    from .semantic.hybrid import hybrid, prepare
 
     queryset = searchable_pages()
+    prepare(backend)
     with through_indexes(queryset.db):
         words = tiered_ids(params.q, backend, queryset, MAX_CANDIDATES)
         ranking = hybrid(params.q, backend, words, MAX_CANDIDATES)

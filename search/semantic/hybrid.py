@@ -27,7 +27,7 @@ from home.models import private_page_ids
 from ..analysis import plain_words
 from .encoder import EncoderUnavailable, enabled, encode_query
 from .store import note_failure
-from .vectors import vector_index
+from .vectors import LocalVectors, vector_index
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,20 @@ def words_suffice(text, ranking):
     forms). By meaning, a single word is near too much ("loopbaan" to a page about rekenen)
     to add anything but noise; when the word finds nothing, meaning may still help."""
     return bool(ranking.ids) and len(plain_words(text).split()) == 1
+
+
+def prepare(backend):
+    """Bring the embedded vector index in step with its table now, if it must be: before a
+    database search's own queries, whose planner settings (search.query.through_indexes) suit
+    them, not a read of the whole table. A failure here is left to the search by meaning
+    itself, which meets it again and notes it."""
+    index = vector_index(backend)
+    if not enabled() or not isinstance(index, LocalVectors):
+        return
+    try:
+        index.sync()
+    except Exception:  # noted by vector_hits, if the search asks for vectors at all
+        logger.debug("The embedded vector index could not be synced", exc_info=True)
 
 
 def hybrid(text, backend, ranking, limit):

@@ -128,3 +128,23 @@ def test_a_search_leaves_the_sessions_planner_settings_as_they_were():
         # Set once for all the search's queries, not once for each.
         settings = [q["sql"] for q in queries if q["sql"].startswith("SET LOCAL enable_seqscan")]
         assert settings == ["SET LOCAL enable_seqscan = off", "SET LOCAL enable_seqscan = DEFAULT"]
+
+
+def test_a_search_reads_the_vector_table_with_the_planners_own_settings():
+    from wagtail.models import Site
+
+    from search.models import PageEmbedding
+    from search.query import SearchParams, search
+    from search.semantic.vectors import vectors_changed
+
+    StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
+    # Vectors written elsewhere: the embedded index reads its table again on the next search.
+    vectors_changed()
+    with CaptureQueriesContext(connection) as queries:
+        search(SearchParams(q="mentoraat in de klas"), Site.objects.get(is_default_site=True))
+    statements = [query["sql"] for query in queries]
+    reads = [n for n, sql in enumerate(statements) if PageEmbedding._meta.db_table in sql]
+    assert reads
+    if _postgresql():
+        # A read of the whole table, which an index-only plan would make slower.
+        assert max(reads) < statements.index("SET LOCAL enable_seqscan = off")
