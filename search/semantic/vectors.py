@@ -79,9 +79,8 @@ class EngineVectors:
         self.backend = backend
         self.es = backend.es
         self.version = version or model_version()
-        digest = hashlib.sha256(self.version.encode()).hexdigest()[:12]
         self.prefix = f"{backend.index_prefix}vectors_"
-        self.name = f"{self.prefix}{digest}"
+        self.name = f"{self.prefix}{_version_digest(self.version)}"
 
     def mapping(self):
         return {
@@ -223,6 +222,7 @@ def _new_index():
 
 
 def _version_digest(version):
+    """A model version as a name may hold it: the engine's k-NN index and a snapshot file."""
     return hashlib.sha256(version.encode()).hexdigest()[:12]
 
 
