@@ -28,16 +28,24 @@ is the checklist.
    reads every search field of an object five times (once for each column it fills) and
    compiles the SQL of three text vectors per object, with one reading and one compilation per
    shape of vector. search.indexing.index_in_bulk uses it, for the importer.
+7. `database_ids` replaces iterating modelsearch's PostgreSQL results
+   (`PostgresSearchQueryCompiler.search`), which reach the index entries from the searched
+   model, joined by `object_id = id::text`, with a query on the entries alone, ranked and
+   ordered the same way; `database_matches` gives the same entries as a subquery of ids, for
+   a condition. search.query and search.database_search use them.
 """
 
 from functools import cache
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import BigIntegerField, Exists, F, IntegerField, OuterRef, Q
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast, Length, Substr
 from django.http.request import split_domain_port
 from django.urls import Resolver404
 
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchResults
+from modelsearch.query import And, Or, Phrase, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -427,3 +435,78 @@ def _fields_read_once():
             return for_autocomplete, [(text, weight) for text, weight in kept if text]
 
     return FieldsReadOnce
+
+
+# 7. The database search backend ----------------------------------------------------------------
+
+
+def _database_entries(results):
+    """The index entries modelsearch's PostgreSQL `results` match, each with its object's id as
+    `object_pk`, and their query compiler; None for another backend's results, for a query
+    of another kind (MatchAll, Fuzzy, Boost, Not) or over named fields (not the index), and for
+    a model whose ids are not numbers.
+
+    modelsearch reaches the entries from the searched model, through a join that casts the id
+    of every searched row to text (modelsearch.abstract_models.TextIDGenericRelation); inside
+    a condition on that model, which reads its rows itself, that read all of them a second
+    time. From the entries, only those that match are read, through the GIN index on
+    `title || body` (migration search 0005), and each id is cast once.
+    """
+    from modelsearch.backends.database.postgres.postgres import (
+        IndexEntry,
+        PostgresSearchResults,
+    )
+
+    if not isinstance(results, PostgresSearchResults):
+        return None
+    compiler = results.query_compiler
+    model = compiler.queryset.model
+    if (
+        not isinstance(compiler.query, (PlainText, Phrase, And, Or))
+        or compiler.fields is not None
+        or not isinstance(model._meta.pk, IntegerField)
+    ):
+        return None
+    config = compiler.get_config(results.backend)
+    entries = (
+        IndexEntry._default_manager.filter(
+            # The content types modelsearch's join allows (TextIDGenericRelation).
+            content_type_id__in=get_descendants_content_types_pks(model)
+        )
+        .annotate(
+            _vector_=CombinedExpression(F("title"), "||", F("body")),
+            object_pk=Cast("object_id", BigIntegerField()),
+        )
+        .filter(_vector_=compiler.build_tsquery(compiler.query, config=config))
+    )
+    return entries, compiler, config
+
+
+def database_matches(results):
+    """The ids of the objects whose index entries modelsearch's PostgreSQL `results` match, as
+    a subquery for a condition on their model, which filters them itself; None where
+    `_database_entries` gives none."""
+    found = _database_entries(results)
+    if found is None:
+        return None
+    entries, _compiler, _config = found
+    return entries.values("object_pk")
+
+
+def database_ids(results, size):
+    """The ids of the first `size` of modelsearch's PostgreSQL `results`, best first, in the
+    order iterating them gives: by the rank modelsearch computes (its title rank times the
+    title's norm plus its body rank), then by id, highest first. None where
+    `_database_entries` gives none, or for results not ordered by relevance."""
+    found = _database_entries(results)
+    if found is None or not results.query_compiler.order_by_relevance:
+        return None
+    entries, compiler, config = found
+    # PostgresSearchQueryCompiler.get_index_vectors and _build_rank_expression.
+    rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
+        "title_norm"
+    ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
+    ranked = entries.filter(object_pk__in=compiler.queryset.values("pk")).order_by(
+        rank.desc(), F("object_pk").desc()
+    )
+    return list(ranked.values_list("object_pk", flat=True)[:size])

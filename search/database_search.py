@@ -51,7 +51,11 @@ def match_condition(backend, ranking, found_by_words=frozenset()):
         return Q(AnyOf(F("pk"), all_matching_ids(backend, ranking, searchable_pages())))
     query = any_of(ranking.queries)
     matched = backend.search(query, searchable_pages(), order_by_relevance=False)
-    condition = Q(pk__in=matched.get_queryset().values("pk"))
+    # On PostgreSQL from the index entries alone (home.wagtail_overrides.database_matches).
+    matches = wagtail_overrides.database_matches(matched)
+    if matches is None:
+        matches = matched.get_queryset().values("pk")
+    condition = Q(pk__in=matches)
     # Only the pages no tier found need naming: a thousand ids beside the subquery cost a
     # comparison with each of them for every page the subquery leaves out.
     nearest = [pk for pk in ranking.ids if pk not in found_by_words]

@@ -412,12 +412,15 @@ def searchable_pages():
 def backend_ids(backend, query, queryset, limit):
     """The ids of the first `limit` objects of `queryset` that `query` finds, best first, in
     one request: on an engine the ids alone (home.wagtail_overrides.engine_page_ids), on the
-    database one SQL query."""
+    database one SQL query (on PostgreSQL of the index entries alone:
+    home.wagtail_overrides.database_ids)."""
     results = backend.search(query, queryset)
     ids = wagtail_overrides.engine_page_ids(results, limit)
     if ids is None:
         with through_indexes(queryset.db):
-            ids = _database_ids(results[:limit])
+            ids = wagtail_overrides.database_ids(results, limit)
+            if ids is None:
+                ids = _database_ids(results[:limit])
     return ids
 
 

@@ -27,7 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
-from wagtail.search.query import PlainText
+from wagtail.search.query import Or, Phrase, PlainText
 
 import pytest
 
@@ -491,20 +491,54 @@ def test_search_candidates_are_the_pages_modelsearch_finds_in_its_order(tree, se
         StoryPageFactory(title=f"Nieuws {'en nieuws ' * (number % 7)}verhaal {number}")
     search_backend.refresh()
 
-    def candidates(text):
-        return backend_ids(
-            get_search_backend(), PlainText(text), Page.objects.live(), MAX_CANDIDATES
-        )
+    def candidates(query):
+        return backend_ids(get_search_backend(), query, Page.objects.live(), MAX_CANDIDATES)
 
-    for text in ("nieuws", "nieuws verhaal", "burgerschap", "niets daarvan"):
-        results = get_search_backend().search(PlainText(text), Page.objects.live())
-        modelsearch = [page.pk for page in results[:MAX_CANDIDATES]]
-        assert candidates(text) == modelsearch, text
+    queries = [
+        PlainText("nieuws"),
+        PlainText("nieuws verhaal"),
+        # Of the tiers' other kinds: any of the words, the phrase, several queries at once.
+        PlainText("verhaal burgerschap", operator="or"),
+        Phrase("en nieuws verhaal"),
+        Or([Phrase("nieuws en nieuws"), PlainText("verhaal 7")]),
+        PlainText("burgerschap"),
+        PlainText("niets daarvan"),
+    ]
+    found = {}
+    for query in queries:
+        results = get_search_backend().search(query, Page.objects.live())
+        found[repr(query)] = modelsearch = [page.pk for page in results[:MAX_CANDIDATES]]
+        assert candidates(query) == modelsearch, query
+    assert all(len(found[repr(query)]) > 10 for query in queries[:5])
     assert len(modelsearch) == 0
-    assert len(candidates("nieuws")) > 140
-    # On an engine the portal sends its own request; on the database it iterates as above.
+    assert len(candidates(PlainText("nieuws"))) > 140
+    # On an engine the portal sends its own request; on PostgreSQL it reads the index entries
+    # alone; elsewhere it iterates as above.
     engine_ids = wagtail_overrides.engine_page_ids(results, MAX_CANDIDATES)
     assert (engine_ids is not None) == (search_backend.name == "engine")
+    database_ids = wagtail_overrides.database_ids(results, MAX_CANDIDATES)
+    on_postgresql = search_backend.name != "engine" and connection.vendor == "postgresql"
+    assert (database_ids is not None) == on_postgresql
+
+
+@pytest.mark.django_db
+def test_a_condition_on_the_index_entries_holds_the_pages_modelsearch_matches(tree):
+    for number in range(30):
+        StoryPageFactory(title=f"Verhaal {number}", intro="Over burgerschap." * (number % 3))
+    pages = Page.objects.live()
+    backend = get_search_backend()
+    for query in (
+        PlainText("burgerschap"),
+        Or([PlainText("verhaal"), Phrase("over burgerschap")]),
+    ):
+        results = backend.search(query, pages, order_by_relevance=False)
+        modelsearch = set(results.get_queryset().values_list("pk", flat=True))
+        assert len(modelsearch) >= 20
+        matches = wagtail_overrides.database_matches(results)
+        if connection.vendor != "postgresql":
+            assert matches is None
+            continue
+        assert set(pages.filter(pk__in=matches).values_list("pk", flat=True)) == modelsearch
 
 
 # 6. The database search index -------------------------------------------------------------------
