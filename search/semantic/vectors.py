@@ -167,9 +167,12 @@ class EngineVectors:
 
     def nearest(self, vector, limit):
         k = limit * CHUNKS_PER_PAGE
+        # The page id from its doc values: each hit's source holds its vector too, which the
+        # engine would otherwise parse, a few hundred numbers, for that one id.
         body = {
             "size": k,
-            "_source": ["page_id"],
+            "_source": False,
+            "docvalue_fields": ["page_id"],
             "query": {"knn": {"vector": {"vector": np.asarray(vector).tolist(), "k": k}}},
         }
         try:
@@ -181,7 +184,7 @@ class EngineVectors:
             raise
         # The Lucene engine scores cosine similarity s as (1 + s) / 2.
         return _best_per_page(
-            [hit["_source"]["page_id"] for hit in hits],
+            [hit["fields"]["page_id"][0] for hit in hits],
             [2 * hit["_score"] - 1 for hit in hits],
             limit,
         )
