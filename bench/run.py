@@ -464,7 +464,7 @@ def embed_corpus(threads=1):
 
     from search.models import PageEmbedding
     from search.semantic.encoder import encoder, set_blas_threads
-    from search.semantic.store import embed_stale
+    from search.semantic.store import embed_stale, merge_after_bulk
     from search.semantic.vectors import EngineVectors, vectors_changed
 
     backend = get_search_backend()
@@ -485,6 +485,11 @@ def embed_corpus(threads=1):
     chunks = PageEmbedding.objects.count()
     if engine.count() != chunks:
         raise RuntimeError(f"the k-NN index holds {engine.count()} of {chunks} chunks")
+    # As embed_pages ends a run that wrote this much: the index in one segment.
+    segments = engine.segments()
+    started = time.perf_counter()
+    if not merge_after_bulk([backend], chunks):
+        raise RuntimeError("the k-NN index was not merged after a complete embedding")
     return {
         "pages": pages,
         "chunks": chunks,
@@ -492,6 +497,8 @@ def embed_corpus(threads=1):
         "pages_per_second": pages / elapsed,
         "chunks_per_second": chunks / elapsed,
         "threads": threads,
+        "segments_before_merge": segments,
+        "merge_seconds": time.perf_counter() - started,
     }
 
 
@@ -774,7 +781,9 @@ def embedding_line(embedding):
         f"Embedding from scratch: {embedding['pages']} pages, {embedding['chunks']} chunks in "
         f"{embedding['seconds']:.0f} s ({embedding['pages_per_second']:.1f} pages/s, "
         f"{embedding['chunks_per_second']:.1f} chunks/s, "
-        f"{embedding.get('threads', 1)} encoder thread(s))"
+        f"{embedding.get('threads', 1)} encoder thread(s)); k-NN index merged from "
+        f"{embedding.get('segments_before_merge', '?')} segments into one in "
+        f"{embedding.get('merge_seconds', 0):.0f} s"
     )
 
 

@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 ENCODE_BATCH = 64
 # Pages embedded per transaction by embed_stale.
 STALE_BATCH = 200
+# The share of a k-NN index a run must have written for the index to be merged afterwards
+# (merge_after_bulk).
+BULK_SHARE = 0.1
 
 
 def _knowledge_pages(page_ids):
@@ -293,6 +296,23 @@ def sync_engine(backend, progress=None):
             progress(len(batch))
     engine.refresh()
     return written
+
+
+def merge_after_bulk(engines, written):
+    """After a run wrote `written` chunks to `engines`' k-NN indexes: merge each index of which
+    that is at least BULK_SHARE (EngineVectors.merge). The engine's own background merging
+    leaves a bulk write in several segments for a long while; a run that changed a few pages
+    leaves the index as it is, since merging rewrites all of it. The names of the indexes
+    merged."""
+    merged = []
+    for backend in engines:
+        vectors = EngineVectors(backend)
+        vectors.refresh()
+        total = vectors.count()
+        if total and written >= BULK_SHARE * total:
+            vectors.merge()
+            merged.append(vectors.name)
+    return merged
 
 
 def status(engines=()):

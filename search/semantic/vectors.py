@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 CHUNKS_PER_PAGE = 3
 # Documents per bulk request to the engine.
 BULK_SIZE = 500
+# Seconds a merge into one segment may take (EngineVectors.merge): minutes for a large index.
+MERGE_TIMEOUT = 3600
 # The cache key whose value changes whenever vectors are written (search.semantic.store).
 TOKEN_KEY = "portal:search-vectors-token"
 # Without a shared cache (CACHE_URL=dummy://) the token is never found: the local index then
@@ -193,6 +195,22 @@ class EngineVectors:
         if not self.exists():
             return 0
         return self.es.count(index=self.name)["count"]
+
+    def segments(self):
+        """The number of segments searches of the index go through."""
+        rows = self.es.cat.segments(index=self.name, format="json")
+        return sum(1 for row in rows if row.get("searchable") == "true")
+
+    def merge(self):
+        """Merge the index into one segment. The engine searches a shard's segments one after
+        another, each with an HNSW graph of its own: after a bulk write, a k-NN search over
+        the several segments it left took longer, and more so at the tail, than over one
+        (docs/performance.md)."""
+        self.es.indices.forcemerge(
+            index=self.name, max_num_segments=1, request_timeout=MERGE_TIMEOUT
+        )
+        # Searches go through the merged segment once the index is refreshed.
+        self.refresh()
 
     def drop_other_versions(self):
         """Delete the k-NN indexes of other model versions; their names."""

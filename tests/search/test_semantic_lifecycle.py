@@ -411,6 +411,53 @@ def test_ensure_search_index_builds_a_lost_vector_index_from_the_table(engine_ur
     assert again.getvalue().strip() == "De zoekindex bestaat al."
 
 
+def vector_index_in_segments(backend, pages):
+    """The engine's vector index with `pages` new stories, each written and refreshed on its
+    own: a segment each."""
+    vectors = EngineVectors(backend)
+    for number in range(pages):
+        StoryPageFactory(title=f"Loopbaan {number}", intro=f"Over loopbaan en carrière {number}.")
+        embed_stale([backend])
+        vectors.refresh()
+    return vectors
+
+
+@pytest.mark.django_db
+def test_a_run_that_wrote_much_of_the_vector_index_merges_it_into_one_segment(engine_url):
+    call_command("ensure_search_index", stdout=io.StringIO())
+    backend = get_search_backend()
+    vectors = vector_index_in_segments(backend, 4)
+    segments = vectors.segments()
+    assert segments > 1
+    total = vectors.count()
+
+    # A run that changed less than a tenth of it leaves it as it is ...
+    assert store.merge_after_bulk([backend], int(total * store.BULK_SHARE) - 1) == []
+    assert vectors.segments() == segments
+    # ... one that wrote a tenth or more merges it, and every vector stays.
+    assert store.merge_after_bulk([backend], int(total * store.BULK_SHARE) + 1) == [vectors.name]
+    assert vectors.segments() == 1
+    assert vectors.count() == total
+
+
+@pytest.mark.django_db
+def test_embed_pages_merges_the_vector_index_its_run_wrote(engine_url):
+    call_command("ensure_search_index", stdout=io.StringIO())
+    backend = get_search_backend()
+    vectors = vector_index_in_segments(backend, 3)
+    assert vectors.segments() > 1
+    PageEmbedding.objects.all().delete()  # stale again: the run writes all of them
+
+    out = io.StringIO()
+    call_command("embed_pages", stdout=out)
+
+    assert "Vectorindex samengevoegd tot één segment." in out.getvalue()
+    assert vectors.segments() == 1
+    quiet = io.StringIO()
+    call_command("embed_pages", stdout=quiet)  # nothing stale: nothing written, no merge
+    assert "samengevoegd" not in quiet.getvalue()
+
+
 @pytest.mark.django_db
 def test_embed_pages_with_engine_writes_the_vector_index_afresh(engine_url):
     call_command("ensure_search_index", stdout=io.StringIO())
@@ -426,7 +473,9 @@ def test_embed_pages_with_engine_writes_the_vector_index_afresh(engine_url):
     assert f"Vectorindex van de zoekmachine geschreven: {chunks} stukken tekst." in (
         out.getvalue()
     )
+    assert "Vectorindex samengevoegd tot één segment." in out.getvalue()
     assert engine_vector_pages(backend) == {story.pk}
+    assert EngineVectors(backend).segments() == 1
 
 
 @pytest.mark.django_db

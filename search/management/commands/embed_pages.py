@@ -12,7 +12,7 @@ from tqdm import tqdm
 from search.indexing import vector_engines
 from search.models import PageEmbedding
 from search.semantic.encoder import EncoderUnavailable, encoder, model_version
-from search.semantic.store import embed_stale, pages_to_embed, sync_engine
+from search.semantic.store import embed_stale, merge_after_bulk, pages_to_embed, sync_engine
 from search.semantic.vectors import EngineVectors
 
 
@@ -110,6 +110,8 @@ class Command(BaseCommand):
             )
         if engine:
             self.write_engines(engines, version, verbosity, progress)
+        else:
+            self.merge(engines, chunks, verbosity)
 
     def write_engines(self, engines, version, verbosity, progress):
         total = PageEmbedding.objects.filter(model_version=version).count()
@@ -129,6 +131,24 @@ class Command(BaseCommand):
                     _("Vectorindex van de zoekmachine geschreven: %(count)d stukken tekst.")
                     % {"count": written}
                 )
+            self.merge([backend], written, verbosity)
+
+    def merge(self, engines, written, verbosity):
+        """The k-NN indexes this run wrote a large share of, merged into one segment each
+        (search.semantic.store.merge_after_bulk); the vectors are written either way."""
+        try:
+            merged = merge_after_bulk(engines, written)
+        except Exception as error:  # each engine client raises its own errors
+            raise CommandError(
+                _(
+                    "De vectoren zijn geschreven, maar de vectorindex is niet samengevoegd: "
+                    "zoeken werkt, alleen trager. Met embed_pages --engine wordt de index "
+                    "opnieuw geschreven en samengevoegd. %s"
+                )
+                % error
+            ) from error
+        if verbosity and merged:
+            self.stdout.write(_("Vectorindex samengevoegd tot één segment."))
 
     @contextmanager
     def progress_bar(self, total, description, verbosity, forced):
