@@ -53,4 +53,4 @@ class EventFilterForm(ListingFilterForm):
         queryset = super().filter(queryset)
         if self.cleaned_data.get("period") == self.PAST:
             return queryset.past().order_by("-start")
-        return queryset.upcoming().order_by("start")
+        return queryset.upcoming_by_start()

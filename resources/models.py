@@ -350,11 +350,75 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
 class EventPageQuerySet(PortalPageQuerySet):
     """Upcoming and past events; an event without an end is over once it has started."""
 
-    def upcoming(self):
-        return self.alias(finish=Coalesce("end", "start")).filter(finish__gte=timezone.now())
+    def upcoming(self, now=None):
+        now = now or timezone.now()
+        return self.alias(finish=Coalesce("end", "start")).filter(finish__gte=now)
 
     def past(self):
         return self.alias(finish=Coalesce("end", "start")).filter(finish__lt=timezone.now())
+
+    def upcoming_by_start(self):
+        """The upcoming events soonest first, as a sequence a Paginator or a slice reads."""
+        return UpcomingEvents(self)
+
+
+class UpcomingEvents:
+    """Upcoming events in order of their start (then id), read as two index ranges: those
+    under way, which began before now, then those still to begin.
+
+    One query for both, `upcoming().order_by("start")`, walks the index on the start from the
+    oldest event and drops every event that has ended, as many as the agenda ever held: the
+    planner takes the upcoming ones to be spread evenly over time. Each part here is a range,
+    of the index on the end and the start for those under way and of the index on the start
+    for those still to begin, so neither reads an event that has ended.
+
+    Sliced as a queryset is (a Paginator slices and counts it), with the parts' queries run
+    on each slice; the home page's first three cost two queries and no count.
+    """
+
+    def __init__(self, queryset):
+        now = timezone.now()
+        queryset = queryset.upcoming(now)
+        self.parts = [
+            queryset.filter(start__lt=now, end__gte=now).order_by("start", "pk"),
+            queryset.filter(start__gte=now).order_by("start", "pk"),
+        ]
+        self._counts = None
+
+    def count(self):
+        return sum(self._part_counts())
+
+    def _part_counts(self):
+        if self._counts is None:
+            self._counts = [part.count() for part in self.parts]
+        return self._counts
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        for part in self.parts:
+            yield from part
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            return list(self)[index]
+        start, stop = index.start or 0, index.stop
+        if start < 0 or (stop is not None and stop < 0):
+            return list(self)[index]
+        events = []
+        for number, part in enumerate(self.parts):
+            if stop is not None and stop <= start:
+                break
+            found = list(part[start:stop])
+            events += found
+            if stop is not None and start + len(found) >= stop:
+                break
+            # The part ran out before the slice: where it ended is known without a count,
+            # unless the slice began beyond it.
+            size = start + len(found) if found or not start else self._part_counts()[number]
+            start, stop = max(start - size, 0), None if stop is None else stop - size
+        return events
 
 
 EventPageManager = PortalPageManager.from_queryset(EventPageQuerySet)
@@ -456,6 +520,11 @@ class EventPage(
     class Meta:
         verbose_name = _("bijeenkomst")
         verbose_name_plural = _("bijeenkomsten")
+        indexes = [
+            # The events under way (UpcomingEvents): a range of the end, the start checked in
+            # the index itself.
+            models.Index(fields=["end", "start"], name="resources_event_end_start"),
+        ]
 
     def clean(self):
         super().clean()

@@ -20,11 +20,7 @@ def add_latest_stories_and_upcoming_events(page, request, context):
         .order_by("-date", "-pk")[:HOME_PAGE_ITEMS]
     )
     context["upcoming_events"] = (
-        EventPage.objects.live()
-        .public()
-        .upcoming()
-        .for_cards()
-        .order_by("start")[:HOME_PAGE_ITEMS]
+        EventPage.objects.live().public().for_cards().upcoming_by_start()[:HOME_PAGE_ITEMS]
     )
 
 

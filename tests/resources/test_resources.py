@@ -4,6 +4,7 @@ import datetime
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -40,6 +41,61 @@ class TestUpcomingAndPast:
         EventPageFactory(live=False)
 
         assert list(EventPage.objects.live().upcoming()) == [upcoming]
+
+
+@pytest.mark.django_db
+class TestUpcomingByStart:
+    """The upcoming events in order, read in two parts: those under way, then those to come."""
+
+    @pytest.fixture
+    def upcoming(self):
+        now = timezone.now()
+        EventPageFactory(start=now - timedelta(days=9), end=now - timedelta(days=8))
+        EventPageFactory(start=now - timedelta(hours=3))
+        same_start = now + timedelta(days=2)
+        for start, end in [
+            (now + timedelta(days=5), None),
+            (now - timedelta(days=30), now + timedelta(days=30)),
+            (same_start, None),
+            (now - timedelta(hours=1), now + timedelta(hours=1)),
+            (same_start, same_start + timedelta(hours=2)),
+            (now + timedelta(days=1), now + timedelta(days=3)),
+        ]:
+            EventPageFactory(start=start, end=end)
+        return EventPage.objects.live().upcoming_by_start()
+
+    def test_lists_what_upcoming_finds_in_order_of_the_start(self, upcoming):
+        expected = list(EventPage.objects.live().upcoming().order_by("start", "pk"))
+
+        assert len(expected) == 6
+        assert list(upcoming) == expected
+        assert upcoming.count() == len(upcoming) == 6
+
+    def test_every_slice_is_the_slice_of_the_whole_list(self, upcoming):
+        expected = list(upcoming)
+
+        for start in [None, *range(8)]:
+            for stop in [None, *range(8)]:
+                fresh = EventPage.objects.live().upcoming_by_start()
+                assert fresh[start:stop] == expected[start:stop], (start, stop)
+        assert upcoming[3] == expected[3]
+        assert upcoming[-1:] == expected[-1:]
+
+    def test_the_first_few_cost_a_query_per_part_and_no_count(
+        self, upcoming, django_assert_num_queries
+    ):
+        with django_assert_num_queries(2):
+            first = upcoming[:3]
+
+        assert [event.start < timezone.now() for event in first] == [True, True, False]
+
+    def test_a_paginator_pages_through_both_parts(self, upcoming):
+        expected = list(upcoming)
+        paginator = Paginator(EventPage.objects.live().upcoming_by_start(), 4)
+
+        assert paginator.count == 6
+        assert list(paginator.page(1)) == expected[:4]
+        assert list(paginator.page(2)) == expected[4:]
 
 
 @pytest.mark.django_db
