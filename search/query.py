@@ -14,14 +14,14 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, transaction
-from django.db.models import CharField, DateTimeField, F, Lookup, QuerySet, Value
+from django.db.models import DateTimeField, F, Lookup, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -77,14 +77,15 @@ class AnyOf(Lookup):
         if not self.rhs:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        placeholders = ", ".join(["%s"] * len(self.rhs))
-        return f"{lhs} IN ({placeholders})", [*lhs_params, *self.rhs]
+        sql, params = any_of_sql(lhs, self.rhs, connection)
+        return sql, [*lhs_params, *params]
 
-    def as_postgresql(self, compiler, connection):
-        if not self.rhs:
-            raise EmptyResultSet
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+def any_of_sql(column, ids, connection):
+    """`column` is one of `ids`, as SQL and its parameters (AnyOf)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 FACETS = SEARCH_FACETS
@@ -549,21 +550,15 @@ def ranked_candidates(text):
     return ranking.ids, used_fallback
 
 
-def linked_rows(model, field_name, page_ids=None, *, tag=None):
-    """(page id, related id) of the pages of `model` through `field_name`, a ForeignKey or a
-    many-to-many field, as a query to combine with others: of the pages `page_ids`, or of
-    every page of `model`; with `tag` as a first column, (tag, page id, related id).
+def linked_rows(model, field_name):
+    """(page id, related id) of every page of `model` through `field_name`, a ForeignKey or a
+    many-to-many field, as a query to combine with others.
 
     A many-to-many field is read from its link table alone, without a join to the pages.
     """
     rows, page_column, related_column = link_columns(model, field_name)
-    if page_ids is not None:
-        rows = rows.filter(AnyOf(F(page_column), page_ids))
-    columns = [page_column, related_column]
-    if tag is not None:
-        columns.insert(0, Value(tag, output_field=CharField()))
-    # SQLite allows no ORDER BY inside a UNION, and pages are ordered by path by default.
-    return rows.values_list(*columns).order_by()
+    # Pages are ordered by path by default; a part of a larger statement needs no order.
+    return rows.values_list(page_column, related_column).order_by()
 
 
 def facet_field(model, facet):
@@ -654,20 +649,38 @@ def _date_columns(models):
     return columns, place
 
 
-def _facet_links(ids_by_model):
+@cache
+def _link_sql(model, field_name, using):
+    """linked_rows of every page of `model` through `field_name`, compiled for the database
+    `using`: the same for every search, where building and compiling the queries each time took
+    longer than running them."""
+    rows = linked_rows(model, field_name).using(using)
+    return rows.query.sql_with_params()
+
+
+def _facet_links(ids_by_model, using):
     """(facet, page id, related id) of the themes, sectors and communities of the pages in
     `ids_by_model`, found the way each type says (facet_field): in one query over every type
     and facet, each type's links asked about that type's pages only."""
-    own, parts = [], []
+    own, tables, selects, params = [], [], [], []
+    connection = connections[using]
     for model, page_ids in ids_by_model.items():
         for facet in ("theme", "sector", "community"):
             field_name = facet_field(model, facet)
             if field_name == "self":
                 own += [(facet, pk, pk) for pk in page_ids]
             elif field_name is not None:
-                parts.append(linked_rows(model, field_name, page_ids, tag=facet))
-    if parts:
-        own += parts[0].union(*parts[1:], all=True)
+                links = f"links_{len(tables)}"
+                link_sql, link_params = _link_sql(model, field_name, using)
+                tables.append(f"{links} (page_id, value) AS ({link_sql})")
+                params += link_params
+                condition, condition_params = any_of_sql("page_id", page_ids, connection)
+                selects.append(f"SELECT '{facet}', page_id, value FROM {links} WHERE {condition}")
+                params += condition_params
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}", params)
+            own += cursor.fetchall()
     return own
 
 
@@ -699,7 +712,7 @@ def collect_facts(page_ids, site):
 
     labels = _term_labels()
     titles = _community_titles()
-    for facet, pk, related_id in _facet_links(ids_by_model):
+    for facet, pk, related_id in _facet_links(ids_by_model, rows.db):
         if facet == "community":
             if related_id in titles:
                 facts[pk].communities[str(related_id)] = titles[related_id]

@@ -64,6 +64,22 @@ def log_query(text, result_count):
         logger.warning("Could not log the search query %r", query_text, exc_info=True)
 
 
+def log_query_when_sent(response, text, result_count):
+    """Count the search (log_query) once `response` has gone out: the WSGI server closes a
+    response after sending it, so the visitor does not wait for the counters' writes. Returns
+    `response`."""
+    close = response.close
+
+    def count_then_close():
+        try:
+            log_query(text, result_count)
+        finally:
+            close()
+
+    response.close = count_then_close
+    return response
+
+
 def log_click(text):
     """Count that a visitor opened a result of `text`; never fails the visitor's click.
 

@@ -16,7 +16,7 @@ from home.models import private_page_ids
 from . import query as search_query
 from .analysis import plain_terms
 from .query import FACETS, SORTS, SearchParams
-from .querylog import log_query
+from .querylog import log_query_when_sent
 
 MAX_SUGGESTIONS = 8
 
@@ -48,8 +48,6 @@ def _promotions(text):
 def search(request):
     params = SearchParams.from_querydict(request.GET)
     outcome = search_query.search(params, Site.find_for_request(request))
-    if params.q and params.page == 1:
-        log_query(params.q, outcome.count)
     facets = [
         {
             "name": facet,
@@ -66,7 +64,7 @@ def search(request):
         }
         for facet in FACETS
     ]
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -90,14 +88,21 @@ def search(request):
             ),
         },
     )
+    return _logged(response, params, outcome)
+
+
+def _logged(response, params, outcome):
+    """`response`, which counts the search in the query log once sent: the first page of a
+    search, not the pages after it."""
+    if params.q and params.page == 1:
+        log_query_when_sent(response, params.q, outcome.count)
+    return response
 
 
 @require_GET
 def search_api(request):
     params = SearchParams.from_querydict(request.GET)
     outcome = search_query.search(params, Site.find_for_request(request))
-    if params.q and params.page == 1:
-        log_query(params.q, outcome.count)
     results = []
     for page in outcome.page.object_list:
         facts = outcome.facts[page.pk]
@@ -112,7 +117,7 @@ def search_api(request):
                 "date": facts.date.isoformat() if facts.date else None,
             }
         )
-    return JsonResponse(
+    response = JsonResponse(
         {
             "count": outcome.count,
             "page": outcome.page.number,
@@ -127,6 +132,7 @@ def search_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    return _logged(response, params, outcome)
 
 
 @require_GET

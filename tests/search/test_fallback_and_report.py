@@ -3,6 +3,8 @@
 import json
 import time
 
+from django.contrib.auth.models import AnonymousUser
+from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ import pytest
 
 from communities.roles import EDITORS_GROUP, ensure_site_groups
 from resources.factories import StoryPageFactory
+from search import views
 from search.models import SearchQueryDaily
 
 
@@ -73,6 +76,24 @@ def test_every_query_is_counted_and_the_report_shows_frequent_and_fruitless_ones
     frequent, fruitless = report.context["frequent"], report.context["fruitless"]
     assert frequent[0]["query_text"] == "mentoraat"
     assert [row["query_text"] for row in fruitless] == ["kwantumfysica"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", [views.search, views.search_api])
+def test_a_search_is_counted_once_its_answer_has_gone_out(view, rf):
+    StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
+    request = rf.get("/", {"q": "mentoraat"})
+    request.user = AnonymousUser()
+
+    response = view(request)
+    if isinstance(response, TemplateResponse):
+        response.render()
+
+    assert response.status_code == 200
+    assert not SearchQueryDaily.objects.exists()
+    # What the WSGI server does once it has sent the response.
+    response.close()
+    assert SearchQueryDaily.objects.get(query_text="mentoraat").hits == 1
 
 
 @pytest.mark.django_db
