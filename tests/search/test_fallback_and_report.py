@@ -4,6 +4,8 @@ import json
 import time
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import reverse
@@ -91,8 +93,13 @@ def test_a_search_is_counted_once_its_answer_has_gone_out(view, rf):
 
     assert response.status_code == 200
     assert not SearchQueryDaily.objects.exists()
-    # What the WSGI server does once it has sent the response.
-    response.close()
+    # What the WSGI server does once it has sent the response; the test's transaction keeps
+    # its connection, as in Django's test client.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert SearchQueryDaily.objects.get(query_text="mentoraat").hits == 1
 
 
