@@ -1,16 +1,7 @@
-"""Wagtail's opensearch2 backend with the portal's own compound words (search.engine)."""
+"""Wagtail's opensearch2 backend with the portal's index and rebuilds (search.engine)."""
 
-from wagtail.search.backends.opensearch2 import OpenSearch2Index, OpenSearch2SearchBackend
+from wagtail.search.backends.opensearch2 import OpenSearch2SearchBackend
 
-from search.engine import PortalWordsIndex
+from search.engine import portal_backend
 
-
-class PortalWordsOpenSearch2Index(PortalWordsIndex, OpenSearch2Index):
-    pass
-
-
-class PortalOpenSearch2SearchBackend(OpenSearch2SearchBackend):
-    index_class = PortalWordsOpenSearch2Index
-
-
-SearchBackend = PortalOpenSearch2SearchBackend
+SearchBackend = portal_backend(OpenSearch2SearchBackend)

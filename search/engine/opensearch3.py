@@ -1,16 +1,7 @@
-"""Wagtail's opensearch3 backend with the portal's own compound words (search.engine)."""
+"""Wagtail's opensearch3 backend with the portal's index and rebuilds (search.engine)."""
 
-from wagtail.search.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend
+from wagtail.search.backends.opensearch3 import OpenSearch3SearchBackend
 
-from search.engine import PortalWordsIndex
+from search.engine import portal_backend
 
-
-class PortalWordsOpenSearch3Index(PortalWordsIndex, OpenSearch3Index):
-    pass
-
-
-class PortalOpenSearch3SearchBackend(OpenSearch3SearchBackend):
-    index_class = PortalWordsOpenSearch3Index
-
-
-SearchBackend = PortalOpenSearch3SearchBackend
+SearchBackend = portal_backend(OpenSearch3SearchBackend)

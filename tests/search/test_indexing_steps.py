@@ -4,6 +4,7 @@ gets one on first start while an existing one is left alone."""
 import io
 import json
 import os
+import threading
 import types
 
 from django.conf import settings as django_settings
@@ -18,10 +19,11 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 import pytest
+from opensearchpy.helpers import BulkIndexError
 
 from communities.factories import PersonFactory
 from resources.factories import StoryPageFactory
-from resources.models import PracticeExamplePage
+from resources.models import PracticeExamplePage, StoryPage
 from search.indexing import (
     ensure_search_index,
     process_all_in_bulk,
@@ -158,6 +160,55 @@ def test_an_engine_without_an_index_gets_one_and_keeps_it_on_the_next_start(engi
 
     assert again.getvalue().strip() == "De zoekindex bestaat al."
     assert [index.name for index in page_index(engine).aliased_indices()] == built
+
+
+@pytest.mark.django_db
+def test_a_rebuild_sends_its_chunks_from_the_background_and_indexes_every_page(
+    engine, monkeypatch
+):
+    titles = [f"Vertelkaart {number}" for number in range(5)]
+    for title in titles:
+        StoryPageFactory(title=title)
+    senders = []
+    bulk = type(engine).bulk
+
+    def recording(self, *args, **kwargs):
+        senders.append(threading.current_thread())
+        return bulk(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(engine), "bulk", recording)
+
+    call_command("update_index", chunk_size=2, stdout=io.StringIO())
+
+    # Five stories in chunks of two, and the site's other pages: every chunk was sent while
+    # the command went on reading, and every page is in the index the alias now names.
+    assert len(senders) >= 3
+    assert threading.current_thread() not in senders
+    assert sorted(found(engine, "vertelkaart", StoryPage)) == titles
+
+
+@pytest.mark.django_db
+def test_a_rebuild_whose_chunk_the_engine_refuses_fails_and_leaves_the_index_in_use(
+    engine, monkeypatch
+):
+    StoryPageFactory(title="Vertelkaarten in de klas")
+    call_command("ensure_search_index", stdout=io.StringIO())
+    built = [index.name for index in page_index(engine).aliased_indices()]
+    refused = StoryPageFactory(title="Verteltas voor de kleuters")
+    search_date = StoryPage.search_date
+
+    def not_a_date_for_refused(page):
+        return "geen datum" if page.pk == refused.pk else search_date(page)
+
+    # A document the engine's mapping refuses (a date field that holds no date): the bulk
+    # request fails in the background, after the command has moved on.
+    monkeypatch.setattr(StoryPage, "search_date", not_a_date_for_refused)
+
+    with pytest.raises(BulkIndexError):
+        call_command("update_index", stdout=io.StringIO())
+
+    assert [index.name for index in page_index(engine).aliased_indices()] == built
+    assert found(engine, "vertelkaarten", Page) == ["Vertelkaarten in de klas"]
 
 
 @pytest.mark.django_db
