@@ -26,6 +26,7 @@ request, counted only if the typo tier and the parts find nothing either.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -73,17 +74,33 @@ def columns(mapping_class):
     }
 
 
+def expiry_cutoff(now):
+    """`now` rounded up to the next whole minute: the time a page's expiry must lie beyond.
+
+    The body of a search holds it, and the engine's request cache answers a search only for a
+    body it has seen. Once any page in the index is due to expire (the engine leaves the time
+    out of a query only when no page's expiry time lies beyond it), the time to the
+    microsecond made every search new, and the count and facets of a broad query (aggregations
+    over every match, the costliest part of the request) were worked out again for each
+    repeat. Rounded, a search repeated within the minute is answered from the cache until the
+    index changes. Rounded up, never down: a page leaves the results up to a minute before its
+    expiry time, never after it."""
+    minute = now.replace(second=0, microsecond=0)
+    return minute if minute == now else minute + timedelta(minutes=1)
+
+
 def visibility(backend, site):
     """(filter, must_not) clauses of what a visitor of `site` may find."""
     from .semantic.hybrid import private_knowledge_ids
 
     names = columns(backend.mapping_class)
     content_types = ContentType.objects.get_for_models(*knowledge_types().values()).values()
+    cutoff = expiry_cutoff(timezone.now())
     not_expired = {
         "bool": {
             "should": [
                 {"bool": {"must_not": {"exists": {"field": names["expire_at"]}}}},
-                {"range": {names["expire_at"]: {"gt": timezone.now().isoformat()}}},
+                {"range": {names["expire_at"]: {"gt": cutoff.isoformat()}}},
             ],
             "minimum_should_match": 1,
         }
