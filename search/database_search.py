@@ -35,6 +35,7 @@ from .query import (
     stored_filters,
     through_indexes,
     visible_pages,
+    without_nested_loops,
 )
 
 # Matches nothing: a filter value no page can have, a search that found nothing.
@@ -185,6 +186,7 @@ def tallies(params, site, condition):
     statement = f"WITH {', '.join(tables)} {' UNION ALL '.join(selects)}"
     names = {type_id: name for name, type_id in type_ids.items()}
     with through_indexes(matched.db), connections[matched.db].cursor() as cursor:
+        without_nested_loops(matched.db)
         cursor.execute(statement, [*sql_params, *select_params])
         rows = cursor.fetchall()
     for facet, value, count in rows:

@@ -125,9 +125,33 @@ def test_a_search_leaves_the_sessions_planner_settings_as_they_were():
     assert outcome.count == 1
     if _postgresql():
         assert _seqscan() == "on"
-        # Set once for all the search's queries, not once for each.
-        settings = [q["sql"] for q in queries if q["sql"].startswith("SET LOCAL enable_seqscan")]
-        assert settings == ["SET LOCAL enable_seqscan = off", "SET LOCAL enable_seqscan = DEFAULT"]
+        # Set once for all the search's queries, not once for each, and set back in one.
+        settings = [q["sql"] for q in queries if "enable_" in q["sql"] or "set_config" in q["sql"]]
+        assert settings[0] == "SET LOCAL enable_seqscan = off"
+        assert settings[1] == "SET LOCAL enable_nestloop = off"
+        assert len(settings) == 3
+        assert settings[2].startswith("SELECT set_config(name, reset_val, true) FROM pg_settings")
+
+
+def test_the_ranked_tiers_are_planned_with_nested_loops_and_the_facets_without():
+    from wagtail.models import Site
+
+    from search.query import SearchParams, search
+
+    StoryPageFactory(title="Mentoraat", intro="Over mentoraat.")
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(SearchParams(q="mentoraat"), Site.objects.get(is_default_site=True))
+    assert outcome.facets["type"]
+    if not _postgresql():
+        return
+    statements = [query["sql"] for query in queries]
+    tiers = [n for n, sql in enumerate(statements) if "wagtailsearch_indexentry" in sql[:200]]
+    facets = next(n for n, sql in enumerate(statements) if sql.startswith("WITH matched"))
+    assert statements[facets - 1] == "SET LOCAL enable_nestloop = off"
+    assert tiers and max(tiers) < facets - 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone() == ("on",)
 
 
 def test_a_search_reads_the_vector_table_with_the_planners_own_settings():

@@ -2,8 +2,11 @@
 come with the results in one request, with visibility decided by the engine and checked again
 in SQL for the results shown."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, Site
@@ -11,8 +14,14 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from communities.factories import CommunityPageFactory
 from home.factories import ThemeFactory
-from resources.factories import StoryPageFactory
+from resources.factories import (
+    EventPageFactory,
+    PracticeExamplePageFactory,
+    StoryPageFactory,
+    ToolPageFactory,
+)
 from search import engine_search
 from search import query as search_query
 from search.indexing import search_index_missing
@@ -104,6 +113,74 @@ def test_a_section_made_private_leaves_count_and_facets_without_reindexing(engin
     assert after["count"] == 7
     assert after["facets"]["theme"]["loopbaan"] == before["facets"]["theme"]["loopbaan"] - 1
     assert "Mentoraat verhaal 0" not in {result["title"] for result in after["results"]}
+
+
+@pytest.mark.django_db
+def test_results_of_five_types_are_read_in_as_many_queries_as_results_of_one(search_backend, db):
+    def types_and_queries():
+        Client().get("/api/search/", {"q": "mentoraat"})  # the site's structure is stored
+        with CaptureQueriesContext(connection) as captured:
+            found = api(q="mentoraat")
+        return {result["type"] for result in found["results"]}, len(captured)
+
+    for number in range(3):
+        StoryPageFactory(title=f"Mentoraat verhaal {number}", intro="Over mentoraat.")
+    search_backend.refresh()
+    one_type, one = types_and_queries()
+
+    CommunityPageFactory(title="Kring mentoraat", intro="Over mentoraat.")
+    PracticeExamplePageFactory(title="Mentoraat in de praktijk", intro="Over mentoraat.")
+    ToolPageFactory(title="Kaart voor mentoraat", intro="Over mentoraat.")
+    EventPageFactory(title="Mentoraat bijeenkomst", intro="Over mentoraat.")
+    search_backend.refresh()
+    five_types, five = types_and_queries()
+
+    assert one_type == {"story"}
+    assert five_types == {"story", "community", "practice_example", "tool", "event"}
+    # The pages of all types in one query, joined to each type's table; not one per type.
+    assert five == one
+
+
+def test_the_expiry_cutoff_is_the_next_whole_minute_never_an_earlier_time():
+    minute = datetime(2026, 12, 7, 9, 41, tzinfo=timezone.get_current_timezone())
+
+    assert engine_search.expiry_cutoff(minute) == minute
+    assert engine_search.expiry_cutoff(minute.replace(microsecond=1)) == minute.replace(minute=42)
+    assert engine_search.expiry_cutoff(minute.replace(second=59)) == minute.replace(minute=42)
+
+
+def request_cache_hits(backend):
+    index = backend.get_index_for_model(Page).name
+    stats = backend.es.indices.stats(index=index, metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+@pytest.mark.django_db
+def test_a_search_repeated_within_the_minute_is_counted_from_the_engines_cache(
+    engine, stories, monkeypatch
+):
+    minute = timezone.now().replace(second=0, microsecond=0) + timezone.timedelta(minutes=1)
+    # A page due to expire: with no expiry time in the index beyond the one that passed, the
+    # engine would drop the time from the query before it looks in its cache.
+    StoryPageFactory(
+        title="Mentoraat tot volgend jaar",
+        intro="Over mentoraat.",
+        expire_at=minute + timezone.timedelta(days=365),
+    )
+    engine.refresh()
+    backend = get_search_backend()
+    monkeypatch.setattr(timezone, "now", lambda: minute.replace(second=10))
+    first = api(q="mentoraat")
+    before = request_cache_hits(backend)
+
+    # Twenty seconds on: the same body, so the engine's request cache answers the count and
+    # facets (with the time to the microsecond in it, no two searches were ever the same).
+    monkeypatch.setattr(timezone, "now", lambda: minute.replace(second=30))
+    again = api(q="mentoraat")
+
+    assert request_cache_hits(backend) > before
+    assert again == first
+    assert again["count"] == 9
 
 
 @pytest.mark.django_db
