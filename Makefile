@@ -9,7 +9,10 @@ MANAGE := $(PYTHON) manage.py
 RUFF := $(VENV)/bin/ruff
 # Reinstall only when the dependencies change, so repeated `make run` starts quickly.
 INSTALL_STAMP := $(VENV)/.installed
-ADDRESS := 127.0.0.1:8000
+# Where `make run` serves: `make run ADDRESS=0.0.0.0:8080`. BASE_URL is the address people
+# reach it at, which every absolute link uses; set it as well when that is another name.
+ADDRESS ?= 127.0.0.1:8000
+BASE_URL ?= http://$(ADDRESS)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -33,7 +36,8 @@ $(INSTALL_STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
 
-run: install ## Serve the portal with demo content on http://127.0.0.1:8000
+run: export BASE_URL := $(BASE_URL)
+run: install ## Serve the portal with demo content on http://127.0.0.1:8000 (ADDRESS=host:port, BASE_URL=public address)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_content
 	$(MANAGE) runserver $(ADDRESS)
@@ -42,6 +46,7 @@ run: install ## Serve the portal with demo content on http://127.0.0.1:8000
 # restart only checks that the index is there; the first start builds it. Changes reach the
 # engine through the outbox, whose worker runs beside the server and stops with it on Ctrl-C
 # (a background job ignores the interrupt, hence the trap).
+run-search: export BASE_URL := $(BASE_URL)
 run-search: install ## Like run, but searching on a local OpenSearch node, with its index worker (needs Java and Maven)
 	engine=$$(scripts/search-engine start); set -a; eval "$$engine"; set +a; \
 	$(MANAGE) migrate --no-input; \

@@ -9,7 +9,11 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import caching, signal_handlers
+        from django.db.models.signals import post_migrate
+
+        from . import caching, signal_handlers, sites
 
         caching.register_signal_handlers()
         signal_handlers.register_signal_handlers()
+        # Every deploy migrates: the site record then takes the address it is served on.
+        post_migrate.connect(sites.follow_base_url_after_migrate, sender=self)

@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents import urls as wagtaildocs_urls
 
 from communities import admin_urls as communities_admin_urls
+from home import views as home_views
 from resources import feeds
 from search import urls as search_urls
 from search import views as search_views
@@ -28,6 +29,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/search/", search_views.search_api, name="search_api"),
 ]
 

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,6 +41,36 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+
+def public_base_url(value):
+    """`value` as the portal's public address: scheme and host (and port), nothing after them;
+    without its trailing slash."""
+    address = urlsplit(value)
+    try:
+        port_allowed = address.port is None or address.port > 0
+    except ValueError:  # not a number, or beyond 65535
+        port_allowed = False
+    if (
+        not port_allowed
+        or address.scheme not in ("http", "https")
+        or not address.hostname
+        or address.username
+        or address.path not in ("", "/")
+        or address.query
+        or address.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"BASE_URL must be the portal's public address, such as "
+            f"https://leergemeenschappen.nl or http://127.0.0.1:8000, not {value!r}."
+        )
+    return f"{address.scheme}://{address.netloc}"
+
+
+# The one public address of the portal: every absolute link (the API's results, feeds, the
+# sitemap, calendars, emails, the admin's own links) is made from it, and the default site
+# record follows it on every migrate (home.sites.follow_base_url).
+BASE_URL = public_base_url(env("BASE_URL", "http://127.0.0.1:8000"))
 
 INSTALLED_APPS = [
     "home",
@@ -170,6 +201,9 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = env("STATIC_URL", "/static/")
+# Files served at the site's root by WhiteNoise, for what browsers ask there by name
+# (/favicon.ico, drawn from static/images/favicon.svg).
+WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 
@@ -326,7 +360,7 @@ VECTOR_INDEX_DIR = Path(env("VECTOR_INDEX_DIR", BASE_DIR / ".tmp" / "vectors"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Leergemeenschappen"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -467,12 +501,16 @@ PERMISSIONS_POLICY = {
     )
 }
 
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django gives its own logger a console handler of its own when DEBUG is on; with the
+        # root's as well, the development server printed every line twice.
+        "django": {"handlers": [], "level": LOG_LEVEL},
         "django.db.backends": {"level": "INFO"},
         # One line per background task drowns everything else at INFO.
         "django_tasks": {"level": "WARNING"},

@@ -9,6 +9,9 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")
 ALLOWED_HOSTS = ["*"]
+# The address the default site record has in the tests (home.sites.follow_base_url), so that
+# emails and page URLs agree.
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://localhost"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")

@@ -1,10 +1,8 @@
 """Helpers for the browser tests: route the demo site to the live server, and run axe."""
 
-from urllib.parse import urlsplit
-
-from wagtail.models import Site
-
 from axe_playwright_python.sync_playwright import Axe
+
+from home.sites import follow_base_url
 
 # Moderate and minor findings are reported by axe but do not block a visitor.
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -12,11 +10,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 def serve_default_site_from(live_server):
     """Give the default site the live server's host and port, as Wagtail routes by them."""
-    address = urlsplit(live_server.url)
-    site = Site.objects.get(is_default_site=True)
-    site.hostname = address.hostname
-    site.port = address.port
-    site.save()
+    follow_base_url(live_server.url)
 
 
 def assert_accessible(page):

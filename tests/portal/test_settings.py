@@ -220,6 +220,67 @@ class TestAllowedHosts:
         assert settings["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1"]
 
 
+class TestBaseUrl:
+    def test_one_public_address_serves_the_portal_and_the_admin(self):
+        settings = load_settings(
+            "portal.settings.production",
+            "BASE_URL",
+            "WAGTAILADMIN_BASE_URL",
+            SECRET_KEY="x",
+            BASE_URL="https://leergemeenschappen.example.nl/",
+        )
+
+        assert settings == {
+            "BASE_URL": "https://leergemeenschappen.example.nl",
+            "WAGTAILADMIN_BASE_URL": "https://leergemeenschappen.example.nl",
+        }
+
+    def test_it_defaults_to_the_address_make_run_serves(self):
+        assert load_settings("portal.settings.dev", "BASE_URL") == {
+            "BASE_URL": "http://127.0.0.1:8000"
+        }
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "leergemeenschappen.example.nl",
+            "ftp://leergemeenschappen.example.nl",
+            "https://leergemeenschappen.example.nl/portaal/",
+            "https://leergemeenschappen.example.nl?x=1",
+            "https://beheer:geheim@leergemeenschappen.example.nl",
+            "http://127.0.0.1:port",
+            "http://127.0.0.1:99999",
+        ],
+    )
+    def test_anything_but_a_scheme_and_host_is_refused(self, value):
+        message = settings_error("portal.settings.base", BASE_URL=value)
+
+        assert message.startswith("BASE_URL must be the portal's public address")
+        assert repr(value) in message
+
+
+class TestLogging:
+    def test_the_development_settings_print_each_line_once(self):
+        script = (
+            "import django, logging; django.setup(); "
+            "logging.getLogger('django.request').warning('een regel')"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT_DIR,
+            env={
+                "PATH": os.environ.get("PATH", ""),
+                "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.count("een regel") == 1, result.stderr
+
+
 class TestEmailUrl:
     def test_smtp_url_with_tls(self):
         settings = load_settings(
