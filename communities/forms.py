@@ -1,8 +1,11 @@
 """Forms on the public side of the communities section, and the decline form moderators use."""
 
+import logging
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +13,12 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from home.abuse import CleanTextForm, HoneypotForm
 from home.listing import ListingFilterForm, choice_field
-from home.mail import absolute_url
+from home.mail import absolute_url, portal_email
 
 from .models import CommunityForm, CommunityStatus, MembershipRequest
 from .monitor.scoring import SCALE, note_field, score_field
+
+logger = logging.getLogger(__name__)
 
 
 class CommunityFilterForm(ListingFilterForm):
@@ -66,6 +71,12 @@ class LoginForm(CleanTextForm, AuthenticationForm):
 class AdminLoginForm(CleanTextForm, WagtailLoginForm):
     """The admin's login form (WAGTAILADMIN_USER_LOGIN_FORM), cleaned like the site's."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail declares the field anew without a label, so Django labels it with the field's
+        # name, in English, whatever the language.
+        self.fields["password"].label = _("Wachtwoord")
+
 
 class SetPasswordLinkForm(CleanTextForm, PasswordResetForm):
     """Sends a set-password link also to members whose account was made for them.
@@ -78,12 +89,26 @@ class SetPasswordLinkForm(CleanTextForm, PasswordResetForm):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.casefold() == email.casefold())
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         # The link goes to the configured public address, like every other email: Django would
         # take the host from the request, which whoever asks for the link can choose.
         path = reverse("account:password_reset_confirm", args=(context["uid"], context["token"]))
         context = {**context, "link": absolute_url(path)}
-        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        try:
+            portal_email(subject, body, [to_email]).send()
+        except Exception:
+            # As Django's own form: whether an address has an account shows in no error.
+            logger.exception("Failed to send the password link to user %s", context["user"].pk)
 
 
 class ExpertFilterForm(ListingFilterForm):

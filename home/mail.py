@@ -1,19 +1,32 @@
-"""Email from the portal: rendered from a template and sent only once the change it announces
-is committed."""
+"""Email from the portal: rendered from a plain-text template, with the same text as HTML beside
+it, and sent only once the change it announces is committed."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
 
 def absolute_url(path):
-    """A full URL for a link in an email, on the address the admin lives at."""
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    """A full URL for a link in an email, on the portal's public address (BASE_URL)."""
+    return f"{settings.BASE_URL}{path}"
+
+
+def portal_email(subject, body, recipients, reply_to=None):
+    """An email of the portal with the plain text `body`, and that text as HTML: its paragraphs
+    and links, under the portal's name, escaped (a name or a question's title is the sender's
+    words, never markup)."""
+    message = EmailMultiAlternatives(subject, body, None, recipients, reply_to=reply_to)
+    html = render_to_string(
+        "email/layout.html",
+        {"subject": subject, "body": body.strip(), "home_url": f"{settings.BASE_URL}/"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def send_after_commit(subject, template, context, recipients, reply_to=None):
-    """Send a plain-text email rendered from `template` to each of `recipients` together.
+    """Send the email rendered from the plain-text `template` to each of `recipients` together.
 
     After the commit: an email must never announce something that was rolled back. Empty
     addresses are dropped; with none left nothing is sent.
@@ -22,5 +35,4 @@ def send_after_commit(subject, template, context, recipients, reply_to=None):
     if not recipients:
         return
     body = render_to_string(template, context)
-    message = EmailMessage(subject, body, None, recipients, reply_to=reply_to)
-    transaction.on_commit(message.send)
+    transaction.on_commit(portal_email(subject, body, recipients, reply_to).send)

@@ -1,11 +1,14 @@
 """Admin for the shared taxonomy: themes, sectors, regions and organisations."""
 
+from django.db import models
 from django.http import Http404
 from django.templatetags.static import static
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -16,6 +19,20 @@ from .models import Organisation, Region, Sector, Theme, has_expired
 
 # Before Wagtail's own view restriction check, so an expired private page is not found either,
 # exactly as when it has been unpublished.
+class LocalDateTimeDisplay(BaseFieldDisplay):
+    """A date and time in an inspect view, in the admin's time zone. Wagtail's own template
+    formats the stored value with `localize`, which does not convert it: a question asked at
+    15:09 in the Netherlands showed 14:09 there, and 15:09 in the listing."""
+
+    def render_html(self, parent_context=None):
+        if self.value is None:
+            return "-"
+        return formats.localize(timezone.localtime(self.value), use_l10n=True)
+
+
+register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
+
+
 @hooks.register("before_serve_page", order=-1)
 def hide_expired_page(page, request, serve_args, serve_kwargs):
     """A page past its expiry time is not found, also before the scheduled publishing worker
@@ -39,6 +56,11 @@ def announce_form_errors():
         static("home/js/admin-form-errors.js"),
         _("Fout:"),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def portal_colours():
+    return format_html('<link rel="stylesheet" href="{}">', static("home/css/admin-brand.css"))
 
 
 @hooks.register("on_serve_page")

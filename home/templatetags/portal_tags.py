@@ -7,7 +7,9 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
@@ -100,6 +102,15 @@ def _home_page(context):
 @register.simple_tag(takes_context=True)
 def home_page(context):
     return _home_page(context)
+
+
+@register.filter
+def written_out(values):
+    """Names as a sentence lists them ("Burgerschap, Loopbaan en Ouderbetrokkenheid"), "-" for
+    none. For the plain text of emails: Django's `join` gives up on objects that are not text
+    where autoescaping is off, and prints the query itself."""
+    names = [str(value) for value in values]
+    return get_text_list(names, _("en")) if names else "-"
 
 
 @register.simple_tag

@@ -130,6 +130,9 @@ def test_sending_stores_the_question_and_tells_the_editors(
     assert [message.to for message in mail.outbox] == [[people.editor.email]]
     body = mail.outbox[0].body
     assert question.title in body
+    # Names written out, not a representation of a query.
+    assert f"Thema's: {terms.ouders.name}\n" in body
+    assert f"Sector: {terms.po.name}\n" in body
     assert f"/admin/kennisvragen/inspect/{question.pk}/" in body
     # The editors find the address in the admin; it need not travel by email.
     assert "vrager@example.org" not in body

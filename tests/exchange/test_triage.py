@@ -1,7 +1,9 @@
 """Triage in the admin: who sees which question, assigning, answering, closing, publishing."""
 
 import re
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -221,8 +223,8 @@ def test_a_moderator_answers_and_the_asker_gets_the_answer_with_links(
     message = mail.outbox[-1]
     assert message.to == [for_a.email]
     assert "Nodig ouders uit voor een koffieochtend." in message.body
-    assert f"http://127.0.0.1:8000{knowledge.url}" in message.body
-    assert f"http://127.0.0.1:8000{tool.url}" in message.body
+    assert f"{settings.BASE_URL}{knowledge.url}" in message.body
+    assert f"{settings.BASE_URL}{tool.url}" in message.body
 
     # Answered once: a second answer is refused and sends nothing.
     mail.outbox.clear()
@@ -439,3 +441,19 @@ def test_a_question_whose_address_was_purged_cannot_be_answered(people, question
     for_a.refresh_from_db()
     assert for_a.status == QuestionStatus.ASSIGNED
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_list_and_the_question_show_the_time_it_was_asked_in_dutch_time(people, questions):
+    unassigned = questions[0]
+    # 14:09 UTC on a winter's day is 15:09 in the Netherlands.
+    asked = datetime(2026, 12, 3, 14, 9, tzinfo=UTC)
+    KnowledgeQuestion.objects.filter(pk=unassigned.pk).update(created_at=asked)
+    editor = logged_in(people.editor)
+
+    listing = editor.get(LISTING).content.decode()
+    inspect = editor.get(admin_url("inspect", unassigned)).content.decode()
+
+    for name, content in (("list", listing), ("question", inspect)):
+        assert "15:09" in content, name
+        assert "14:09" not in content, name
