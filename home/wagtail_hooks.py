@@ -1,4 +1,5 @@
-"""Admin for the shared taxonomy: themes, sectors, regions and organisations."""
+"""Admin for the shared taxonomy (themes, sectors, regions and organisations), the admin's
+branding and times, and the hooks around serving a page."""
 
 from django.db import models
 from django.http import Http404
@@ -17,8 +18,6 @@ from .caching import mark_cacheable
 from .models import Organisation, Region, Sector, Theme, has_expired
 
 
-# Before Wagtail's own view restriction check, so an expired private page is not found either,
-# exactly as when it has been unpublished.
 class LocalDateTimeDisplay(BaseFieldDisplay):
     """A date and time in an inspect view, in the admin's time zone. Wagtail's own template
     formats the stored value with `localize`, which does not convert it: a question asked at
@@ -33,6 +32,8 @@ class LocalDateTimeDisplay(BaseFieldDisplay):
 register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
 
 
+# Before Wagtail's own view restriction check, so an expired private page is not found either,
+# exactly as when it has been unpublished.
 @hooks.register("before_serve_page", order=-1)
 def hide_expired_page(page, request, serve_args, serve_kwargs):
     """A page past its expiry time is not found, also before the scheduled publishing worker

@@ -71,6 +71,11 @@ def public_base_url(value):
 # sitemap, calendars, emails, the admin's own links) is made from it, and the default site
 # record follows it on every migrate (home.sites.follow_base_url).
 BASE_URL = public_base_url(env("BASE_URL", "http://127.0.0.1:8000"))
+if env("WAGTAILADMIN_BASE_URL"):
+    # The admin's address was a setting of its own once; two could disagree.
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL is now BASE_URL, the portal's one public address: rename it."
+    )
 
 INSTALLED_APPS = [
     "home",

@@ -240,6 +240,13 @@ class TestBaseUrl:
             "BASE_URL": "http://127.0.0.1:8000"
         }
 
+    def test_the_admins_old_setting_is_refused_with_its_new_name(self):
+        message = settings_error(
+            "portal.settings.base", WAGTAILADMIN_BASE_URL="https://leergemeenschappen.example.nl"
+        )
+
+        assert message.startswith("WAGTAILADMIN_BASE_URL is now BASE_URL")
+
     @pytest.mark.parametrize(
         "value",
         [
