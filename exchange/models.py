@@ -133,6 +133,10 @@ class QuestionIndexPage(RoutablePageMixin, SectionPageMixin, BasePage):
     """Kennisvragen: the form to ask one, and the questions answered so far."""
 
     template = "pages/question_index_page.html"
+    page_description = _(
+        "Het overzicht van beantwoorde kennisvragen, zodat wie dezelfde vraag heeft het antwoord "
+        "vindt."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["exchange.QuestionAnswerPage"]
@@ -170,6 +174,9 @@ class QuestionAnswerPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     """A knowledge question and its answer, published without anything about the asker."""
 
     template = "pages/question_answer_page.html"
+    page_description = _(
+        "Een kennisvraag met het antwoord, gepubliceerd met toestemming van wie de vraag stelde."
+    )
     parent_page_types = ["exchange.QuestionIndexPage"]
     subpage_types = []
 

@@ -490,6 +490,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 class HomePage(SubpagesChooseParentMixin, BasePage):
     template = "pages/home_page.html"
+    page_description = _(
+        "De startpagina van het portaal: wat het portaal biedt, uitgelichte resultaten, de "
+        "nieuwste verhalen en de agenda."
+    )
     stored_parts = True
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -557,6 +561,10 @@ class HomePageFeaturedCommunity(Orderable):
 
 class StandardPage(BasePage):
     template = "pages/standard_page.html"
+    page_description = _(
+        "Een losse pagina met tekst, zoals de privacyverklaring, het colofon of een uitleg "
+        "over het portaal."
+    )
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 

@@ -74,6 +74,10 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
     """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
 
     template = "pages/practice_example_page.html"
+    page_description = _(
+        "Een resultaat uit de praktijk: de aanleiding, wat de leergemeenschap deed en wat het "
+        "opleverde. De redactie beoordeelt het voordat het online staat."
+    )
     stored_parts = True
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = []
@@ -150,6 +154,9 @@ class ToolPhase(models.TextChoices):
 
 class ToolIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/tool_index_page.html"
+    page_description = _(
+        "Het overzicht van alle instrumenten, zoals gesprekskaarten, kijkwijzers en handreikingen."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ToolPage"]
@@ -188,6 +195,11 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
     """An instrument: a tool for developing, sustaining or evaluating a learning community."""
 
     template = "pages/tool_page.html"
+    page_description = _(
+        "Een instrument dat anderen kunnen gebruiken, zoals een gesprekskaart, kijkwijzer of "
+        "handreiking: waarvoor het dient en hoe je het inzet. De redactie beoordeelt het "
+        "voordat het online staat."
+    )
     stored_parts = True
     parent_page_types = ["resources.ToolIndexPage", "communities.CommunityPage"]
     subpage_types = []
@@ -270,6 +282,10 @@ class ToolDownload(PageDocument):
 
 class StoryIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/story_index_page.html"
+    page_description = _(
+        "Het overzicht van alle verhalen van de redactie, de nieuwste eerst, ook te volgen als "
+        "RSS- of Atom-feed."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
@@ -306,6 +322,10 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     """A verhaal or news item written by the editors."""
 
     template = "pages/story_page.html"
+    page_description = _(
+        "Een verhaal van de redactie over een leergemeenschap, een resultaat of een "
+        "ontwikkeling in het onderwijs of de cultuureducatie."
+    )
     stored_parts = True
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
@@ -426,6 +446,10 @@ EventPageManager = PortalPageManager.from_queryset(EventPageQuerySet)
 
 class EventIndexPage(RoutablePageMixin, SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/event_index_page.html"
+    page_description = _(
+        "De agenda: alle bijeenkomsten die nog komen, ook als agenda om te volgen in een "
+        "agenda-app."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.EventPage"]
@@ -467,6 +491,10 @@ class EventPage(
     """A bijeenkomst: a meeting, work session or conference."""
 
     template = "pages/event_page.html"
+    page_description = _(
+        "Een bijeenkomst met datum, tijd en plaats of online, zoals een werksessie, webinar "
+        "of conferentie."
+    )
     parent_page_types = ["resources.EventIndexPage"]
     subpage_types = []
 

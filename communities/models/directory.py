@@ -15,6 +15,10 @@ class ExpertDirectoryPage(RoutablePageMixin, SectionPageMixin, BasePage):
     that relays a message without showing their address."""
 
     template = "pages/expert_directory_page.html"
+    page_description = _(
+        "Wie weet wat: professionals die hun kennis delen, te vinden op thema en sector en te "
+        "benaderen met een kennisvraag."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -64,6 +64,9 @@ class CommunityRoleType(models.TextChoices):
 
 class CommunityIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     template = "pages/community_index_page.html"
+    page_description = _(
+        "Het overzicht van alle leergemeenschappen, te filteren op thema, sector, regio en status."
+    )
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["communities.CommunityPage"]
@@ -151,6 +154,10 @@ class CommunityPage(
     """A leergemeenschap: a group of professionals around one question or theme."""
 
     template = "pages/community_page.html"
+    page_description = _(
+        "Een leergemeenschap: wie erin zitten, hun centrale vraag, hoe ze werken en wat ze "
+        "opleveren. De moderator beschrijft de eigen gemeenschap."
+    )
     stored_parts = True
     parent_page_types = ["communities.CommunityIndexPage"]
     # Subpages: its results (practice examples, tools) and its workspace, which name this type

@@ -78,6 +78,10 @@ class WorkspacePage(PrivateWorkspaceMixin, BasePage):
     """The root of a community's private subtree; one per community, for members only."""
 
     template = "pages/workspace_page.html"
+    page_description = _(
+        "De besloten werkruimte van een leergemeenschap, alleen voor haar leden, moderatoren "
+        "en de redactie."
+    )
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = ["communities.WorkspaceItemPage"]
 
@@ -95,6 +99,10 @@ class WorkspaceItemPage(PrivateWorkspaceMixin, BasePage):
 
     # Items nest like folders, so they share the workspace layout.
     template = "pages/workspace_page.html"
+    page_description = _(
+        "Iets dat de leden in hun besloten werkruimte delen: aantekeningen, een verslag of "
+        "een concept."
+    )
     parent_page_types = ["communities.WorkspacePage", "communities.WorkspaceItemPage"]
     subpage_types = ["communities.WorkspaceItemPage"]
 

@@ -2,10 +2,13 @@
 
 from django.urls import reverse
 
+from wagtail.models import get_page_models
+
 import pytest
 
 from communities.models import CommunityPage, Person
 from home.models import Organisation, Region, Sector, Theme, ensure_section_pages, get_home_page
+from resources.models import PracticeExamplePage, ToolPage
 
 
 @pytest.fixture
@@ -144,3 +147,27 @@ def test_taxonomy_and_people_listings_filter_and_search(admin_client):
     assert people.status_code == 200
     assert "Anna de Vries" in people.content.decode()
     assert "Bram Jansen" not in people.content.decode()
+
+
+PORTAL_APPS = {"home", "communities", "resources", "exchange"}
+
+
+def test_every_page_type_says_what_it_is_for():
+    for model in get_page_models():
+        if model._meta.app_label not in PORTAL_APPS:
+            continue
+        description = str(model.get_page_description())
+        name = str(model._meta.verbose_name)
+        # More than its name over again: what it holds, and who writes it where that matters.
+        assert len(description) > len(name) + 30, model.__name__
+        assert description.rstrip(".").casefold() != name.casefold(), model.__name__
+
+
+@pytest.mark.django_db
+def test_choosing_a_page_type_shows_what_each_is_for(admin_client, community):
+    content = admin_client.get(
+        reverse("wagtailadmin_pages:add_subpage", args=[community.pk])
+    ).content.decode()
+
+    for model in (PracticeExamplePage, ToolPage):
+        assert str(model.get_page_description()) in content, model.__name__
