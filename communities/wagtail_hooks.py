@@ -31,6 +31,7 @@ from .models import (
     MembershipRequestStatus,
     Person,
 )
+from .review_messages import PortalPageViewSet
 
 
 @hooks.register("before_serve_page")
@@ -272,6 +273,13 @@ class BuildingBlockViewSet(SnippetViewSet):
 
 
 register_snippet(BuildingBlockViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def say_what_a_review_did():
+    """Every page type's admin views, registered after Wagtail's own (order -1) in their place:
+    after a review action they say its outcome (communities.review_messages)."""
+    return PortalPageViewSet(name="portal_pages")
 
 
 @hooks.register("register_admin_urls")

@@ -1,14 +1,18 @@
 """Results and stories go live only after the editors approve them, through Wagtail's workflows."""
 
+import html
+
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page, WorkflowTask
 
 import pytest
 
-from communities.roles import EDITORIAL_WORKFLOW, RESULTS_WORKFLOW
+from communities.roles import EDITORIAL_WORKFLOW, EDITORS_GROUP, RESULTS_WORKFLOW
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory
 from resources.models import PracticeExamplePage
 
@@ -113,3 +117,86 @@ def test_requested_changes_keep_the_page_offline_and_show_the_comment(submitted,
     assert "Voeg nog een foto en de geleerde lessen toe." in (
         history.content.decode() + edit.content.decode()
     )
+
+
+def messages_after(response):
+    """The admin's messages, as text: Wagtail stores each rendered as HTML."""
+    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.django_db
+def test_approving_from_the_review_screen_says_the_page_is_published(submitted, people):
+    task_state = submitted.current_workflow_task_state
+
+    response = logged_in(people.editor).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk]
+        ),
+        {"comment": ""},
+    )
+
+    assert messages_after(response) == [
+        "'Lesbezoek in duo's, herzien' is goedgekeurd en gepubliceerd."
+    ]
+
+
+@pytest.mark.django_db
+def test_approving_in_the_editor_says_published_not_updated(submitted, people):
+    response = logged_in(people.editor).post(
+        reverse("wagtailadmin_pages:edit", args=[submitted.pk]),
+        {
+            "title": submitted.title,
+            "slug": submitted.slug,
+            "intro": "Twee leraren bezoeken elkaars les.",
+            "body-count": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0",
+            "attachments-MAX_NUM_FORMS": "1000",
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": "{}",
+        },
+    )
+
+    assert response.status_code == 302
+    assert PracticeExamplePage.objects.get(pk=submitted.pk).live
+    assert messages_after(response) == [
+        "'Lesbezoek in duo's, herzien' is goedgekeurd en gepubliceerd."
+    ]
+
+
+@pytest.mark.django_db
+def test_requesting_changes_says_the_page_went_back(submitted, people):
+    task_state = submitted.current_workflow_task_state
+
+    response = logged_in(people.editor).post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk]
+        ),
+        {"comment": "Voeg de geleerde lessen toe."},
+    )
+
+    assert messages_after(response) == [
+        "'Lesbezoek in duo's, herzien' is teruggestuurd met het verzoek om wijzigingen."
+    ]
+
+
+@pytest.mark.django_db
+def test_approving_one_step_of_two_says_where_the_page_is_now(submitted, people):
+    workflow = submitted.get_workflow()
+    second = GroupApprovalTask.objects.create(name="Eindredactie")
+    second.groups.set(Group.objects.filter(name=EDITORS_GROUP))
+    WorkflowTask.objects.create(workflow=workflow, task=second, sort_order=99)
+    first = submitted.current_workflow_task_state
+
+    response = logged_in(people.editor).post(
+        reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", first.pk]),
+        {"comment": ""},
+    )
+
+    assert messages_after(response) == [
+        f"'Lesbezoek in duo's, herzien' is goedgekeurd in '{first.task.name}' "
+        "en ligt nu bij 'Eindredactie'."
+    ]
+    assert not Page.objects.get(pk=submitted.pk).live
