@@ -23,6 +23,22 @@ def logged_in(user):
     return client
 
 
+def edit_form(page, action, **values):
+    """The page editor's form for `page` with `values`, sent with the button `action`."""
+    return {
+        "title": page.title,
+        "slug": page.slug,
+        "intro": "Twee leraren bezoeken elkaars les.",
+        "body-count": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        action: "true",
+        **values,
+    }
+
+
 @pytest.fixture
 def submitted(people, communities):
     """A moderator writes a practice example and submits it for review through the admin."""
@@ -32,17 +48,7 @@ def submitted(people, communities):
     mail.outbox.clear()
     response = moderator.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        {
-            "title": "Lesbezoek in duo's, herzien",
-            "slug": page.slug,
-            "intro": "Twee leraren bezoeken elkaars les.",
-            "body-count": "0",
-            "attachments-TOTAL_FORMS": "0",
-            "attachments-INITIAL_FORMS": "0",
-            "attachments-MIN_NUM_FORMS": "0",
-            "attachments-MAX_NUM_FORMS": "1000",
-            "action-submit": "submit",
-        },
+        edit_form(page, "action-submit", title="Lesbezoek in duo's, herzien"),
     )
     assert response.status_code == 302, (
         getattr(response, "context", None) and response.context["form"].errors
@@ -144,19 +150,11 @@ def test_approving_from_the_review_screen_says_the_page_is_published(submitted, 
 def test_approving_in_the_editor_says_published_not_updated(submitted, people):
     response = logged_in(people.editor).post(
         reverse("wagtailadmin_pages:edit", args=[submitted.pk]),
-        {
-            "title": submitted.title,
-            "slug": submitted.slug,
-            "intro": "Twee leraren bezoeken elkaars les.",
-            "body-count": "0",
-            "attachments-TOTAL_FORMS": "0",
-            "attachments-INITIAL_FORMS": "0",
-            "attachments-MIN_NUM_FORMS": "0",
-            "attachments-MAX_NUM_FORMS": "1000",
-            "action-workflow-action": "true",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": "{}",
-        },
+        edit_form(
+            submitted,
+            "action-workflow-action",
+            **{"workflow-action-name": "approve", "workflow-action-extra-data": "{}"},
+        ),
     )
 
     assert response.status_code == 302
