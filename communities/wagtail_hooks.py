@@ -275,6 +275,16 @@ class BuildingBlockViewSet(SnippetViewSet):
 register_snippet(BuildingBlockViewSet)
 
 
+@hooks.register("construct_page_action_menu")
+def submitting_first_for_whoever_cannot_publish(menu_items, request, context):
+    """For a moderator, sending the page to review is the editor's main button; Wagtail makes
+    the first item the main one, and puts saving a draft there, with the review in the menu
+    beside it. Whoever may publish keeps Wagtail's order."""
+    names = [item.name for item in menu_items]
+    if "action-submit" in names and "action-publish" not in names:
+        menu_items.insert(0, menu_items.pop(names.index("action-submit")))
+
+
 @hooks.register("register_admin_viewset")
 def say_what_a_review_did():
     """Every page type's admin views, registered after Wagtail's own (order -1) in their place:

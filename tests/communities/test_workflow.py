@@ -1,6 +1,7 @@
 """Results and stories go live only after the editors approve them, through Wagtail's workflows."""
 
 import html
+import re
 
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -198,3 +199,28 @@ def test_approving_one_step_of_two_says_where_the_page_is_now(submitted, people)
         "en ligt nu bij 'Eindredactie'."
     ]
     assert not Page.objects.get(pk=submitted.pk).live
+
+
+def main_action(content):
+    """The page editor's main button: the first in its footer, by its name ("action-..."); saving
+    a draft, the form's plain submit, has none."""
+    footer = content[content.index('<footer class="footer') :]
+    button = re.search(r'<button\b[^>]*\btype="submit"[^>]*>', footer).group(0)
+    name = re.search(r'name="(action-[\w-]+)"', button)
+    return name.group(1) if name else "save draft"
+
+
+@pytest.mark.django_db
+def test_sending_to_review_is_the_moderators_main_action_and_publishing_the_editors(
+    people, communities
+):
+    page = PracticeExamplePageFactory(parent=communities.a, title="Kijkwijzer", live=False)
+    page.save_revision()
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+    moderator = logged_in(people.moderator_a).get(edit).content.decode()
+    editor = logged_in(people.editor).get(edit).content.decode()
+
+    assert main_action(moderator) == "action-submit"
+    assert "Resultaten-review" in moderator[moderator.index('<footer class="footer') :]
+    assert main_action(editor) != "action-submit"
