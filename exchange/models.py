@@ -206,7 +206,7 @@ class QuestionAnswerPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     ]
 
     content_panels = [
-        *BasePage.content_panels[:2],
+        *BasePage.lead_panels,
         FieldPanel("question"),
         FieldPanel("answer"),
         InlinePanel("links", label=_("Verwijzingen naar bestaande kennis")),

@@ -394,12 +394,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         index.FilterField("expire_at"),
     ]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    promote_panels = [
-        *Page.promote_panels,
-        *ListingFieldsMixin.listing_panels,
-        *SocialFieldsMixin.social_panels,
-    ]
+    # What a page shows of itself in listings: its title, introduction and card image, first on
+    # the tab the editor writes on, not among the properties.
+    lead_panels = [*Page.content_panels, FieldPanel("intro"), *ListingFieldsMixin.listing_panels]
+    content_panels = [*lead_panels, FieldPanel("body")]
+    promote_panels = [*Page.promote_panels, *SocialFieldsMixin.social_panels]
 
     show_in_menus_default = False
     # Foreign keys the page's own template shows, read with the page when it is served

@@ -110,7 +110,7 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
     ]
 
     content_panels = [
-        *BasePage.content_panels[:2],
+        *BasePage.lead_panels,
         FieldPanel("background"),
         FieldPanel("approach"),
         FieldPanel("results"),
@@ -244,7 +244,7 @@ class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, Ba
     ]
 
     content_panels = [
-        *BasePage.content_panels[:2],
+        *BasePage.lead_panels,
         FieldPanel("purpose"),
         FieldRowPanel([FieldPanel("phase"), FieldPanel("target_group")]),
         FieldPanel("how_to_use"),
@@ -529,7 +529,7 @@ class EventPage(
     ]
 
     content_panels = [
-        *BasePage.content_panels[:2],
+        *BasePage.lead_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),

@@ -276,7 +276,7 @@ class CommunityPage(
     ]
 
     content_panels = [
-        *BasePage.content_panels[:2],
+        *BasePage.lead_panels,
         FieldPanel("central_question"),
         FieldPanel("shared_goal"),
         MultiFieldPanel(

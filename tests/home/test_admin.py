@@ -171,3 +171,20 @@ def test_choosing_a_page_type_shows_what_each_is_for(admin_client, community):
 
     for model in (PracticeExamplePage, ToolPage):
         assert str(model.get_page_description()) in content, model.__name__
+
+
+def panel_fields(panel):
+    names = {panel.field_name} if getattr(panel, "field_name", None) else set()
+    for child in getattr(panel, "children", ()):
+        names |= panel_fields(child)
+    return names
+
+
+def test_the_card_image_sits_with_the_content_not_among_the_properties():
+    for model in get_page_models():
+        if model._meta.app_label not in PORTAL_APPS or not hasattr(model, "listing_image"):
+            continue
+        content, *other_tabs = model.get_edit_handler().children
+        assert "listing_image" in panel_fields(content), model.__name__
+        for tab in other_tabs:
+            assert "listing_image" not in panel_fields(tab), (model.__name__, tab.heading)
