@@ -7,7 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -20,6 +22,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
 
 from . import admin_views, admin_visibility, media
 from .closeout import harvested_pages_below
@@ -273,6 +277,32 @@ class BuildingBlockViewSet(SnippetViewSet):
 
 
 register_snippet(BuildingBlockViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def join_requests_waiting(request, panels):
+    """The join requests a moderator (their communities') or an editor (all) has to handle."""
+    if not request.user.has_perm("communities.view_membershiprequest"):
+        return
+    waiting = requests_visible_to(request.user).filter(status=MembershipRequestStatus.PENDING)
+    items = [
+        WorkItem(
+            f"{membership.name}, {membership.community.title}",
+            reverse("communities_membershiprequest_modeladmin_inspect", args=[membership.pk]),
+            localize(timezone.localtime(membership.created_at)),
+        )
+        for membership in waiting[:PANEL_ITEMS]
+    ]
+    panels.append(
+        WorkPanel(
+            "join-requests",
+            _("Aanmeldingen die wachten"),
+            items,
+            empty=_("Er wachten geen aanmeldingen."),
+            more_url=reverse("communities_membershiprequest_modeladmin_index"),
+            more_label=_("Alle aanmeldingen"),
+        )
+    )
 
 
 @hooks.register("construct_page_action_menu")

@@ -1,13 +1,19 @@
 """Admin for knowledge questions: the Kennisvragen menu item and its triage views."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from communities.roles import is_editor
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
+
 from . import admin_views
-from .models import KnowledgeQuestion
+from .models import KnowledgeQuestion, QuestionStatus
+from .questions.access import questions_visible_to
 
 
 class KnowledgeQuestionViewSet(ModelViewSet):
@@ -64,3 +70,36 @@ class KnowledgeQuestionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_knowledge_question_viewset():
     return KnowledgeQuestionViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def questions_to_handle(request, panels):
+    """An editor's new questions, to assign or answer; a moderator's, assigned to their
+    communities and not answered yet."""
+    user = request.user
+    if not user.has_perm("exchange.view_knowledgequestion"):
+        return
+    if is_editor(user):
+        status, heading = QuestionStatus.NEW, _("Nieuwe kennisvragen")
+    else:
+        status, heading = QuestionStatus.ASSIGNED, _("Kennisvragen voor jouw leergemeenschappen")
+    questions = questions_visible_to(user).filter(status=status).order_by("-created_at")
+    items = [
+        WorkItem(
+            question.title,
+            reverse(f"{admin_views.URL_NAMESPACE}:inspect", args=[question.pk]),
+            localize(timezone.localtime(question.created_at)),
+        )
+        for question in questions[:PANEL_ITEMS]
+    ]
+    panels.append(
+        WorkPanel(
+            "knowledge-questions",
+            heading,
+            items,
+            empty=_("Er wachten geen kennisvragen."),
+            more_url=reverse(f"{admin_views.URL_NAMESPACE}:index"),
+            more_label=_("Alle kennisvragen"),
+            order=120,
+        )
+    )

@@ -1,0 +1,84 @@
+"""The admin's dashboard shows each role the join requests and knowledge questions it has to
+handle, and nothing of other communities."""
+
+import re
+
+import pytest
+
+from communities.models import MembershipRequest, MembershipRequestStatus
+from exchange.factories import KnowledgeQuestionFactory
+from exchange.models import QuestionStatus
+
+from .conftest import logged_in
+
+
+@pytest.fixture
+def work(communities):
+    def join(name, community, status=MembershipRequestStatus.PENDING):
+        return MembershipRequest.objects.create(
+            community=community, name=name, email=f"{name.lower()}@example.org", status=status
+        )
+
+    return {
+        "join_a": join("Anna", communities.a),
+        "join_b": join("Bram", communities.b),
+        "handled_a": join("Cor", communities.a, MembershipRequestStatus.APPROVED),
+        "new": KnowledgeQuestionFactory(title="Hoe begin je een leesclub?"),
+        "for_a": KnowledgeQuestionFactory(
+            title="Vraag voor het ouders-netwerk",
+            assigned_community=communities.a,
+            status=QuestionStatus.ASSIGNED,
+        ),
+        "for_b": KnowledgeQuestionFactory(
+            title="Vraag voor de burgerschapskring",
+            assigned_community=communities.b,
+            status=QuestionStatus.ASSIGNED,
+        ),
+    }
+
+
+def panel(content, panel_id):
+    """The text of the dashboard panel `panel_id`; None when the dashboard has no such panel."""
+    found = re.search(
+        rf"<section[^>]*id=\"{panel_id}-section\"[^>]*>(.*?)</section>", content, re.DOTALL
+    )
+    return found and re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
+
+
+@pytest.mark.django_db
+def test_an_editor_sees_every_join_request_waiting_and_the_new_questions(people, work):
+    content = logged_in(people.editor).get("/admin/").content.decode()
+
+    joins = panel(content, "join-requests")
+    questions = panel(content, "knowledge-questions")
+    assert "Anna, Netwerk Ouders en School" in joins
+    assert "Bram, Kenniskring Burgerschap" in joins
+    assert "Cor" not in joins
+    assert "Nieuwe kennisvragen" in questions
+    assert "Hoe begin je een leesclub?" in questions
+    assert "Vraag voor" not in questions
+
+
+@pytest.mark.django_db
+def test_a_moderator_sees_the_work_of_their_own_community_only(people, work):
+    content = logged_in(people.moderator_a).get("/admin/").content.decode()
+
+    joins = panel(content, "join-requests")
+    questions = panel(content, "knowledge-questions")
+    assert "Anna, Netwerk Ouders en School" in joins
+    assert "Bram" not in joins
+    assert "Kennisvragen voor jouw leergemeenschappen" in questions
+    assert "Vraag voor het ouders-netwerk" in questions
+    assert "burgerschapskring" not in questions
+    assert "leesclub" not in questions
+    inspect = f"/admin/kennisvragen/inspect/{work['for_a'].pk}/"
+    assert f'href="{inspect}"' in content
+    assert logged_in(people.moderator_a).get(inspect).status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_nothing_waiting_the_panels_say_so(people, communities):
+    content = logged_in(people.moderator_b).get("/admin/").content.decode()
+
+    assert "Er wachten geen aanmeldingen." in panel(content, "join-requests")
+    assert "Er wachten geen kennisvragen." in panel(content, "knowledge-questions")
