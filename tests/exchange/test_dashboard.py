@@ -45,12 +45,16 @@ def panel(content, panel_id):
     return found and re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
 
 
+def dashboard(user):
+    """`user`'s dashboard, with the text of its join-request and question panels."""
+    content = logged_in(user).get("/admin/").content.decode()
+    return content, panel(content, "join-requests"), panel(content, "knowledge-questions")
+
+
 @pytest.mark.django_db
 def test_an_editor_sees_every_join_request_waiting_and_the_new_questions(people, work):
-    content = logged_in(people.editor).get("/admin/").content.decode()
+    _content, joins, questions = dashboard(people.editor)
 
-    joins = panel(content, "join-requests")
-    questions = panel(content, "knowledge-questions")
     assert "Anna, Netwerk Ouders en School" in joins
     assert "Bram, Kenniskring Burgerschap" in joins
     assert "Cor" not in joins
@@ -61,10 +65,8 @@ def test_an_editor_sees_every_join_request_waiting_and_the_new_questions(people,
 
 @pytest.mark.django_db
 def test_a_moderator_sees_the_work_of_their_own_community_only(people, work):
-    content = logged_in(people.moderator_a).get("/admin/").content.decode()
+    content, joins, questions = dashboard(people.moderator_a)
 
-    joins = panel(content, "join-requests")
-    questions = panel(content, "knowledge-questions")
     assert "Anna, Netwerk Ouders en School" in joins
     assert "Bram" not in joins
     assert "Kennisvragen voor jouw leergemeenschappen" in questions
@@ -78,7 +80,7 @@ def test_a_moderator_sees_the_work_of_their_own_community_only(people, work):
 
 @pytest.mark.django_db
 def test_with_nothing_waiting_the_panels_say_so(people, communities):
-    content = logged_in(people.moderator_b).get("/admin/").content.decode()
+    _content, joins, questions = dashboard(people.moderator_b)
 
-    assert "Er wachten geen aanmeldingen." in panel(content, "join-requests")
-    assert "Er wachten geen kennisvragen." in panel(content, "knowledge-questions")
+    assert "Er wachten geen aanmeldingen." in joins
+    assert "Er wachten geen kennisvragen." in questions
