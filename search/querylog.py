@@ -157,20 +157,30 @@ def redact_logged_queries(daily_model, query_model, daily_hits_model, promotion_
 FIX_LIST_LENGTH = 20
 
 
-def query_report(days):
-    """Over the last `days`: the most frequent queries, the queries that found nothing, and
-    the queries that found something whose results nobody opened."""
+def _totals(days):
+    """Per query over the last `days`: its searches, those in vain, and results opened."""
     since = timezone.localdate() - timezone.timedelta(days=days - 1)
-    rows = (
+    return (
         SearchQueryDaily.objects.filter(date__gte=since)
         .values("query_text")
         .annotate(hits=Sum("hits"), zero=Sum("zero_result_hits"), clicks=Sum("clicks"))
     )
+
+
+def fruitless_queries(days, limit=FIX_LIST_LENGTH):
+    """The queries that found nothing over the last `days`, the most often first."""
+    return list(_totals(days).filter(zero__gt=0).order_by("-zero", "query_text")[:limit])
+
+
+def query_report(days):
+    """Over the last `days`: the most frequent queries, the queries that found nothing, and
+    the queries that found something whose results nobody opened."""
+    rows = _totals(days)
     frequent = rows.order_by("-hits", "query_text")[:50]
-    fruitless = rows.filter(zero__gt=0).order_by("-zero", "query_text")[:FIX_LIST_LENGTH]
+    fruitless = fruitless_queries(days)
     unopened = (
         rows.annotate(found=F("hits") - F("zero"))
         .filter(found__gt=0, clicks=0)
         .order_by("-found", "query_text")[:FIX_LIST_LENGTH]
     )
-    return list(frequent), list(fruitless), list(unopened)
+    return list(frequent), fruitless, list(unopened)

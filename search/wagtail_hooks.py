@@ -1,15 +1,20 @@
-"""The editors' search report in the admin's Reports menu, and the synonyms they edit."""
+"""The editors' search report in the admin's Reports menu and on their dashboard, and the
+synonyms they edit."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
+
 from . import admin_views
 from .models import Synonym
+from .querylog import fruitless_queries
 from .report_actions import register_report_action
 
 
@@ -71,4 +76,35 @@ class QueryReportMenuItem(MenuItem):
 def register_report_menu_item():
     return QueryReportMenuItem(
         _("Zoekopdrachten"), reverse("search_query_report"), icon_name="search", order=700
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def searches_that_found_nothing(request, panels):
+    """This week's searches in vain, for whoever reads the search report: each a synonym or a
+    promotion away from finding something (the report offers both)."""
+    if not request.user.has_perm("search.view_searchquerydaily"):
+        return
+    report = f"{reverse('search_query_report')}?dagen=7"
+    items = [
+        WorkItem(
+            row["query_text"],
+            report,
+            ngettext(
+                "%(count)s keer zonder resultaat", "%(count)s keer zonder resultaat", row["zero"]
+            )
+            % {"count": row["zero"]},
+        )
+        for row in fruitless_queries(7, PANEL_ITEMS)
+    ]
+    panels.append(
+        WorkPanel(
+            "fruitless-searches",
+            _("Zoekopdrachten zonder resultaat deze week"),
+            items,
+            empty=_("Deze week vond elke zoekopdracht iets."),
+            more_url=report,
+            more_label=_("Het hele zoekrapport"),
+            order=130,
+        )
     )

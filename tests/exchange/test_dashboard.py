@@ -2,12 +2,16 @@
 handle, and nothing of other communities."""
 
 import re
+from datetime import timedelta
+
+from django.utils import timezone
 
 import pytest
 
 from communities.models import MembershipRequest, MembershipRequestStatus
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import QuestionStatus
+from search.models import SearchQueryDaily
 
 from .conftest import logged_in
 
@@ -84,3 +88,22 @@ def test_with_nothing_waiting_the_panels_say_so(people, communities):
 
     assert "Er wachten geen aanmeldingen." in joins
     assert "Er wachten geen kennisvragen." in questions
+
+
+@pytest.mark.django_db
+def test_an_editor_sees_this_weeks_searches_that_found_nothing(people, communities):
+    today = timezone.localdate()
+    SearchQueryDaily.objects.create(query_text="leesclub", date=today, hits=4, zero_result_hits=3)
+    SearchQueryDaily.objects.create(
+        query_text="oude zoekvraag", date=today - timedelta(days=10), hits=5, zero_result_hits=5
+    )
+    SearchQueryDaily.objects.create(query_text="rekenen", date=today, hits=9, zero_result_hits=0)
+
+    editor, _joins, _questions = dashboard(people.editor)
+    moderator, _joins, _questions = dashboard(people.moderator_a)
+
+    fruitless = panel(editor, "fruitless-searches")
+    assert "leesclub (3 keer zonder resultaat)" in fruitless
+    assert "oude zoekvraag" not in fruitless
+    assert "rekenen" not in fruitless
+    assert panel(moderator, "fruitless-searches") is None
