@@ -3,6 +3,7 @@ monitor."""
 
 from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -277,6 +278,60 @@ class BuildingBlockViewSet(SnippetViewSet):
 
 
 register_snippet(BuildingBlockViewSet)
+
+
+def review_state(page, workflow_state):
+    """Where `page`'s unpublished changes stand: in review at a step, sent back, or a draft."""
+    if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        task_state = workflow_state.current_task_state
+        return _("ter beoordeling: %(task)s") % {
+            "task": task_state.task.name if task_state else ""
+        }
+    if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return _("teruggestuurd voor wijzigingen")
+    if page.live:
+        return _("gepubliceerd, met wijzigingen in concept")
+    return _("concept")
+
+
+@hooks.register("construct_homepage_panels")
+def own_drafts_and_submissions(request, panels):
+    """The pages someone wrote whose changes are not published yet, newest first, each with where
+    its review stands: what a moderator works on."""
+    pages = list(
+        Page.objects.filter(owner=request.user, has_unpublished_changes=True).order_by(
+            "-latest_revision_created_at", "-pk"
+        )[:PANEL_ITEMS]
+    )
+    latest = {}
+    for workflow_state in (
+        WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+        .select_related("current_task_state__task")
+        .order_by("created_at", "pk")
+    ):
+        latest[workflow_state.object_id] = workflow_state
+    items = [
+        WorkItem(
+            page.get_admin_display_title(),
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            review_state(page, latest.get(str(page.pk))),
+        )
+        for page in pages
+    ]
+    panels.append(
+        WorkPanel(
+            "own-drafts",
+            _("Jouw concepten en inzendingen"),
+            items,
+            empty=_("Je hebt geen concepten of inzendingen die nog niet gepubliceerd zijn."),
+            more_url=reverse("wagtailadmin_explore_root"),
+            more_label=_("Alle pagina's"),
+            order=100,
+        )
+    )
 
 
 @hooks.register("construct_homepage_panels")

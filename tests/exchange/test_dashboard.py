@@ -11,6 +11,7 @@ import pytest
 from communities.models import MembershipRequest, MembershipRequestStatus
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import QuestionStatus
+from resources.factories import PracticeExamplePageFactory
 from search.models import SearchQueryDaily
 
 from .conftest import logged_in
@@ -107,3 +108,30 @@ def test_an_editor_sees_this_weeks_searches_that_found_nothing(people, communiti
     assert "oude zoekvraag" not in fruitless
     assert "rekenen" not in fruitless
     assert panel(moderator, "fruitless-searches") is None
+
+
+@pytest.mark.django_db
+def test_a_moderator_sees_their_drafts_and_where_each_review_stands(people, communities):
+    def draft(title, owner=people.moderator_a):
+        page = PracticeExamplePageFactory(
+            parent=communities.a, title=title, live=False, owner=owner
+        )
+        page.save_revision(user=owner)
+        return page
+
+    draft("Nog een concept")
+    submitted = draft("Ingestuurd voorbeeld")
+    submitted.get_workflow().start(submitted, people.moderator_a)
+    sent_back = draft("Teruggestuurd voorbeeld")
+    workflow_state = sent_back.get_workflow().start(sent_back, people.moderator_a)
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, people.editor, "reject")
+    draft("Van iemand anders", owner=people.moderator_b)
+
+    content, _joins, _questions = dashboard(people.moderator_a)
+
+    own = panel(content, "own-drafts")
+    assert "Nog een concept (concept)" in own
+    assert f"Ingestuurd voorbeeld (ter beoordeling: {task_state.task.name})" in own
+    assert "Teruggestuurd voorbeeld (teruggestuurd voor wijzigingen)" in own
+    assert "Van iemand anders" not in own
