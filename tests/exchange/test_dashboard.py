@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from wagtail.models import Page
+
 import pytest
 
 from communities.models import MembershipRequest, MembershipRequestStatus
 from exchange.factories import KnowledgeQuestionFactory
 from exchange.models import QuestionStatus
-from resources.factories import PracticeExamplePageFactory
+from resources.factories import EventPageFactory, PracticeExamplePageFactory, StoryPageFactory
 from search.models import SearchQueryDaily
 
 from .conftest import logged_in
@@ -135,3 +137,26 @@ def test_a_moderator_sees_their_drafts_and_where_each_review_stands(people, comm
     assert f"Ingestuurd voorbeeld (ter beoordeling: {task_state.task.name})" in own
     assert "Teruggestuurd voorbeeld (teruggestuurd voor wijzigingen)" in own
     assert "Van iemand anders" not in own
+
+
+@pytest.mark.django_db
+def test_an_editor_sees_the_stories_and_events_scheduled_and_just_published(people, sections):
+    now = timezone.now()
+    fresh = StoryPageFactory(title="Vers verhaal")
+    fresh.save_revision().publish()
+    old = StoryPageFactory(title="Oud verhaal")
+    old.save_revision().publish()
+    Page.objects.filter(pk=old.pk).update(last_published_at=now - timedelta(days=30))
+    planned = EventPageFactory(title="Geplande bijeenkomst", live=False)
+    planned.go_live_at = now + timedelta(days=3)
+    planned.save_revision().publish()
+
+    editor, _joins, _questions = dashboard(people.editor)
+    moderator, _joins, _questions = dashboard(people.moderator_a)
+
+    listed = panel(editor, "stories-and-events")
+    assert listed.index("Geplande bijeenkomst (gepland voor") < listed.index("Vers verhaal")
+    assert "Vers verhaal (gepubliceerd op" in listed
+    assert "Oud verhaal" not in listed
+    assert not Page.objects.get(pk=planned.pk).live
+    assert panel(moderator, "stories-and-events") is None
