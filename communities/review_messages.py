@@ -7,7 +7,6 @@ action, on both paths.
 """
 
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from wagtail.admin import messages
@@ -15,6 +14,8 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, TaskState, WorkflowState
+
+from home.admin_panels import admin_time
 
 
 def review_outcome(page_id, workflow_state_id):
@@ -29,7 +30,7 @@ def review_outcome(page_id, workflow_state_id):
         if page.go_live_at and page.go_live_at > timezone.now():
             return _("'%(title)s' is goedgekeurd en wordt gepubliceerd op %(moment)s.") % {
                 "title": title,
-                "moment": localize(timezone.localtime(page.go_live_at)),
+                "moment": admin_time(page.go_live_at),
             }
         return _("'%(title)s' is goedgekeurd.") % {"title": title}
     if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:

@@ -8,9 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -24,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel, admin_time
 
 from . import admin_views, admin_visibility, media
 from .closeout import harvested_pages_below
@@ -344,7 +342,7 @@ def join_requests_waiting(request, panels):
         WorkItem(
             f"{membership.name}, {membership.community.title}",
             reverse("communities_membershiprequest_modeladmin_inspect", args=[membership.pk]),
-            localize(timezone.localtime(membership.created_at)),
+            admin_time(membership.created_at),
         )
         for membership in waiting[:PANEL_ITEMS]
     ]

@@ -1,15 +1,13 @@
 """Admin for knowledge questions: the Kennisvragen menu item and its triage views."""
 
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from communities.roles import is_editor
-from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel, admin_time
 
 from . import admin_views
 from .models import KnowledgeQuestion, QuestionStatus
@@ -88,7 +86,7 @@ def questions_to_handle(request, panels):
         WorkItem(
             question.title,
             reverse(f"{admin_views.URL_NAMESPACE}:inspect", args=[question.pk]),
-            localize(timezone.localtime(question.created_at)),
+            admin_time(question.created_at),
         )
         for question in questions[:PANEL_ITEMS]
     ]

@@ -3,10 +3,19 @@ Wagtail's `construct_homepage_panels` hook, with the items only that person may 
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.formats import localize
+
 from wagtail.admin.ui.components import Component
 
 # Items a panel lists; the link under it leads to all of them.
 PANEL_ITEMS = 8
+
+
+def admin_time(value):
+    """A date and time as the admin shows it: in the active time zone (the admin user's, else
+    the site's), in the language's format."""
+    return localize(timezone.localtime(value), use_l10n=True)
 
 
 @dataclass

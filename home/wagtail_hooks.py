@@ -4,7 +4,6 @@ branding and times, and the hooks around serving a page."""
 from django.db import models
 from django.http import Http404
 from django.templatetags.static import static
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from .admin_panels import admin_time
 from .caching import mark_cacheable
 from .models import Organisation, Region, Sector, Theme, has_expired
 
@@ -26,7 +26,7 @@ class LocalDateTimeDisplay(BaseFieldDisplay):
     def render_html(self, parent_context=None):
         if self.value is None:
             return "-"
-        return formats.localize(timezone.localtime(self.value), use_l10n=True)
+        return admin_time(self.value)
 
 
 register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)

@@ -7,14 +7,13 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.models import Page, Revision
 
 from communities.roles import is_editor
-from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel
+from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel, admin_time
 
 from .feeds import community_calendar
 from .models import EventPage, StoryPage
@@ -44,10 +43,6 @@ def add_latest_stories_and_upcoming_events(page, request, context):
 hooks.register("serve_community_calendar", community_calendar)
 
 
-def _moment(value):
-    return localize(timezone.localtime(value))
-
-
 @hooks.register("construct_homepage_panels")
 def scheduled_and_recent_stories_and_events(request, panels):
     """For the editors, who publish stories and events: those scheduled to go live, soonest
@@ -63,7 +58,7 @@ def scheduled_and_recent_stories_and_events(request, panels):
         WorkItem(
             revision.object_str,
             reverse("wagtailadmin_pages:edit", args=[int(revision.object_id)]),
-            _("gepland voor %(moment)s") % {"moment": _moment(revision.approved_go_live_at)},
+            _("gepland voor %(moment)s") % {"moment": admin_time(revision.approved_go_live_at)},
         )
         for revision in scheduled
     ]
@@ -77,7 +72,7 @@ def scheduled_and_recent_stories_and_events(request, panels):
         WorkItem(
             page.get_admin_display_title(),
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            _("gepubliceerd op %(moment)s") % {"moment": _moment(page.last_published_at)},
+            _("gepubliceerd op %(moment)s") % {"moment": admin_time(page.last_published_at)},
         )
         for page in recent
     ]
