@@ -3,7 +3,6 @@ monitor."""
 
 from django.contrib import messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -278,8 +277,10 @@ class BuildingBlockViewSet(SnippetViewSet):
 register_snippet(BuildingBlockViewSet)
 
 
-def review_state(page, workflow_state):
-    """Where `page`'s unpublished changes stand: in review at a step, sent back, or a draft."""
+def review_state(page):
+    """Where `page`'s unpublished changes stand: in review at a step, sent back, or a draft.
+    Its active workflow state is read as Wagtail's listings read it, prefetched."""
+    workflow_state = page.current_workflow_state
     if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         task_state = workflow_state.current_task_state
         return _("ter beoordeling: %(task)s") % {
@@ -296,26 +297,16 @@ def review_state(page, workflow_state):
 def own_drafts_and_submissions(request, panels):
     """The pages someone wrote whose changes are not published yet, newest first, each with where
     its review stands: what a moderator works on."""
-    pages = list(
-        Page.objects.filter(owner=request.user, has_unpublished_changes=True).order_by(
-            "-latest_revision_created_at", "-pk"
-        )[:PANEL_ITEMS]
+    pages = (
+        Page.objects.filter(owner=request.user, has_unpublished_changes=True)
+        .prefetch_workflow_states()
+        .order_by("-latest_revision_created_at", "-pk")[:PANEL_ITEMS]
     )
-    latest = {}
-    for workflow_state in (
-        WorkflowState.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(page.pk) for page in pages],
-        )
-        .select_related("current_task_state__task")
-        .order_by("created_at", "pk")
-    ):
-        latest[workflow_state.object_id] = workflow_state
     items = [
         WorkItem(
             page.get_admin_display_title(),
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            review_state(page, latest.get(str(page.pk))),
+            review_state(page),
         )
         for page in pages
     ]

@@ -24,6 +24,16 @@ def logged_in(user):
     return client
 
 
+def review(page, user, action, comment=""):
+    """`user` takes `action` ("approve" or "reject") on the review step `page` waits at, from the
+    admin's review screen."""
+    task_state = page.current_workflow_task_state
+    return logged_in(user).post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]),
+        {"comment": comment},
+    )
+
+
 def edit_form(page, action, **values):
     """The page editor's form for `page` with `values`, sent with the button `action`."""
     return {
@@ -84,15 +94,9 @@ def test_submitting_notifies_the_editors_and_keeps_the_page_offline(submitted, p
 
 @pytest.mark.django_db
 def test_approval_publishes_the_submitted_content(submitted, people):
-    task_state = submitted.current_workflow_task_state
     mail.outbox.clear()
 
-    logged_in(people.editor).post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk]
-        ),
-        {"comment": "Mooi voorbeeld."},
-    )
+    review(submitted, people.editor, "approve", "Mooi voorbeeld.")
 
     page = PracticeExamplePage.objects.get(pk=submitted.pk)
     assert page.live
@@ -104,15 +108,9 @@ def test_approval_publishes_the_submitted_content(submitted, people):
 
 @pytest.mark.django_db
 def test_requested_changes_keep_the_page_offline_and_show_the_comment(submitted, people):
-    task_state = submitted.current_workflow_task_state
     mail.outbox.clear()
 
-    logged_in(people.editor).post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk]
-        ),
-        {"comment": "Voeg nog een foto en de geleerde lessen toe."},
-    )
+    review(submitted, people.editor, "reject", "Voeg nog een foto en de geleerde lessen toe.")
 
     page = Page.objects.get(pk=submitted.pk)
     assert not page.live
@@ -133,14 +131,7 @@ def messages_after(response):
 
 @pytest.mark.django_db
 def test_approving_from_the_review_screen_says_the_page_is_published(submitted, people):
-    task_state = submitted.current_workflow_task_state
-
-    response = logged_in(people.editor).post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk]
-        ),
-        {"comment": ""},
-    )
+    response = review(submitted, people.editor, "approve")
 
     assert messages_after(response) == [
         "'Lesbezoek in duo's, herzien' is goedgekeurd en gepubliceerd."
@@ -167,14 +158,7 @@ def test_approving_in_the_editor_says_published_not_updated(submitted, people):
 
 @pytest.mark.django_db
 def test_requesting_changes_says_the_page_went_back(submitted, people):
-    task_state = submitted.current_workflow_task_state
-
-    response = logged_in(people.editor).post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk]
-        ),
-        {"comment": "Voeg de geleerde lessen toe."},
-    )
+    response = review(submitted, people.editor, "reject", "Voeg de geleerde lessen toe.")
 
     assert messages_after(response) == [
         "'Lesbezoek in duo's, herzien' is teruggestuurd met het verzoek om wijzigingen."
@@ -189,10 +173,7 @@ def test_approving_one_step_of_two_says_where_the_page_is_now(submitted, people)
     WorkflowTask.objects.create(workflow=workflow, task=second, sort_order=99)
     first = submitted.current_workflow_task_state
 
-    response = logged_in(people.editor).post(
-        reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", first.pk]),
-        {"comment": ""},
-    )
+    response = review(submitted, people.editor, "approve")
 
     assert messages_after(response) == [
         f"'Lesbezoek in duo's, herzien' is goedgekeurd in '{first.task.name}' "
