@@ -1,4 +1,5 @@
-"""What editors change in the site's chrome: the footer's text, contact details, social links."""
+"""What editors change in the site's chrome: the footer's text, contact details, social links and
+the links to the pages every public portal has (privacy, accessibility, contact, colofon)."""
 
 import re
 
@@ -11,6 +12,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Page
 
 # The text the footer has always shown, and a new site's until an editor changes it. Marked,
 # not translated, here: stored in Dutch, it is translated when shown (localized_footer_text).
@@ -37,6 +39,20 @@ class SocialLinkBlock(blocks.StructBlock):
         preview_value = {"label": "LinkedIn", "url": "https://www.linkedin.com/"}
 
 
+class FooterLinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(label=_("Pagina"))
+    label = blocks.CharBlock(
+        label=_("Linktekst"),
+        required=False,
+        max_length=60,
+        help_text=_("Leeg laten: de titel van de pagina."),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Link naar een pagina")
+
+
 @register_setting(icon="mail")
 class FooterSettings(BaseSiteSetting):
     """The footer of every page of one site. Empty fields leave their line out."""
@@ -57,6 +73,16 @@ class FooterSettings(BaseSiteSetting):
     social_links = StreamField(
         [("link", SocialLinkBlock())], blank=True, verbose_name=_("sociale media")
     )
+    page_links = StreamField(
+        [("link", FooterLinkBlock())],
+        blank=True,
+        verbose_name=_("links naar pagina's"),
+        help_text=_(
+            "De pagina's die elk publiek portaal heeft: privacyverklaring, "
+            "toegankelijkheidsverklaring, contact en colofon. Een pagina die niet gepubliceerd "
+            "of niet openbaar is, blijft weg."
+        ),
+    )
 
     panels = [
         FieldPanel("footer_text"),
@@ -65,6 +91,7 @@ class FooterSettings(BaseSiteSetting):
             heading=_("Contactgegevens"),
         ),
         FieldPanel("social_links"),
+        FieldPanel("page_links"),
     ]
 
     class Meta:
@@ -77,6 +104,28 @@ class FooterSettings(BaseSiteSetting):
         editor's own text as written, as the pages' content is."""
         # gettext("") would return the catalogue's header.
         return gettext(self.footer_text) if self.footer_text else ""
+
+    def visible_page_links(self):
+        """The linked pages a visitor can open, in the editors' order, each with its link text:
+        [{"page": Page, "label": str}]. Read from the stored block data in one query."""
+        from .models import not_expired_q  # home.models imports this module at its end
+
+        chosen = [
+            (link["value"]["page"], link["value"].get("label", ""))
+            for link in self.page_links.raw_data
+            if link["type"] == "link" and link["value"].get("page")
+        ]
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(not_expired_q())
+            .in_bulk([page_id for page_id, _label in chosen])
+        )
+        return [
+            {"page": pages[page_id], "label": label or pages[page_id].title}
+            for page_id, label in chosen
+            if page_id in pages
+        ]
 
     @property
     def has_contact_details(self):

@@ -134,6 +134,21 @@ def footer_settings(context):
 
 
 @register.simple_tag(takes_context=True)
+def footer_page_links(context):
+    """The pages the footer links to (privacy, accessibility, contact, colofon), as editors chose
+    them in the footer settings, without those a visitor cannot open. Stored like the settings:
+    publishing or unpublishing one of them starts a new content generation."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    return cached(
+        f"footer-page-links:{site.pk}",
+        lambda: FooterSettings.for_site(site).visible_page_links(),
+    )
+
+
+@register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's live, public children that editors marked 'show in menus'."""
     return site_structure(context)["menu"]

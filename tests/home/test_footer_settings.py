@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 import pytest
@@ -157,6 +157,9 @@ def test_an_editor_changes_the_footer_and_the_next_visitor_sees_it_not_the_store
                 "social_links": streamfield(
                     [("link", {"label": "LinkedIn", "url": "https://www.linkedin.com/"})]
                 ),
+                "page_links": streamfield(
+                    [("link", {"page": Page.objects.get(slug="colofon").pk, "label": "Over ons"})]
+                ),
             }
         ),
     )
@@ -167,6 +170,7 @@ def test_an_editor_changes_the_footer_and_the_next_visitor_sees_it_not_the_store
     shown = visit.content.decode()
     assert "Een initiatief van de samenwerkende onderwijsraden." in shown
     assert "mailto:redactie@leergemeenschappen.nl" in shown
+    assert '<a href="/colofon/">Over ons</a>' in shown
     assert '<a href="https://www.linkedin.com/">LinkedIn</a>' in shown
     assert TODAYS_TEXT not in shown
 

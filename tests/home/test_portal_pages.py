@@ -1,0 +1,150 @@
+"""The pages every public portal has (privacy, accessibility, contact, colofon): created by
+migration under the home page, linked from a footer editors change in the site settings."""
+
+import importlib
+import re
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+import pytest
+
+from home.models import StandardPage
+from home.site_settings import FooterSettings
+
+portal_pages = importlib.import_module("home.migrations.0005_portal_pages")
+
+SLUGS = ["privacyverklaring", "toegankelijkheidsverklaring", "contact", "colofon"]
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+def footer_links(path="/"):
+    """The footer's page links as (text, href, lang) in order."""
+    response = Client().get(path)
+    assert response.status_code == 200
+    content = response.content.decode()
+    nav = re.search(r'<nav class="site-footer__pages".*?</nav>', content, re.DOTALL)
+    if nav is None:
+        return []
+    return [
+        (text, href, lang or None)
+        for href, lang, text in re.findall(
+            r'<a href="([^"]+)"(?: lang="(\w+)")?>([^<]+)</a>', nav.group(0)
+        )
+    ]
+
+
+def test_a_fresh_portal_has_the_four_pages_published_under_its_home_page(site):
+    pages = StandardPage.objects.child_of(site.root_page).order_by("path")
+
+    assert [page.slug for page in pages] == SLUGS
+    assert all(page.live for page in pages)
+    assert Page.find_problems() == ([], [], [], [], [])
+    for page in pages:
+        response = Client().get(page.url)
+        assert response.status_code == 200
+        assert page.intro in response.content.decode()
+
+
+def test_the_footer_links_to_them_in_order(site):
+    assert footer_links() == [
+        ("Privacyverklaring", "/privacyverklaring/", None),
+        ("Toegankelijkheidsverklaring", "/toegankelijkheidsverklaring/", None),
+        ("Contact", "/contact/", None),
+        ("Colofon", "/colofon/", None),
+    ]
+
+
+def test_under_english_the_dutch_titles_are_marked_dutch(site):
+    links = footer_links("/en/")
+
+    assert [(text, lang) for text, _href, lang in links] == [
+        ("Privacyverklaring", "nl"),
+        ("Toegankelijkheidsverklaring", "nl"),
+        ("Contact", "nl"),
+        ("Colofon", "nl"),
+    ]
+    assert all(href.startswith("/en/") for _text, href, _lang in links)
+
+
+def test_editors_choose_the_links_and_their_text(site):
+    footer = FooterSettings.for_site(site)
+    contact = StandardPage.objects.get(slug="contact")
+    colofon = StandardPage.objects.get(slug="colofon")
+    footer.page_links = [
+        ("link", {"page": colofon, "label": "Over ons"}),
+        ("link", {"page": contact, "label": ""}),
+    ]
+    footer.full_clean()
+    footer.save()
+
+    assert footer_links() == [("Over ons", "/colofon/", None), ("Contact", "/contact/", None)]
+
+
+def test_a_linked_page_a_visitor_cannot_open_is_left_out(site):
+    StandardPage.objects.get(slug="contact").unpublish()
+    PageViewRestriction.objects.create(
+        page=StandardPage.objects.get(slug="colofon"),
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+
+    assert [text for text, _href, _lang in footer_links()] == [
+        "Privacyverklaring",
+        "Toegankelijkheidsverklaring",
+    ]
+
+
+def test_the_privacy_statement_names_every_retention_period_of_docs_privacy(site):
+    """The statement visitors read says what the documentation for administrators says."""
+    documented = Path(settings.BASE_DIR, "docs", "privacy.md").read_text()
+    periods = set(re.findall(r"(\d+) days", documented))
+    statement = Client().get("/privacyverklaring/").content.decode()
+
+    assert periods == {"90", "30", "180"}
+    for days in periods:
+        assert f"{days} dagen" in statement
+    # "a year at the latest" for askers' addresses, "a day" for failed logins
+    assert "uiterlijk na een jaar" in statement
+    assert "een dag" in statement
+
+
+def test_running_the_migration_again_links_existing_pages_and_recreates_a_missing_one(site):
+    StandardPage.objects.get(slug="colofon").delete()
+    contact = StandardPage.objects.get(slug="contact")
+    contact.title = "Contact met de redactie"
+    contact.save_revision().publish()
+    footer = FooterSettings.for_site(site)
+    footer.page_links = []
+    footer.save()
+
+    portal_pages.create_portal_pages(apps, None)
+
+    pages = StandardPage.objects.child_of(site.root_page).order_by("path")
+    assert [page.slug for page in pages] == SLUGS
+    assert pages.get(slug="contact").pk == contact.pk
+    assert pages.get(slug="contact").title == "Contact met de redactie"
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert [text for text, _href, _lang in footer_links()] == [
+        "Privacyverklaring",
+        "Toegankelijkheidsverklaring",
+        "Contact met de redactie",
+        "Colofon",
+    ]
+
+
+def test_links_editors_set_are_not_overwritten(site):
+    footer = FooterSettings.for_site(site)
+    footer.page_links = [("link", {"page": StandardPage.objects.get(slug="colofon"), "label": ""})]
+    footer.save()
+
+    portal_pages.create_portal_pages(apps, None)
+
+    assert [text for text, _href, _lang in footer_links()] == ["Colofon"]
