@@ -44,3 +44,26 @@ def test_a_footer_with_contact_details_and_social_links_is_accessible(live_serve
     social = contentinfo.get_by_role("list", name="Volg ons")
     expect(social.get_by_role("link")).to_have_text(["LinkedIn", "Mastodon"])
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_pages_the_footer_links_to_are_accessible(live_server, browser_page):
+    """The privacy and accessibility statements, contact and colofon (home.migrations.0005),
+    reached through the footer as a visitor would."""
+    serve_default_site_from(live_server)
+    page = browser_page
+    page.goto("/")
+    footer_pages = page.get_by_role("navigation", name="Over dit portaal").get_by_role("link")
+    expect(footer_pages).to_have_text(
+        ["Privacyverklaring", "Toegankelijkheidsverklaring", "Contact", "Colofon"]
+    )
+
+    for index, title in enumerate(footer_pages.all_inner_texts()):
+        page.goto("/")
+        page.get_by_role("navigation", name="Over dit portaal").get_by_role("link").nth(
+            index
+        ).click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        assert_accessible(page)
