@@ -24,6 +24,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from home.admin_panels import PANEL_ITEMS, WorkItem, WorkPanel, admin_time
 
 from . import admin_views, admin_visibility, media
+from .choosers import people_chooser_viewset
 from .closeout import harvested_pages_below
 from .membership import requests_visible_to
 from .models import (
@@ -364,6 +365,12 @@ def say_what_a_review_did():
     """Every page type's admin views, registered after Wagtail's own (order -1) in their place:
     after a review action they say its outcome (communities.review_messages)."""
     return PortalPageViewSet(name="portal_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_people_chooser():
+    """The chooser of the people a page names, such as a practice example's (choosers)."""
+    return people_chooser_viewset
 
 
 @hooks.register("register_admin_urls")

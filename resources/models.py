@@ -15,11 +15,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from communities.choosers import PeopleChooser, offer_people
 from communities.models import CommunityPage, MeetingFormat, Person
 from communities.roles import EDITORIAL_WORKFLOW
 from home.knowledge import KnowledgePageMixin
 from home.listing import FilteredListingMixin
-from home.models import BasePage, ClassificationMixin, PortalPageManager, PortalPageQuerySet
+from home.models import (
+    BasePage,
+    BasePageForm,
+    ClassificationMixin,
+    PortalPageManager,
+    PortalPageQuerySet,
+)
 from home.sections import SectionPageMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
@@ -70,6 +77,15 @@ class PageDocument(Orderable):
         abstract = True
 
 
+class PracticeExamplePageForm(BasePageForm):
+    """The practice example's editor: it offers as people involved those its author may choose,
+    the community's own first (communities.choosers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_people(self, "people_involved")
+
+
 class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
     """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
 
@@ -81,6 +97,7 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
     stored_parts = True
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = []
+    base_form_class = PracticeExamplePageForm
 
     knowledge_key = "practice_example"
     knowledge_order = 20
@@ -117,7 +134,8 @@ class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, Classificati
         FieldPanel("lessons_learned"),
         FieldPanel("body"),
         InlinePanel("attachments", label=_("Bijlagen")),
-        FieldPanel("people_involved", widget=forms.CheckboxSelectMultiple),
+        # Searchable, the community's own people first, only those the author may choose.
+        FieldPanel("people_involved", widget=PeopleChooser),
         *ClassificationMixin.classification_panels,
     ]
 
