@@ -325,6 +325,43 @@ def own_drafts_and_submissions(request, panels):
 
 
 @hooks.register("construct_homepage_panels")
+def add_to_own_communities(request, panels):
+    """For a moderator: the kinds of page they may add under each community they moderate,
+    each a link straight to the page editor. Submitting a result starts here, not with finding
+    the community in the page tree and choosing a page type."""
+    communities = CommunityPage.objects.filter(
+        moderators_group__in=request.user.groups.all()
+    ).order_by("title", "pk")
+    items = [
+        WorkItem(
+            _("Nieuw %(type)s") % {"type": model._meta.verbose_name},
+            reverse(
+                "wagtailadmin_pages:add",
+                args=[model._meta.app_label, model._meta.model_name, community.pk],
+            ),
+            community.title,
+        )
+        for community in communities
+        if community.permissions_for_user(request.user).can_add_subpage()
+        for model in community.creatable_subpage_models()
+        if model.can_create_at(community)
+    ]
+    if not items:
+        return
+    panels.append(
+        WorkPanel(
+            "add-results",
+            _("Toevoegen aan je leergemeenschap"),
+            items,
+            empty="",
+            more_url=reverse("wagtailadmin_explore", args=[communities[0].pk]),
+            more_label=_("Naar de pagina's van je leergemeenschap"),
+            order=90,
+        )
+    )
+
+
+@hooks.register("construct_homepage_panels")
 def join_requests_waiting(request, panels):
     """The join requests a moderator (their communities') or an editor (all) has to handle."""
     if not request.user.has_perm("communities.view_membershiprequest"):

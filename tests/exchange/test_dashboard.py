@@ -160,3 +160,24 @@ def test_an_editor_sees_the_stories_and_events_scheduled_and_just_published(peop
     assert "Oud verhaal" not in listed
     assert not Page.objects.get(pk=planned.pk).live
     assert panel(moderator, "stories-and-events") is None
+
+
+@pytest.mark.django_db
+def test_a_moderator_adds_a_result_to_their_community_from_the_dashboard(people, communities):
+    content = logged_in(people.moderator_a).get("/admin/").content.decode()
+    found = re.search(r'<section[^>]*id="add-results-section".*?</section>', content, re.DOTALL)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(0))
+
+    add = f"/admin/pages/add/resources/%s/{communities.a.pk}/"
+    assert (add % "practiceexamplepage", "Nieuw praktijkvoorbeeld") in links
+    assert (add % "toolpage", "Nieuw instrument") in links
+    assert str(communities.b.pk) not in found.group(0)
+    editor = logged_in(people.moderator_a).get(add % "practiceexamplepage")
+    assert editor.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_gets_no_add_panel_for_communities_they_do_not_moderate(people, communities):
+    content = logged_in(people.editor).get("/admin/").content.decode()
+
+    assert 'id="add-results-section"' not in content
