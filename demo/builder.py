@@ -147,17 +147,29 @@ class DemoContentBuilder:
     def _build_taxonomy(self):
         self.themes = {}
         for name, description in content.THEMES:
-            self.themes[name] = _update(Theme.get_or_create_by_name(name), description=description)
+            self.themes[name] = _update(
+                Theme.get_or_create_by_name(name),
+                description=description,
+                name_en=content.ENGLISH_NAMES[name],
+            )
         self.sectors = {}
         for name, abbreviation, description in content.SECTORS:
             sector = Sector.objects.filter(name__iexact=name).first()
             if sector is None and abbreviation:
                 sector = Sector.objects.filter(abbreviation__iexact=abbreviation).first()
             sector = sector or Sector.get_or_create_by_name(name)
-            _update(sector, abbreviation=abbreviation, description=description)
+            _update(
+                sector,
+                abbreviation=abbreviation,
+                description=description,
+                name_en=content.ENGLISH_NAMES[name],
+            )
             # Content refers to sectors by abbreviation where there is one, else by name.
             self.sectors[abbreviation or name] = sector
-        self.regions = {name: Region.get_or_create_by_name(name) for name in content.REGIONS}
+        self.regions = {
+            name: _update(Region.get_or_create_by_name(name), name_en=content.ENGLISH_NAMES[name])
+            for name in content.REGIONS
+        }
         self.log(
             f"Taxonomy: {len(self.themes)} themes, {len(content.SECTORS)} sectors, "
             f"{len(self.regions)} regions."

@@ -129,6 +129,40 @@ REGIONS = [
     "Limburg",
 ]
 
+# The terms' English names, for the English site (TaxonomyTerm.name_en), by Dutch name.
+ENGLISH_NAMES = {
+    "Loopbaanperspectief": "Career prospects",
+    "Beroepsregistratie en lerarenregister": "Professional registration and teacher register",
+    "Sociale veiligheid": "Social safety",
+    "Buitenschoolse opvang": "Out-of-school care",
+    "Cultuureducatie met kwaliteit": "Quality in cultural education",
+    "Digitale geletterdheid": "Digital literacy",
+    "Burgerschap": "Citizenship",
+    "Inclusief onderwijs": "Inclusive education",
+    "Praktijkgericht onderzoek": "Practice-based research",
+    "Publiek-private samenwerking": "Public-private partnership",
+    "Erfgoededucatie": "Heritage education",
+    "Leergemeenschappen ontwikkelen": "Developing learning communities",
+    "Primair onderwijs": "Primary education",
+    "Voortgezet onderwijs": "Secondary education",
+    "Middelbaar beroepsonderwijs": "Secondary vocational education",
+    "Hoger beroepsonderwijs": "Higher professional education",
+    "Cultuureducatie": "Cultural education",
+    "Landelijk": "National",
+    "Groningen": "Groningen",
+    "Fryslân": "Friesland",
+    "Drenthe": "Drenthe",
+    "Overijssel": "Overijssel",
+    "Flevoland": "Flevoland",
+    "Gelderland": "Gelderland",
+    "Utrecht": "Utrecht",
+    "Noord-Holland": "North Holland",
+    "Zuid-Holland": "South Holland",
+    "Zeeland": "Zeeland",
+    "Noord-Brabant": "North Brabant",
+    "Limburg": "Limburg",
+}
+
 # (name, region)
 ORGANISATIONS = [
     ("Stichting Arbeidsmarkt Primair Onderwijs", "Landelijk"),

@@ -4,6 +4,7 @@ answered by email and, with the asker's consent, published anonymised after revi
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -142,7 +143,7 @@ class QuestionIndexPage(RoutablePageMixin, SectionPageMixin, BasePage):
     subpage_types = ["exchange.QuestionAnswerPage"]
 
     section_key = "questions"
-    section_title = "Kennisvragen"
+    section_title = gettext_noop("Kennisvragen")
     section_slug = "kennisvragen"
     section_intro = (
         "Stel je vraag aan leergemeenschappen en experts; misschien is hij al beantwoord."

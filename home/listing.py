@@ -33,6 +33,10 @@ class TermChoiceField(forms.ModelChoiceField):
             queryset, to_field_name="slug", required=False, empty_label=_("Alle"), **kwargs
         )
 
+    def label_from_instance(self, obj):
+        # In the visitor's language where the term has a name in it; the option says which.
+        return obj.localized_name
+
 
 class ListingFilterForm(CleanTextForm):
     """GET form for listings; invalid values are ignored rather than failing the page."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -19,6 +20,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .knowledge import SEARCH_FACETS, facet_values, knowledge_date
+from .languages import InLanguage, content_language, page_language
 from .page_tree import SubpagesChooseParentMixin
 from .sections import section_models
 from .wagtail_overrides import private_q, route_below, view_restrictions
@@ -28,6 +30,16 @@ class TaxonomyTerm(index.Indexed, models.Model):
     """A named term editors pick from; the slug is the stable key used in URLs and imports."""
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    # The portal has one content language; a term is the one piece of it short and shared
+    # enough to translate, so an English page can name it in English (localized_name).
+    name_en = models.CharField(
+        _("Engelse naam"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Zoals bezoekers van de Engelse site de term lezen. Leeg: de Nederlandse naam."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
     description = models.TextField(_("omschrijving"), blank=True)
 
@@ -36,7 +48,12 @@ class TaxonomyTerm(index.Indexed, models.Model):
         index.AutocompleteField("name"),
     ]
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         abstract = True
@@ -49,6 +66,14 @@ class TaxonomyTerm(index.Indexed, models.Model):
         if not self.slug:
             self.slug = self.slug_base(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def localized_name(self):
+        """The name in the visitor's language: the English name on an English page when the
+        term has one, else the Dutch name; it knows its language (home.languages)."""
+        if page_language() == "en" and self.name_en:
+            return InLanguage(self.name_en, "en")
+        return InLanguage(self.name, content_language())
 
     @classmethod
     def get_or_create_by_name(cls, name):
@@ -489,6 +514,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
 class HomePage(SubpagesChooseParentMixin, BasePage):
     template = "pages/home_page.html"
+    # The title migration 0002 gives a new site's home page; translated while the page bears
+    # it (home.languages.localized_title).
+    default_title = gettext_noop("Leergemeenschappen in onderwijs en cultuur")
     page_description = _(
         "De startpagina van het portaal: wat het portaal biedt, uitgelichte resultaten, de "
         "nieuwste verhalen en de agenda."

@@ -5,6 +5,8 @@ and its defaults. ensure_section_pages() creates the missing ones in `section_or
 above this one find a section's page type by its key (section_model()), never by import.
 """
 
+from django.utils.functional import classproperty
+
 from wagtail.models import get_page_models
 
 
@@ -15,7 +17,9 @@ class SectionPageMixin:
         The section's name in code: "communities", "tools", "stories", ...
     section_title, section_slug, section_intro
         What a page created by ensure_section_pages() gets; editors may rename or move it
-        afterwards, since lookups go by page type, not by slug.
+        afterwards, since lookups go by page type, not by slug. The title is Dutch, marked with
+        gettext_noop: while the page bears it, visitors read it in their own language
+        (home.languages.localized_title).
     section_order
         The order in which the sections are created, and so their order in the menu.
     review_workflow
@@ -29,6 +33,11 @@ class SectionPageMixin:
     section_intro = ""
     section_order = 100
     review_workflow = None
+
+    @classproperty
+    def default_title(cls):
+        # What home.languages.localized_title translates while the page still bears it.
+        return cls.section_title
 
 
 def section_models():

@@ -81,24 +81,24 @@ def offer_to_page_cache(serve):
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
-    list_display = ["name", "slug"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en", "description"]
     ordering = ["name"]
 
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
     icon = "group"
-    list_display = ["name", "abbreviation", "slug"]
-    search_fields = ["name", "abbreviation"]
+    list_display = ["name", "name_en", "abbreviation", "slug"]
+    search_fields = ["name", "name_en", "abbreviation"]
     ordering = ["name"]
 
 
 class RegionViewSet(SnippetViewSet):
     model = Region
     icon = "site"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
     ordering = ["name"]
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -181,7 +182,7 @@ class ToolIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     listing_context_name = "tools"
 
     section_key = "tools"
-    section_title = "Instrumenten"
+    section_title = gettext_noop("Instrumenten")
     section_slug = "instrumenten"
     section_intro = (
         "Instrumenten om leergemeenschappen op te zetten, te verduurzamen en te evalueren."
@@ -310,7 +311,7 @@ class StoryIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     listing_context_name = "stories"
 
     section_key = "stories"
-    section_title = "Verhalen"
+    section_title = gettext_noop("Verhalen")
     section_slug = "verhalen"
     section_intro = "Verhalen en nieuws uit leergemeenschappen in het hele land."
     section_order = 30
@@ -474,7 +475,7 @@ class EventIndexPage(RoutablePageMixin, SectionPageMixin, FilteredListingMixin, 
     listing_context_name = "events"
 
     section_key = "events"
-    section_title = "Agenda"
+    section_title = gettext_noop("Agenda")
     section_slug = "agenda"
     section_intro = "Bijeenkomsten, werksessies en conferenties, komend en geweest."
     section_order = 40

@@ -620,20 +620,15 @@ def link_columns(model, field_name):
 
 
 def _term_labels():
-    """Theme and sector id → (slug, name), stored until a term or any content changes."""
+    """Theme and sector id → the term (its slug, Dutch and English name), stored until a term
+    or any content changes. Facets show a term's localized_name: the index keeps its id."""
     from home.models import Sector, Theme
 
     return cached(
-        "search-term-labels",
+        "search-terms",
         lambda: {
-            "theme": {
-                pk: (slug, name)
-                for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
-            },
-            "sector": {
-                pk: (slug, name)
-                for pk, slug, name in Sector.objects.values_list("pk", "slug", "name")
-            },
+            facet: {term.pk: term for term in model.objects.only("slug", "name", "name_en")}
+            for facet, model in (("theme", Theme), ("sector", Sector))
         },
     )
 
@@ -792,7 +787,8 @@ def _with_links(facts, using):
             if related_id in titles:
                 facts[pk].communities[str(related_id)] = titles[related_id]
         else:
-            slug, name = labels[facet].get(related_id, (str(related_id), str(related_id)))
+            term = labels[facet].get(related_id)
+            slug, name = (term.slug, term.name) if term else (str(related_id), str(related_id))
             getattr(facts[pk], f"{facet}s")[slug] = name
     return facts
 
@@ -804,7 +800,7 @@ def stored_filters(params):
     stored = {}
     for facet, value in params.filters.items():
         if facet in ("theme", "sector"):
-            ids = [str(pk) for pk, (slug, _name) in labels[facet].items() if slug == value]
+            ids = [str(pk) for pk, term in labels[facet].items() if term.slug == value]
             value = ids[0] if ids else ""
         stored[facet] = value
     return stored
@@ -826,7 +822,7 @@ def labelled_facet_lists(params, tallies):
                 term = labels[facet].get(int(key))
                 if term is None:
                     continue
-                value, label = term
+                value, label = term.slug, term.localized_name
             elif facet == "community":
                 if int(key) not in titles:
                     continue

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -24,7 +25,7 @@ class ExpertDirectoryPage(RoutablePageMixin, SectionPageMixin, BasePage):
     subpage_types = []
 
     section_key = "experts"
-    section_title = "Wie weet wat"
+    section_title = gettext_noop("Wie weet wat")
     section_slug = "wie-weet-wat"
     section_intro = "Vakgenoten die hun kennis willen delen, te vinden op thema en sector."
     section_order = 60

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
@@ -73,7 +74,7 @@ class CommunityIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
     listing_context_name = "communities"
 
     section_key = "communities"
-    section_title = "Leergemeenschappen"
+    section_title = gettext_noop("Leergemeenschappen")
     section_slug = "leergemeenschappen"
     section_intro = (
         "Groepen professionals die samen kennis delen en ontwikkelen rond een vraag of thema."

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from home.caching import cached
+from home.languages import content_language, language_of, localized_title, page_language
 from home.models import get_home_page
 from home.sections import section_model
 from home.site_settings import FooterSettings
@@ -161,7 +162,14 @@ def main_menu(context):
     for item in menu_pages(context):
         is_current = isinstance(current, Page) and current.pk == item.pk
         in_section = isinstance(current, Page) and current.path.startswith(item.path)
-        items.append({"page": item, "is_current": is_current, "in_section": in_section})
+        items.append(
+            {
+                "page": item,
+                "title": localized_title(item),
+                "is_current": is_current,
+                "in_section": in_section,
+            }
+        )
     return {"items": items, "request": context.get("request")}
 
 
@@ -188,6 +196,35 @@ def breadcrumbs(context, subpage_title=None):
         "subpage_title": subpage_title,
         "request": context.get("request"),
     }
+
+
+@register.filter(name="localized_title")
+def localized_title_filter(page):
+    """A page's title as a visitor reads it: a section's (or the home page's) default title in
+    the visitor's language, an editor's title in Dutch (home.languages.localized_title). Use
+    with `lang_attr`, which marks the Dutch one on an English page."""
+    return localized_title(page) if isinstance(page, Page) else getattr(page, "title", "")
+
+
+@register.filter
+def lang_attr(text):
+    """` lang="nl"` when `text` says it is in another language than the page (a term's or a
+    title's home.languages.InLanguage), else nothing: for the element that shows it (WCAG
+    3.1.2)."""
+    return _lang_attribute(language_of(text))
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="nl"` on an element holding the pages' own content (titles, introductions,
+    bodies, cards) when the interface is in another language; nothing on a Dutch page."""
+    return _lang_attribute(content_language())
+
+
+def _lang_attribute(language):
+    if language is None or language == page_language():
+        return ""
+    return mark_safe(f' lang="{escape(language)}"')
 
 
 @register.simple_tag
