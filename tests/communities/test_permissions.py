@@ -234,6 +234,8 @@ def test_change_the_footer(people, communities, role, allowed):
     url = reverse("wagtailsettings:edit", args=["home", "footersettings", site.pk])
     form = {"footer_text": "Nieuw", "postal_address": "", "email": "", "phone": ""}
 
-    client_for(people, role).post(url, {**form, "social_links-count": "0"})
+    client_for(people, role).post(
+        url, {**form, "social_links-count": "0", "page_links-count": "0"}
+    )
 
     assert (FooterSettings.for_site(site).footer_text == "Nieuw") is allowed
