@@ -30,6 +30,9 @@ from home.models import (
 )
 from home.sections import SectionPageMixin
 
+# How many of its community's other results a result's page shows below it.
+MORE_FROM_COMMUNITY = 3
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -60,6 +63,45 @@ class CommunityResultMixin(models.Model):
         if parent_community is not None:
             self.community = parent_community
         super().save(*args, **kwargs)
+
+    def _current_community(self):
+        community = self.community
+        return community if community is not None and community.is_current else None
+
+    def community_next_event_id(self):
+        """The id of the community's next event other than this page, or None: from the stored
+        list of its events to come, so without a query once stored."""
+        community = self._current_community()
+        upcoming = community.upcoming_event_ids() if community else []
+        return next((pk for pk in upcoming if pk != self.pk), None)
+
+    def community_next_events(self):
+        """The community's next event as an agenda shows it, in a list; empty without one."""
+        event_id = self.community_next_event_id()
+        return self.community.events_for_cards([event_id]) if event_id else []
+
+    def more_from_community(self):
+        """The community's other published practice examples and tools, newest first, as
+        cards show them: what a visitor reads next after this one."""
+        community = self._current_community()
+        if community is None:
+            return []
+        others = [
+            page
+            for results in (community.practice_examples(), community.tools())
+            for page in results.exclude(pk=self.pk)
+            .for_cards()
+            .order_by("-first_published_at", "pk")[:MORE_FROM_COMMUNITY]
+        ]
+        # A page an import created live has no first publication: it sorts last.
+        others.sort(
+            key=lambda page: (
+                page.first_published_at.timestamp() if page.first_published_at else 0,
+                -page.pk,
+            ),
+            reverse=True,
+        )
+        return others[:MORE_FROM_COMMUNITY]
 
 
 class PageDocument(Orderable):
