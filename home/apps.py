@@ -11,9 +11,10 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import caching, signal_handlers, sites
+        from . import caching, migrated_pages, signal_handlers, sites
 
         caching.register_signal_handlers()
         signal_handlers.register_signal_handlers()
         # Every deploy migrates: the site record then takes the address it is served on.
         post_migrate.connect(sites.follow_base_url_after_migrate, sender=self)
+        post_migrate.connect(migrated_pages.give_first_revisions_after_migrate, sender=self)

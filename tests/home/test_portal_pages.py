@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from home.migrated_pages import give_first_revisions
 from home.models import StandardPage
 from home.site_settings import FooterSettings
 
@@ -52,6 +53,28 @@ def test_a_fresh_portal_has_the_four_pages_published_under_its_home_page(site):
         response = Client().get(page.url)
         assert response.status_code == 200
         assert page.intro in response.content.decode()
+
+
+def test_they_start_with_a_revision_as_a_page_an_editor_made(site):
+    """home.migrated_pages, after migrate: the admin's history starts from how they began."""
+    for page in StandardPage.objects.child_of(site.root_page).live():
+        assert page.live_revision_id is not None
+        assert page.latest_revision_id == page.live_revision_id
+        assert not page.has_unpublished_changes
+        assert page.get_latest_revision_as_object().body.raw_data == page.body.raw_data
+
+
+def test_a_page_given_its_first_revision_keeps_its_publication_date(site):
+    page = StandardPage.objects.get(slug="colofon")
+    published = page.first_published_at
+    Page.objects.filter(pk=page.pk).update(latest_revision=None, live_revision=None)
+    page.revisions.all().delete()
+
+    give_first_revisions()
+
+    page = StandardPage.objects.get(pk=page.pk)
+    assert page.live_revision_id is not None
+    assert page.first_published_at == published
 
 
 def test_the_footer_links_to_them_in_order(site):
