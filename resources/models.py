@@ -51,8 +51,9 @@ class CommunityResultMixin(models.Model):
         help_text=_("Wordt automatisch ingevuld als de pagina onder een leergemeenschap staat."),
     )
 
-    # The page links back to its community: read with the page when it is served.
-    serve_select_related = ("community",)
+    # The page links back to its community and shows its own image (components/lead_image.html):
+    # both read with the page when it is served.
+    serve_select_related = ("community", "listing_image")
     card_fields = (*BasePage.card_fields, "community")
 
     class Meta:
@@ -391,6 +392,8 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
 
+    # Its own image, below its header: read with the page when it is served.
+    serve_select_related = ("listing_image",)
     knowledge_key = "story"
     knowledge_order = 50
     knowledge_date_field = "date"

@@ -1,5 +1,6 @@
-"""A result's page ends with what its community offers next: its next event and its other
-published results, newest first (resources.models.CommunityResultMixin)."""
+"""A result's page shows its own image below its header, and ends with what its community
+offers next: its next event and its other published results, newest first
+(resources.models.CommunityResultMixin)."""
 
 import re
 from datetime import timedelta
@@ -8,10 +9,13 @@ from django.test import Client
 from django.utils import timezone
 
 import pytest
+from wagtail_factories import ImageFactory
 
 from resources.factories import EventPageFactory, PracticeExamplePageFactory, ToolPageFactory
 
 from .conftest import publish
+
+PHOTO = "Twee leraren in een klaslokaal."
 
 
 def more_section(page):
@@ -111,3 +115,25 @@ def test_under_english_the_communitys_dutch_name_is_marked_dutch(communities):
 
     assert 'More from <span lang="nl">Netwerk Burgerschap</span>' in english
     assert "Meer van <span>Netwerk Burgerschap</span>" in dutch
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory", "description", "alt"),
+    [
+        (PracticeExamplePageFactory, PHOTO, PHOTO),
+        (ToolPageFactory, "", ""),
+    ],
+)
+def test_a_result_shows_its_own_image_below_its_header(communities, factory, description, alt):
+    image = ImageFactory(description=description)
+    page = published_result(factory, communities.a, "Met beeld")
+    type(page).objects.filter(pk=page.pk).update(listing_image=image)
+    without = published_result(factory, communities.a, "Zonder beeld")
+
+    content = Client().get(page.url).content.decode()
+
+    shown = re.search(r'<img[^>]*class="lead-image"[^>]*>', content).group(0)
+    assert f'alt="{alt}"' in shown
+    assert content.index("</header>") < content.index('class="lead-image"')
+    assert 'class="lead-image"' not in Client().get(without.url).content.decode()
