@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.staticfiles import versioned_static
@@ -90,6 +91,9 @@ def offer_people(form, name):
     held = [getattr(person, "pk", person) for person in form.initial.get(name) or ()]
     field.queryset = choosable_people(user, community, keep=held)
     field.widget.community = community
+    # A form sent back with errors lists the ids it was sent: only those the user may choose
+    # are named, so no one finds a person's name by trying ids.
+    field.widget.queryset = field.queryset
 
 
 # The chooser's views ---------------------------------------------------------------------------
@@ -194,8 +198,9 @@ class MultipleChooser(BaseChooser):
 
     template_name = "communities/admin/widgets/multiple_chooser.html"
     js_constructor = "MultipleChooser"
-    remove_text = _("Verwijderen")
+    remove_text = pgettext_lazy("take off the list of chosen items", "Verwijderen")
     community = None
+    queryset = None
 
     def value_from_datadict(self, data, files, name):
         getlist = getattr(data, "getlist", None)
@@ -212,7 +217,8 @@ class MultipleChooser(BaseChooser):
         return url
 
     def get_queryset(self):
-        return self.model_class.objects.all()
+        """The items the widget may name: those offer_people set, none without it."""
+        return self.queryset if self.queryset is not None else self.model_class.objects.none()
 
     def chosen_items(self, value):
         """The chosen items in the order given, each as {"id", "title"}."""

@@ -77,6 +77,17 @@ def test_a_page_given_its_first_revision_keeps_its_publication_date(site):
     assert page.first_published_at == published
 
 
+def test_an_alias_is_left_without_a_revision_of_its_own(site):
+    """An alias is live without revisions; saving one as a revision is an error in Wagtail."""
+    alias = StandardPage.objects.get(slug="colofon").create_alias(update_slug="colofon-kopie")
+
+    give_first_revisions()
+
+    alias = StandardPage.objects.get(pk=alias.pk)
+    assert alias.latest_revision_id is None
+    assert alias.alias_of_id is not None
+
+
 def test_the_footer_links_to_them_in_order(site):
     assert footer_links() == [
         ("Privacyverklaring", "/privacyverklaring/", None),

@@ -244,6 +244,9 @@ def test_a_moderators_draft_keeps_both_people_and_refuses_one_not_offered(site):
     assert set(draft.people_involved.all()) == {site.other, site.colleague}
     assert forged.status_code == 200
     assert "people_involved" in forged.context["form"].errors
+    # The form that comes back names no one the moderator may not choose: trying ids would
+    # otherwise read every person's name.
+    assert site.nobody.name not in forged.content.decode()
 
 
 # In Chromium: the widget's own script ---------------------------------------------------------
