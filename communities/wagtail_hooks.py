@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -329,12 +330,14 @@ def add_to_own_communities(request, panels):
     """For a moderator: the kinds of page they may add under each community they moderate,
     each a link straight to the page editor. Submitting a result starts here, not with finding
     the community in the page tree and choosing a page type."""
-    communities = CommunityPage.objects.filter(
-        moderators_group__in=request.user.groups.all()
-    ).order_by("title", "pk")
+    communities = list(
+        CommunityPage.objects.filter(moderators_group__in=request.user.groups.all()).order_by(
+            "title", "pk"
+        )
+    )
     items = [
         WorkItem(
-            _("Nieuw %(type)s") % {"type": model._meta.verbose_name},
+            capfirst(_("%(type)s toevoegen") % {"type": model._meta.verbose_name}),
             reverse(
                 "wagtailadmin_pages:add",
                 args=[model._meta.app_label, model._meta.model_name, community.pk],
@@ -354,7 +357,12 @@ def add_to_own_communities(request, panels):
             _("Toevoegen aan je leergemeenschap"),
             items,
             empty="",
-            more_url=reverse("wagtailadmin_explore", args=[communities[0].pk]),
+            # One community's pages, or the tree for a moderator of several.
+            more_url=(
+                reverse("wagtailadmin_explore", args=[communities[0].pk])
+                if len(communities) == 1
+                else reverse("wagtailadmin_explore_root")
+            ),
             more_label=_("Naar de pagina's van je leergemeenschap"),
             order=90,
         )

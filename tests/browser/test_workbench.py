@@ -79,7 +79,9 @@ def test_a_moderator_submits_a_practice_example_in_five_steps(workbench, browser
     assert_accessible(page)
 
     steps.click(
-        page.locator("#add-results-section").get_by_role("link", name="Nieuw praktijkvoorbeeld"),
+        page.locator("#add-results-section").get_by_role(
+            "link", name="Praktijkvoorbeeld toevoegen"
+        ),
         "open the editor",
     )
     steps.fill(page.get_by_role("textbox", name="Titel*"), "Lesbezoek in duo's", "title")

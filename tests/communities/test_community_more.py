@@ -133,7 +133,9 @@ def test_a_result_shows_its_own_image_below_its_header(communities, factory, des
 
     content = Client().get(page.url).content.decode()
 
-    shown = re.search(r'<img[^>]*class="lead-image"[^>]*>', content).group(0)
+    shown = re.search(r'<div class="lead-image">(<img[^>]*>)</div>', content).group(1)
     assert f'alt="{alt}"' in shown
     assert content.index("</header>") < content.index('class="lead-image"')
     assert 'class="lead-image"' not in Client().get(without.url).content.decode()
+    english = Client().get(f"/en{page.url}").content.decode()
+    assert '<div class="lead-image" lang="nl"><img' in english

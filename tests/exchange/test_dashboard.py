@@ -169,8 +169,8 @@ def test_a_moderator_adds_a_result_to_their_community_from_the_dashboard(people,
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(0))
 
     add = f"/admin/pages/add/resources/%s/{communities.a.pk}/"
-    assert (add % "practiceexamplepage", "Nieuw praktijkvoorbeeld") in links
-    assert (add % "toolpage", "Nieuw instrument") in links
+    assert (add % "practiceexamplepage", "Praktijkvoorbeeld toevoegen") in links
+    assert (add % "toolpage", "Instrument toevoegen") in links
     assert str(communities.b.pk) not in found.group(0)
     editor = logged_in(people.moderator_a).get(add % "practiceexamplepage")
     assert editor.status_code == 200
