@@ -1,10 +1,13 @@
 """Protection for the portal's public forms: a honeypot field and rate limits per address."""
 
+import hashlib
 import ipaddress
+import time
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +90,28 @@ def enforce_rate_limits(
         raise RateLimitExceeded(address_message)
     if email and recent.filter(**{f"{email_field}__iexact": email}).count() >= per_email:
         raise RateLimitExceeded(email_message)
+
+
+def enforce_cached_rate_limit(scope, *, ip_address, limit, message, window=RATE_LIMIT_WINDOW):
+    """Refuse a submission when this address made `limit` of them in `scope` within the window.
+
+    For forms that store no IP address with what they record: the count lives in the cache,
+    under a keyed hash of the address rather than the address itself, and expires with the
+    window. Counted from the first submission in the window, not sliding, which is enough to
+    stop a script.
+    """
+    if not ip_address:
+        return
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{ip_address}".encode()).hexdigest()
+    key = f"rate-limit:{digest}"
+    # The window's end is stored with the count: not every cache backend's incr() keeps the
+    # entry's expiry time. Not atomic; two requests at once may both count as one.
+    now = time.time()
+    count, ends_at = cache.get(key) or (0, now + window.total_seconds())
+    count += 1
+    cache.set(key, (count, ends_at), timeout=max(1, int(ends_at - now)))
+    if count > limit:
+        raise RateLimitExceeded(message)
 
 
 def client_address(request):

@@ -322,6 +322,16 @@ def with_tracking(location, tracking):
     return urlunsplit((scheme, netloc, path, query, fragment))
 
 
+# Cookies a visitor gets by an action of their own that change what pages show them (a result's
+# "Je hebt dit gebruikt"); the apps above register theirs (register_personal_cookie).
+_personal_cookies = set()
+
+
+def register_personal_cookie(name):
+    """A visitor with the cookie `name` is never served a stored page, nor is theirs stored."""
+    _personal_cookies.add(name)
+
+
 class SiteLookupMiddleware:
     """Find the request's Wagtail site, with its root page, from the cache, before Wagtail
     looks it up in the database (home.wagtail_overrides.use_stored_site)."""
@@ -338,11 +348,12 @@ class AnonymousPageCacheMiddleware:
     """Serve anonymous visitors a stored copy of a public page while its content is current.
 
     Only responses a view marked with ``mark_cacheable`` are stored: Wagtail pages without view
-    restrictions. A request with a session or a pending message is never served from the cache,
-    and a response that sets a cookie (a form's CSRF token) or forbids caching is never stored;
-    nor one whose query string holds anything the page did not read and accept (note_query).
-    A parameter given twice is never looked up either; tracking parameters (TRACKING_PARAMETERS)
-    are left out, so a link from a newsletter gets the stored page.
+    restrictions. A request with a session, a pending message or a personal cookie
+    (register_personal_cookie) is never served from the cache, and a response that sets a
+    cookie (a form's CSRF token) or forbids caching is never stored; nor one whose query string
+    holds anything the page did not read and accept (note_query). A parameter given twice is
+    never looked up either; tracking parameters (TRACKING_PARAMETERS) are left out, so a link
+    from a newsletter gets the stored page.
     """
 
     no_store_directives = {"private", "no-cache", "no-store"}
@@ -388,6 +399,7 @@ class AnonymousPageCacheMiddleware:
             and request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
+            and _personal_cookies.isdisjoint(request.COOKIES)
         )
 
     @staticmethod
