@@ -20,6 +20,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from communities import admin_urls as communities_admin_urls
 from home import views as home_views
 from resources import feeds
+from resources import views as resources_views
 from search import urls as search_urls
 from search import views as search_views
 
@@ -62,6 +63,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("zoeken/", include(search_urls)),
     path("account/", include("communities.urls")),
+    path("gebruikt/<int:page_id>/", resources_views.report_reuse, name="report_reuse"),
     path("feeds/verhalen/", feeds.StoryFeed(), name="story_feed"),
     path("feeds/verhalen/atom/", feeds.StoryAtomFeed(), name="story_atom_feed"),
     path("feeds/resultaten/", feeds.ResultFeed(), name="result_feed"),

@@ -1,9 +1,10 @@
-"""Filter forms for the tool, story and event listings."""
+"""Filter forms for the tool, story and event listings, and the "Ik heb dit gebruikt" form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.monitor.blocks import building_blocks
+from home.abuse import HoneypotForm
 from home.listing import ListingFilterForm, choice_field
 
 from .models import ToolPhase
@@ -54,3 +55,21 @@ class EventFilterForm(ListingFilterForm):
         if self.cleaned_data.get("period") == self.PAST:
             return queryset.past().order_by("-start")
         return queryset.upcoming_by_start()
+
+
+class ReuseForm(HoneypotForm, forms.Form):
+    """ "Ik heb dit gebruikt", with one optional line on how and where."""
+
+    note = forms.CharField(
+        label=_("Hoe en waar heb je het gebruikt? (niet verplicht)"),
+        help_text=_(
+            "Eén zin, zonder namen of contactgegevens. Een moderator bekijkt je toelichting "
+            "voordat die op de pagina verschijnt."
+        ),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"maxlength": 300}),
+    )
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()

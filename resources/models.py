@@ -1,6 +1,8 @@
-"""What communities and editors publish: practice examples, tools, stories and events."""
+"""What communities and editors publish: practice examples, tools, stories and events, and
+the visitors' reports that they used a result."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -105,6 +107,20 @@ class CommunityResultMixin(models.Model):
         return others[:MORE_FROM_COMMUNITY]
 
 
+class ReusableMixin:
+    """A result visitors can say they used ("Ik heb dit gebruikt", resources.reuse): its page
+    shows how often, the newest approved notes, and whether this browser said so."""
+
+    def get_context(self, request, *args, **kwargs):
+        from .reuse import reported_page_ids, reuse_summary
+
+        context = super().get_context(request, *args, **kwargs)
+        # Outside the page's stored parts: the count changes without the content changing.
+        context["reuse"] = reuse_summary(self)
+        context["reused_here"] = self.pk in reported_page_ids(request)
+        return context
+
+
 class PageDocument(Orderable):
     """A downloadable document attached to a page, in the editor's order."""
 
@@ -130,7 +146,9 @@ class PracticeExamplePageForm(BasePageForm):
         offer_people(self, "people_involved")
 
 
-class PracticeExamplePage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
+class PracticeExamplePage(
+    ReusableMixin, CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage
+):
     """A praktijkvoorbeeld: what a community did, how, and what others can learn from it."""
 
     template = "pages/practice_example_page.html"
@@ -253,7 +271,9 @@ class ToolIndexPage(SectionPageMixin, FilteredListingMixin, BasePage):
         return ToolFilterForm
 
 
-class ToolPage(CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage):
+class ToolPage(
+    ReusableMixin, CommunityResultMixin, KnowledgePageMixin, ClassificationMixin, BasePage
+):
     """An instrument: a tool for developing, sustaining or evaluating a learning community."""
 
     template = "pages/tool_page.html"
@@ -636,3 +656,57 @@ class EventPage(
         from .feeds import event_calendar
 
         return event_calendar(request, self)
+
+
+class ReuseStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op beoordeling")
+    APPROVED = "approved", _("goedgekeurd")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class ReuseReport(models.Model):
+    """Someone saying they used a practice example or a tool ("Ik heb dit gebruikt"), with an
+    optional line on how and where.
+
+    Counted unless rejected; the note is shown only once a moderator approved it. No IP address
+    is stored: the rate limits count in the cache (home.abuse).
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("resultaat"),
+        on_delete=models.CASCADE,
+        related_name="reuse_reports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reuse_reports",
+    )
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReuseStatus.choices, default=ReuseStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gebruikservaring")
+        verbose_name_plural = _("gebruikservaringen")
+        constraints = [
+            # A member counts once per result, whichever browser they use.
+            models.UniqueConstraint(
+                fields=["page", "user"],
+                condition=models.Q(user__isnull=False),
+                name="resources_reuse_once_per_user",
+            ),
+        ]
+        indexes = [
+            # A result's count and newest notes, on every view of its page.
+            models.Index(fields=["page", "status", "-created_at"], name="resources_reuse_page"),
+        ]
+
+    def __str__(self):
+        return self.note or str(_("Gebruikt, zonder toelichting"))

@@ -457,6 +457,11 @@ class CommunityPage(
         # changes with the quarter.
         context["monitor"] = SimpleLazyObject(lambda: community_monitor(self))
         context["quarter"] = current_period()
+        # What the apps above add, such as how often its results were used (resources): the
+        # `construct_community_page_context` hook, functions that receive the page, the
+        # request and the context.
+        for fn in hooks.get_hooks("construct_community_page_context"):
+            fn(self, request, context)
         return context
 
     @path("bouwstenen/", name="monitor")

@@ -439,10 +439,11 @@ def test_erasing_removes_what_she_did_under_her_address(anna, under_her_address)
 def test_the_export_lists_what_is_under_her_address_in_its_usual_order(anna, under_her_address):
     data = export_person(anna.person)
 
-    assert list(data)[-5:] == [
+    assert list(data)[-6:] == [
         "accounts",
         "join_requests",
         "questions_asked",
+        "reuse_reports",
         "messages_sent",
         "evaluations",
     ]
@@ -464,11 +465,12 @@ def test_records_an_app_registers_are_exported_in_their_place_and_erased(anna, m
     data = export_person(anna.person)
     delete_person(anna.person)
 
-    assert list(data)[-6:] == [
+    assert list(data)[-7:] == [
         "accounts",
         "join_requests",
         "newsletter",
         "questions_asked",
+        "reuse_reports",
         "messages_sent",
         "evaluations",
     ]
