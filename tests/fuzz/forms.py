@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from communities.models import CommunityPage, CommunityStatus, ExpertDirectoryPage, Person
 from exchange.models import QuestionIndexPage
 from home.models import Sector, Theme
+from resources.models import PracticeExamplePage, ToolPage
 
 from .strategies import EXAMPLES, any_text, hostile_text
 
@@ -86,8 +87,19 @@ def check_login_and_password_reset(client):
     check_form(client, reverse("account:password_reset"), {"email": emails}, EXAMPLES)
 
 
+def check_reuse_forms(client):
+    """'Ik heb dit gebruikt' on a practice example and a tool; once a post counted, the
+    client's cookie sends the rest down the already-reported path."""
+    for model in (PracticeExamplePage, ToolPage):
+        page = model.objects.live().public().order_by("pk").first()
+        url = reverse("report_reuse", args=[page.pk])
+        check_form(client, url, {"note": hostile_text, "website": honeypot}, EXAMPLES)
+
+
 def check_public_forms(client):
     check_join_form(client)
     check_question_form(client)
     check_contact_relay(client)
     check_login_and_password_reset(client)
+    # Last: the cookie it leaves keeps the page cache from this client.
+    check_reuse_forms(client)
