@@ -120,7 +120,8 @@ def _stored_under_address(person_email):
     return {name: records[name].export(rows) for name, rows in found.items()}
 
 
-def _accounts(address):
+def accounts_under(address):
+    """The accounts with this email address: for the rows the apps keep under an account."""
     return get_user_model().objects.filter(email__iexact=address)
 
 
@@ -187,7 +188,7 @@ def _keep(rows):
 
 
 register_address_records(
-    "accounts", find=_accounts, export=_export_accounts, erase=_erase_accounts, order=10
+    "accounts", find=accounts_under, export=_export_accounts, erase=_erase_accounts, order=10
 )
 register_address_records(
     "join_requests",
@@ -206,7 +207,7 @@ register_address_records(
 register_address_records(
     "evaluations",
     # Only those scored under their name: an anonymous evaluation belongs to nobody.
-    find=lambda address: SelfEvaluation.objects.filter(respondent__in=_accounts(address)),
+    find=lambda address: SelfEvaluation.objects.filter(respondent__in=accounts_under(address)),
     export=_export_evaluations,
     # They stay, as anonymous ones, when the account goes.
     erase=_keep,

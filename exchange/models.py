@@ -19,6 +19,9 @@ from home.knowledge import KnowledgePageMixin
 from home.models import BasePage, ClassificationMixin, has_expired, private_page_ids
 from home.sections import SectionPageMixin
 
+# The discussions' models belong to this app; they live beside their views.
+from .discussions.models import Discussion, Post, PostReport  # noqa: F401
+
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 

@@ -1,10 +1,10 @@
-"""The knowledge questions a person asked: in the export and erasure of communities.privacy,
-and in the daily purge of communities.retention."""
+"""The knowledge questions a person asked, and their posts and reports in discussions: in the
+export and erasure of communities.privacy, and in the daily purge of communities.retention."""
 
-from communities.privacy import register_address_records
+from communities.privacy import accounts_under, register_address_records
 from communities.retention import Retention, register_retention
 
-from .models import KnowledgeQuestion
+from .models import KnowledgeQuestion, Post, PostReport
 
 
 def _export_questions_asked(questions):
@@ -27,7 +27,60 @@ def _erase_questions_asked(questions):
     questions.update(email="", ip_address=None)
 
 
+def _export_posts(posts):
+    return [
+        {
+            "community": post.discussion.community.title,
+            "discussion": post.discussion.title,
+            "text": post.text,
+            "attachments": [document.title for document in post.attachments.all()],
+            "written_at": post.created_at.isoformat(),
+            "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+            "removed": post.is_removed,
+        }
+        for post in posts.select_related("discussion__community")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _erase_posts(posts):
+    # The conversation keeps its posts, from "voormalig lid": taking them out would leave the
+    # replies to them answering nothing. Their words stay; who wrote them does not.
+    posts.update(author=None)
+
+
+def _export_reports(reports):
+    return [
+        {
+            "discussion": report.post.discussion.title,
+            "reason": report.reason,
+            "reported_at": report.created_at.isoformat(),
+        }
+        for report in reports.select_related("post__discussion").order_by("created_at", "pk")
+    ]
+
+
+def _erase_reports(reports):
+    reports.update(reporter=None)
+
+
 def register():
+    register_address_records(
+        "discussion_posts",
+        find=lambda address: Post.objects.filter(author__in=accounts_under(address)),
+        export=_export_posts,
+        erase=_erase_posts,
+        # Before the account, through which they are found.
+        order=36,
+    )
+    register_address_records(
+        "post_reports",
+        find=lambda address: PostReport.objects.filter(reporter__in=accounts_under(address)),
+        export=_export_reports,
+        erase=_erase_reports,
+        order=37,
+    )
     register_address_records(
         "questions_asked",
         find=lambda address: KnowledgeQuestion.objects.filter(email__iexact=address),

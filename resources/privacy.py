@@ -1,16 +1,13 @@
 """The reports that someone used a result ("Ik heb dit gebruikt"), made from their account: in
 the export and erasure of communities.privacy."""
 
-from django.contrib.auth import get_user_model
-
-from communities.privacy import register_address_records
+from communities.privacy import accounts_under, register_address_records
 
 from .models import ReuseReport
 
 
 def _reports_of(address):
-    accounts = get_user_model().objects.filter(email__iexact=address)
-    return ReuseReport.objects.filter(user__in=accounts)
+    return ReuseReport.objects.filter(user__in=accounts_under(address))
 
 
 def _export_reports(reports):

@@ -379,6 +379,14 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Discussions in the workspaces (exchange.discussions): how long an author may still edit a
+# post, how many posts and reports one person may send an hour, and their attachments.
+DISCUSSION_EDIT_MINUTES = int(env("DISCUSSION_EDIT_MINUTES", "60"))
+DISCUSSION_POSTS_PER_HOUR = int(env("DISCUSSION_POSTS_PER_HOUR", "30"))
+DISCUSSION_REPORTS_PER_HOUR = int(env("DISCUSSION_REPORTS_PER_HOUR", "10"))
+DISCUSSION_ATTACHMENTS = 5
+DISCUSSION_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Members log in on the public site; editors may use the same form or the admin's own.
