@@ -18,14 +18,15 @@ from django.utils import timezone
 @dataclass(frozen=True)
 class Retention:
     """Rows of `model` older than `days` (by `date_field`) lose the values in `clear`, or are
-    deleted when `clear` is empty. `days` may be a function of the settings, returning a
-    timedelta."""
+    deleted when `clear` is empty; with `only`, just the rows that match it (a filter).
+    `days` may be a function of the settings, returning a timedelta."""
 
     model: str
     date_field: str
     days: int | Callable[[], timedelta]
     clear: dict = field(default_factory=dict)
     description: str = ""
+    only: dict = field(default_factory=dict)
 
     def period(self):
         return self.days() if callable(self.days) else timedelta(days=self.days)
@@ -39,7 +40,7 @@ class Retention:
     def due(self):
         model = apps.get_model(self.model)
         rows = model._default_manager.filter(
-            **{f"{self.date_field}__lt": timezone.now() - self.period()}
+            **{f"{self.date_field}__lt": timezone.now() - self.period()}, **self.only
         )
         # Rows already cleared are not counted again.
         return rows.exclude(**self.clear) if self.clear else rows

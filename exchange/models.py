@@ -21,6 +21,7 @@ from home.sections import SectionPageMixin
 
 # The discussions' models belong to this app; they live beside their views.
 from .discussions.models import Discussion, Post, PostReport  # noqa: F401
+from .following.models import DigestSent, DiscussionPreference, Follow  # noqa: F401
 
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 

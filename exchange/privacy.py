@@ -3,8 +3,16 @@ export and erasure of communities.privacy, and in the daily purge of communities
 
 from communities.privacy import accounts_under, register_address_records
 from communities.retention import Retention, register_retention
+from home.outgoing_mail import QueuedEmail
 
-from .models import KnowledgeQuestion, Post, PostReport
+from .models import (
+    DigestSent,
+    DiscussionPreference,
+    Follow,
+    KnowledgeQuestion,
+    Post,
+    PostReport,
+)
 
 
 def _export_questions_asked(questions):
@@ -65,6 +73,41 @@ def _erase_reports(reports):
     reports.update(reporter=None)
 
 
+def _export_follows(follows):
+    return [
+        {
+            "follows": follow.subject_name,
+            "frequency": follow.frequency,
+            "since": follow.created_at.isoformat(),
+            "confirmed_at": follow.confirmed_at.isoformat() if follow.confirmed_at else None,
+            "ip_address": follow.ip_address,
+        }
+        for follow in follows.select_related("community", "theme").order_by("created_at", "pk")
+    ]
+
+
+def _export_preferences(preferences):
+    return [
+        {"community": preference.community.title, "frequency": preference.frequency}
+        for preference in preferences.select_related("community").order_by("pk")
+    ]
+
+
+def _export_emails(emails):
+    return [
+        {
+            "subject": email.subject,
+            "queued_at": email.created_at.isoformat(),
+            "sent_at": email.sent_at.isoformat() if email.sent_at else None,
+        }
+        for email in emails.order_by("created_at", "pk")
+    ]
+
+
+def _delete(rows):
+    rows.delete()
+
+
 def register():
     register_address_records(
         "discussion_posts",
@@ -80,6 +123,75 @@ def register():
         export=_export_reports,
         erase=_erase_reports,
         order=37,
+    )
+    register_address_records(
+        "follows",
+        find=lambda address: Follow.objects.filter(email__iexact=address),
+        export=_export_follows,
+        erase=_delete,
+        order=38,
+    )
+    register_address_records(
+        "discussion_preferences",
+        find=lambda address: DiscussionPreference.objects.filter(user__in=accounts_under(address)),
+        export=_export_preferences,
+        erase=_delete,
+        order=39,
+    )
+    # The email the worker sends (home.outgoing_mail), and the record of digests sent.
+    register_address_records(
+        "emails",
+        find=lambda address: QueuedEmail.objects.filter(to__iexact=address),
+        export=_export_emails,
+        erase=_delete,
+        order=41,
+    )
+    register_address_records(
+        "digests_sent",
+        find=lambda address: DigestSent.objects.filter(email__iexact=address),
+        export=lambda rows: [row.period for row in rows.order_by("created_at")],
+        erase=_delete,
+        order=42,
+    )
+    register_retention(
+        Retention(
+            "home.QueuedEmail",
+            "sent_at",
+            30,
+            description="email sent by the mail worker (address and text), deleted",
+        ),
+        order=37,
+    )
+    # Only the latest digest of an address counts (it dates the next one's news).
+    register_retention(
+        Retention(
+            "exchange.DigestSent",
+            "created_at",
+            60,
+            description="records of digests sent (address and period), deleted",
+        ),
+        order=38,
+    )
+    # A follow nobody confirmed is an address someone typed, perhaps not their own.
+    register_retention(
+        Retention(
+            "exchange.Follow",
+            "created_at",
+            7,
+            only={"confirmed_at__isnull": True},
+            description="unconfirmed follows (email address), deleted",
+        ),
+        order=35,
+    )
+    register_retention(
+        Retention(
+            "exchange.Follow",
+            "created_at",
+            30,
+            clear={"ip_address": None},
+            description="IP addresses of follows, blanked",
+        ),
+        order=36,
     )
     register_address_records(
         "questions_asked",

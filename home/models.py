@@ -632,5 +632,7 @@ def ensure_section_pages():
     return sections
 
 
-# The footer's site setting is a model of this app; importing it here registers it with Django.
+# The footer's site setting and the queue of email the worker sends (home.outgoing_mail) are
+# models of this app; importing them here registers them with Django.
+from .outgoing_mail import QueuedEmail  # noqa: E402, F401
 from .site_settings import FooterSettings  # noqa: E402, F401

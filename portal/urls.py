@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("zoeken/", include(search_urls)),
     path("account/", include("communities.urls")),
     path("gesprekken/", include("exchange.discussions.urls")),
+    path("volgen/", include("exchange.following.urls")),
     path("gebruikt/<int:page_id>/", resources_views.report_reuse, name="report_reuse"),
     path("feeds/verhalen/", feeds.StoryFeed(), name="story_feed"),
     path("feeds/verhalen/atom/", feeds.StoryAtomFeed(), name="story_atom_feed"),

@@ -65,10 +65,10 @@ def _write(discussion, user, text, files, parent=None):
     post = Post.objects.create(discussion=discussion, parent=parent, author=user, text=text)
     _attach(post, discussion.community, user, files)
     Discussion.objects.filter(pk=discussion.pk).update(last_activity_at=post.created_at)
-    named = mentions.mentioned(text, discussion.community)
-    notify.mentioned(post, named)
-    if discussion.posts.exclude(pk=post.pk).exists():
-        notify.replied(post, already_told=named)
+    community = discussion.community
+    notify.new_post(
+        post, mentions.mentioned(text, community), notify.community_accounts(community)
+    )
     return post
 
 
@@ -113,7 +113,7 @@ def edit(post, user, text):
     post.text = text
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "edited_at"])
-    notify.mentioned(
+    notify.newly_mentioned(
         post,
         [
             person
@@ -209,7 +209,7 @@ def move(post, target, moderator):
 
 
 def _moderators(community):
-    return (
+    return list(
         get_user_model()
         .objects.filter(is_active=True, groups__pk=community.moderators_group_id)
         .exclude(email="")

@@ -386,6 +386,9 @@ DISCUSSION_POSTS_PER_HOUR = int(env("DISCUSSION_POSTS_PER_HOUR", "30"))
 DISCUSSION_REPORTS_PER_HOUR = int(env("DISCUSSION_REPORTS_PER_HOUR", "10"))
 DISCUSSION_ATTACHMENTS = 5
 DISCUSSION_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+# Follows by email (exchange.following): new ones an hour from one address, and for one email.
+FOLLOWS_PER_ADDRESS = int(env("FOLLOWS_PER_ADDRESS", "20"))
+FOLLOWS_PER_EMAIL = int(env("FOLLOWS_PER_EMAIL", "10"))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -14,14 +14,7 @@ from exchange.discussions import actions
 from exchange.discussions.access import Role
 from exchange.discussions.formatting import render
 from exchange.models import Discussion, Post, PostReport
-from tests.exchange.discussion_helpers import (  # noqa: F401
-    client_for,
-    communities,
-    discussion,
-    members,
-    people,
-    reply,
-)
+from tests.exchange.discussions.helpers import client_for, deliver, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +53,11 @@ def test_the_workspace_page_lists_the_discussions_and_the_way_to_start_one(membe
     assert reverse("discussions:start", args=[members.community.pk]) in html
 
 
-def test_a_reply_notifies_who_started_the_discussion(
-    members, discussion, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(members.member_a2).post(
-            detail_url(discussion), {"text": "Wij doen een koffieochtend."}
-        )
+def test_a_reply_notifies_who_started_the_discussion(members, discussion):
+    response = client_for(members.member_a2).post(
+        detail_url(discussion), {"text": "Wij doen een koffieochtend."}
+    )
+    deliver()
 
     post = Post.objects.get(text="Wij doen een koffieochtend.")
     assert response["Location"] == f"{detail_url(discussion)}#bericht-{post.pk}"
@@ -75,21 +66,17 @@ def test_a_reply_notifies_who_started_the_discussion(
     assert f"#bericht-{post.pk}" in mail.outbox[0].body
 
 
-def test_a_mention_notifies_the_member_named_once(
-    members, discussion, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        reply(discussion, members.member_a, "@piet-visser en @Piet-Visser, weten jullie dit?")
+def test_a_mention_notifies_the_member_named_once(members, discussion):
+    reply(discussion, members.member_a, "@piet-visser en @Piet-Visser, weten jullie dit?")
+    deliver()
 
     assert [message.to for message in mail.outbox] == [[members.member_a2.email]]
     assert "noemt je" in mail.outbox[0].subject
 
 
-def test_a_mention_of_someone_outside_the_community_notifies_nobody(
-    members, discussion, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        reply(discussion, members.member_a, "Vraag het @bea-jansen eens.")
+def test_a_mention_of_someone_outside_the_community_notifies_nobody(members, discussion):
+    reply(discussion, members.member_a, "Vraag het @bea-jansen eens.")
+    deliver()
 
     assert mail.outbox == []
 
@@ -251,14 +238,12 @@ def test_the_opening_post_and_posts_of_other_communities_stay(members, discussio
     assert post.discussion == discussion
 
 
-def test_a_report_reaches_the_moderators_once(
-    members, discussion, django_capture_on_commit_callbacks
-):
+def test_a_report_reaches_the_moderators_once(members, discussion):
     post = discussion.posts.get()
     client = client_for(members.member_a2)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(reverse("discussions:report", args=[post.pk]), {"reason": "Spam"})
+    first = client.post(reverse("discussions:report", args=[post.pk]), {"reason": "Spam"})
+    deliver()
     again = client.post(reverse("discussions:report", args=[post.pk]), {"reason": "Nogmaals"})
 
     assert first.status_code == 302
@@ -280,7 +265,10 @@ def test_a_moderator_lets_a_reported_post_stay(members, discussion):
     client_for(members.moderator_a).post(reverse("discussions:keep", args=[post.pk]))
 
     assert PostReport.objects.get().handled_at is not None
-    assert "1 melding" not in client_for(members.moderator_a).get(detail_url(discussion)).content.decode()
+    assert (
+        "1 melding"
+        not in client_for(members.moderator_a).get(detail_url(discussion)).content.decode()
+    )
 
 
 def test_attachments_go_to_the_communitys_private_collection(members, discussion):

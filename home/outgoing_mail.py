@@ -1,0 +1,108 @@
+"""Email sent by a worker, never in the request: queued in the transaction of the change it
+announces, so it exists exactly when the change does, and sent by `manage.py send_queued_mail`.
+
+For the email people subscribe to (discussions, follows, digests): each carries a one-click
+unsubscribe (RFC 8058) in its headers, and a mail server that is down delays it rather than
+losing it or failing the request. Sent at least once: a worker stopped between sending and
+recording sends that one email again on its next round.
+"""
+
+import logging
+
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .mail import portal_email
+
+logger = logging.getLogger(__name__)
+
+# A message that failed this often is left for an operator (it stays in the table, with why).
+MAX_ATTEMPTS = 5
+
+
+class QueuedEmail(models.Model):
+    to = models.EmailField(_("aan"), max_length=254)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    # Extra headers: List-Unsubscribe and List-Unsubscribe-Post.
+    headers = models.JSONField(_("kopregels"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="queued_email_unsent",
+            )
+        ]
+        verbose_name = _("e-mail in de wachtrij")
+        verbose_name_plural = _("e-mails in de wachtrij")
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+
+def queue_email(subject, template, context, to, unsubscribe_url=None):
+    """Queue the email rendered from the plain-text `template` for `to`, in the caller's
+    transaction. With `unsubscribe_url`, the one-click unsubscribe headers of RFC 8058: a POST
+    to it unsubscribes without any further step."""
+    if not to:
+        return None
+    headers = {}
+    if unsubscribe_url:
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return QueuedEmail.objects.create(
+        to=to,
+        subject=subject[:300],
+        body=render_to_string(template, context),
+        headers=headers,
+    )
+
+
+def send_queued(limit=100):
+    """Send up to `limit` queued emails, oldest first; how many went out.
+
+    Each is locked while it is sent (SKIP LOCKED), so two workers never send the same one.
+    """
+    sent = 0
+    for pk in list(
+        QueuedEmail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).values_list(
+            "pk", flat=True
+        )[:limit]
+    ):
+        with transaction.atomic():
+            email = (
+                QueuedEmail.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, sent_at=None)
+                .first()
+            )
+            if email is None:
+                continue
+            message = portal_email(email.subject, email.body, [email.to])
+            message.extra_headers.update(email.headers)
+            email.attempts += 1
+            try:
+                message.send()
+            except Exception as error:
+                email.last_error = f"{type(error).__name__}: {error}"[:2000]
+                email.save(update_fields=["attempts", "last_error"])
+                logger.warning("Email %s not sent (attempt %s): %s", pk, email.attempts, error)
+                continue
+            email.sent_at = timezone.now()
+            email.save(update_fields=["attempts", "sent_at", "last_error"])
+            sent += 1
+    return sent
+
+
+def unsent_count():
+    return QueuedEmail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).count()

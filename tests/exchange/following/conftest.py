@@ -1,0 +1,3 @@
+"""The following tests' communities and people: those of tests.communities.conftest."""
+
+from tests.communities.conftest import communities, people  # noqa: F401
