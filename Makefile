@@ -40,6 +40,8 @@ run: export BASE_URL := $(BASE_URL)
 run: install ## Serve the portal with demo content on http://127.0.0.1:8000 (ADDRESS=host:port, BASE_URL=public address)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_content
+	$(MANAGE) send_queued_mail --loop & mailer=$$!; \
+	trap 'kill $$mailer 2>/dev/null || true' EXIT; \
 	$(MANAGE) runserver $(ADDRESS)
 
 # The node outlives the server and keeps its index (scripts/search-engine stop ends it), so a
@@ -53,7 +55,8 @@ run-search: install ## Like run, but searching on a local OpenSearch node, with 
 	$(MANAGE) load_demo_content; \
 	$(MANAGE) ensure_search_index; \
 	$(MANAGE) process_search_outbox --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null || true' EXIT; \
+	$(MANAGE) send_queued_mail --loop & mailer=$$!; \
+	trap 'kill $$worker $$mailer 2>/dev/null || true' EXIT; \
 	$(MANAGE) runserver $(ADDRESS)
 
 # The migrations check compares models with migration files and needs no real database; the
