@@ -21,6 +21,7 @@ from communities.models import (
     RespondentRole,
     SelfEvaluation,
 )
+from exchange.discussions.models import Discussion, Post, PostReport
 from exchange.models import QuestionAnswerPage
 from home.models import (
     HomePage,
@@ -32,7 +33,7 @@ from home.models import (
     ensure_section_pages,
     get_home_page,
 )
-from resources.models import EventPage, PracticeExamplePage, StoryPage, ToolPage
+from resources.models import EventPage, PracticeExamplePage, ReuseReport, StoryPage, ToolPage
 
 from . import content
 from .images import COLLECTION_NAME, DemoMedia
@@ -428,12 +429,12 @@ class DemoContentBuilder:
 
 
 def ensure_demo_users():
-    """Create or reset the demo logins; returns (username, password, role) for each."""
+    """Create or reset the demo logins, then add what they wrote: the discussions in their
+    communities' workspaces and their "Ik heb dit gebruikt" reports. Returns (username,
+    password, role) for each login."""
     user_model = get_user_model()
-    from communities.models import CommunityPage
-
     logins = []
-    community = CommunityPage.objects.filter(slug=content.DEMO_USERS_COMMUNITY).first()
+    users = {}
     for spec in content.DEMO_USERS:
         group = None
         if spec["group"]:
@@ -443,10 +444,11 @@ def ensure_demo_users():
                     f"The {spec['group']!r} group is missing; run `manage.py migrate`."
                 )
         elif spec.get("community_group"):
+            community = CommunityPage.objects.filter(slug=spec["community"]).first()
             group = getattr(community, spec["community_group"], None)
             if group is None:
                 raise DemoContentError(
-                    f"The community {content.DEMO_USERS_COMMUNITY!r} or its groups are missing."
+                    f"The community {spec['community']!r} or its groups are missing."
                 )
         user = user_model.objects.filter(username=spec["username"]).first()
         user = user or user_model(username=spec["username"])
@@ -460,8 +462,107 @@ def ensure_demo_users():
         user.set_password(spec["password"])
         user.save()
         user.groups.set([group] if group else [])
+        users[spec["username"]] = user
         logins.append((spec["username"], spec["password"], spec["role"]))
+    _build_discussions(users)
+    _build_reuse_reports(users)
     return logins
+
+
+def _build_discussions(users):
+    """The demo discussions, written as rows: the actions of exchange.discussions would email
+    the people involved. One found by community and title is left as it is, with whatever was
+    written, reported or handled in it since."""
+    for spec in content.DISCUSSIONS:
+        community = CommunityPage.objects.filter(slug=spec["community"]).first()
+        if community is None:
+            raise DemoContentError(f"The community {spec['community']!r} is missing.")
+        if Discussion.objects.filter(community=community, title=spec["title"]).exists():
+            continue
+        result = None
+        if spec["result"]:
+            result = (
+                PracticeExamplePage.objects.live()
+                .filter(community=community, slug=spec["result"])
+                .first()
+            )
+            if result is None:
+                raise DemoContentError(
+                    f"The practice example {spec['result']!r} of {spec['community']!r} is not "
+                    "published."
+                )
+        opening = spec["posts"][0]
+        discussion = Discussion.objects.create(
+            community=community,
+            title=spec["title"],
+            author=users[opening["author"]],
+            created_at=_moment(opening),
+            pinned=spec["pinned"],
+            closed=spec["closed"],
+            result=result,
+        )
+        written = []
+        for post_spec in spec["posts"]:
+            post = _write_post(discussion, post_spec, users)
+            written.append(post)
+            written += [
+                _write_post(discussion, reply, users, parent=post)
+                for reply in post_spec["replies"]
+            ]
+        discussion.last_activity_at = max(post.created_at for post in written)
+        discussion.save(update_fields=["last_activity_at"])
+
+
+def _write_post(discussion, spec, users, parent=None):
+    post = Post.objects.create(
+        discussion=discussion,
+        parent=parent,
+        author=users[spec["author"]],
+        text=spec["text"],
+        created_at=_moment(spec),
+    )
+    report = spec["report"]
+    if report:
+        PostReport.objects.create(
+            post=post,
+            reporter=users[report["reporter"]],
+            reason=report["reason"],
+            created_at=_moment(report),
+        )
+    return post
+
+
+def _build_reuse_reports(users):
+    """The demo logins' reports of what they used; one a login already made of a page stays as
+    it is, with a moderator's decision on its note."""
+    kinds = {"tool": ToolPage, "practice_example": PracticeExamplePage}
+    today = timezone.localdate()
+    for spec in content.REUSE_REPORTS:
+        page = kinds[spec["kind"]].objects.live().filter(slug=spec["slug"]).first()
+        if page is None:
+            raise DemoContentError(f"The {spec['kind']} {spec['slug']!r} is not published.")
+        user = users[spec["user"]]
+        if ReuseReport.objects.filter(page=page, user=user).exists():
+            continue
+        ReuseReport.objects.create(
+            page=page,
+            user=user,
+            note=spec["note"],
+            status=spec["status"],
+            created_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=spec["days_ago"]), datetime.time(12)
+                )
+            ),
+        )
+
+
+def _moment(spec):
+    """The time `spec` happened: `days_ago` days before today, at its `time` ("HH:MM")."""
+    day = timezone.localdate() - datetime.timedelta(days=spec["days_ago"])
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.fromisoformat(spec["time"]))
+    )
 
 
 def _pick(spec, names):

@@ -11,7 +11,7 @@ import datetime
 from html import escape
 
 from communities.models import CommunityForm, CommunityRoleType, CommunityStatus, MeetingFormat
-from resources.models import ToolPhase
+from resources.models import ReuseStatus, ToolPhase
 
 
 def rich(*paragraphs):
@@ -34,6 +34,20 @@ def heading_block(text, level="h2"):
 
 def quote_block(text, attribution=""):
     return {"type": "quote", "value": {"text": text, "attribution": attribution}}
+
+
+def post(author, days_ago, time, text, replies=(), report=None):
+    """A discussion post by the demo login `author`, written `days_ago` days ago at `time`
+    ("HH:MM"). `replies` are the posts under it (one level deep); `report` is a member's report
+    of it to the moderators, left open: {"reporter": username, "days_ago", "time", "reason"}."""
+    return {
+        "author": author,
+        "days_ago": days_ago,
+        "time": time,
+        "text": text,
+        "replies": list(replies),
+        "report": report,
+    }
 
 
 def call_to_action_block(title, text, link_text, section):
@@ -1950,9 +1964,7 @@ QUESTIONS = [
 
 # Demo logins; the loader only creates them where settings.PORTAL_DEMO_USERS is on ---------------
 
-# The demo moderator and member belong to this community.
-DEMO_USERS_COMMUNITY = "loopbaanperspectief-po"
-
+# A login with a community_group belongs to that group of its community (by slug).
 DEMO_USERS = [
     {
         "username": "beheerder",
@@ -1983,6 +1995,7 @@ DEMO_USERS = [
         "email": "moderator@example.org",
         "is_superuser": False,
         "group": None,
+        "community": "loopbaanperspectief-po",
         "community_group": "moderators_group",
     },
     {
@@ -1994,7 +2007,454 @@ DEMO_USERS = [
         "email": "lid@example.org",
         "is_superuser": False,
         "group": None,
+        "community": "loopbaanperspectief-po",
         "community_group": "members_group",
+    },
+    {
+        "username": "lid2",
+        "password": "demo-lid2-2026",
+        "role": "member of Loopbaanperspectief in het primair onderwijs",
+        "first_name": "Peter",
+        "last_name": "Jansen",
+        "email": "lid2@example.org",
+        "is_superuser": False,
+        "group": None,
+        "community": "loopbaanperspectief-po",
+        "community_group": "members_group",
+    },
+    {
+        "username": "moderator-twente",
+        "password": "demo-moderator-twente-2026",
+        "role": "moderator of Leernetwerk Cultuureducatie Twente",
+        "first_name": "Lotte",
+        "last_name": "Kuipers",
+        "email": "moderator-twente@example.org",
+        "is_superuser": False,
+        "group": None,
+        "community": "leernetwerk-cultuureducatie-twente",
+        "community_group": "moderators_group",
+    },
+    {
+        "username": "lid-twente",
+        "password": "demo-lid-twente-2026",
+        "role": "member of Leernetwerk Cultuureducatie Twente",
+        "first_name": "Esra",
+        "last_name": "Yilmaz",
+        "email": "lid-twente@example.org",
+        "is_superuser": False,
+        "group": None,
+        "community": "leernetwerk-cultuureducatie-twente",
+        "community_group": "members_group",
+    },
+    {
+        "username": "lid2-twente",
+        "password": "demo-lid2-twente-2026",
+        "role": "member of Leernetwerk Cultuureducatie Twente",
+        "first_name": "Daan",
+        "last_name": "Oosterhuis",
+        "email": "lid2-twente@example.org",
+        "is_superuser": False,
+        "group": None,
+        "community": "leernetwerk-cultuureducatie-twente",
+        "community_group": "members_group",
+    },
+]
+
+
+# What the demo logins wrote; loaded with the logins, and only where they are -----------------
+
+# Discussions in the communities' workspaces, each by members and moderators of its community.
+# The first post is the opening post. A discussion's result is the slug of a published practice
+# example of its community, which the moderator made of the conversation.
+DISCUSSIONS = [
+    {
+        "community": "loopbaanperspectief-po",
+        "title": "Welkom! Lees dit even voordat je een gesprek begint",
+        "pinned": True,
+        "closed": False,
+        "result": None,
+        "posts": [
+            post(
+                "moderator",
+                45,
+                "09:15",
+                "Fijn dat je er bent! Deze gesprekken zijn van en voor de leden van de leergemeenschap: alleen leden en moderatoren lezen mee.\n\n"
+                "Een paar afspraken:\n\n"
+                "- Stel je in je eerste bericht kort voor: je school, je rol en je vraag over loopbaanpaden.\n"
+                "- Noem geen namen van leerlingen of (oud-)collega's; beschrijf de situatie.\n"
+                "- Deel ook wat nog niet af is. Een halffabricaat levert vaak de beste reacties op.\n"
+                "- Zie je iets wat hier niet hoort? Meld het bericht, dan kijk ik mee.\n\n"
+                "Vragen over de online sessies kun je ook in dit gesprek kwijt.",
+                replies=[
+                    post(
+                        "lid",
+                        44,
+                        "16:20",
+                        "Hoi allemaal! Ik ben Ingrid, leerkracht van groep 7 en bouwcoördinator op IKC De Sterrenwachter. Mijn vraag: hoe maak je ruimte voor een rol naast het lesgeven, zonder dat je groep eronder lijdt?",
+                    ),
+                    post(
+                        "lid2",
+                        43,
+                        "20:05",
+                        "Peter Jansen, schoolleider van Basisschool Het Kompas. Wij zijn net begonnen met de rol van leraar-onderzoeker. Ik hoor graag hoe andere besturen zo'n rol een plek geven in de functiebouw.",
+                    ),
+                    post(
+                        "moderator",
+                        42,
+                        "08:40",
+                        "Welkom Ingrid en Peter! Peter, zou je in de sessie van volgende maand vijf minuten willen vertellen hoe jullie met de leraar-onderzoeker zijn begonnen? Daar zijn meer leden benieuwd naar.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "community": "loopbaanperspectief-po",
+        "title": "Wie probeert de vertelkaart uit in een loopbaangesprek?",
+        "pinned": False,
+        "closed": False,
+        "result": "loopbaangesprekken-met-een-vertelkaart",
+        "posts": [
+            post(
+                "moderator",
+                60,
+                "10:00",
+                "In de vorige sessie hebben we de vertelkaart afgemaakt: vier vragen die je met een collega voorbereidt, voordat je het gesprek met je leidinggevende voert.\n\n"
+                "1. Waar krijg je energie van?\n"
+                "2. Wat wil je leren?\n"
+                "3. Welke rol past daarbij?\n"
+                "4. Wat heb je nodig?\n\n"
+                "Wie wil de kaart de komende weken uitproberen? Deel hier wat je merkt, ook als het tegenvalt.",
+                replies=[
+                    post(
+                        "lid",
+                        59,
+                        "15:45",
+                        "Ik doe mee. In mijn bouw staan de loopbaangesprekken de komende weken gepland. Ik vraag collega's om de kaart eerst in tweetallen in te vullen.",
+                    ),
+                ],
+            ),
+            post(
+                "lid",
+                48,
+                "19:30",
+                "Eerste ervaringen: de gesprekken zijn korter, maar gaan veel meer over de toekomst. Twee collega's zeiden voor het eerst hardop dat ze iets anders wilden, zonder directeur te worden.\n\n"
+                "Wat lastig is: vraag 4. Mensen durven niet goed te zeggen wat ze nodig hebben, omdat ze denken dat er toch geen geld voor is.",
+                replies=[
+                    post(
+                        "lid2",
+                        47,
+                        "07:50",
+                        "Herkenbaar, maar dan van de andere kant van de tafel. Het helpt als de schoolleider vooraf laat zien welke rollen er zijn en wat ze kosten. Dan wordt vraag 4 een gesprek over keuzes in plaats van over wensen.",
+                    ),
+                    post(
+                        "moderator",
+                        47,
+                        "12:10",
+                        "Goede aanvulling, Peter. @ingrid-bakker, wil je na de laatste gesprekken bijhouden hoeveel collega's een nieuwe rol kiezen? Dan kunnen we het vastleggen als praktijkvoorbeeld.",
+                    ),
+                ],
+            ),
+            post(
+                "lid",
+                40,
+                "21:05",
+                "Alle gesprekken zijn gevoerd. Twaalf collega's gebruikten de kaart en vier kozen een nieuwe rol binnen de school; twee van hen twijfelden eerder of ze in het onderwijs wilden blijven.\n\n"
+                "Mijn belangrijkste les: bereid het gesprek voor met een collega, niet alleen. En zorg dat de school ook echt rollen te bieden heeft.",
+                replies=[
+                    post(
+                        "moderator",
+                        38,
+                        "09:30",
+                        "Dank je wel, Ingrid! Ik heb de ervaringen uit dit gesprek verwerkt tot het praktijkvoorbeeld **Loopbaangesprekken met een vertelkaart**. Het staat inmiddels online bij onze resultaten.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "community": "loopbaanperspectief-po",
+        "title": "Extra online sessie over functiedifferentiatie: welke dinsdag?",
+        "pinned": False,
+        "closed": True,
+        "result": None,
+        "posts": [
+            post(
+                "moderator",
+                30,
+                "11:20",
+                "Een paar van jullie vroegen om een extra sessie over functiedifferentiatie en de functiemix. Ik stel twee dinsdagen voor, allebei van 15.30 tot 16.30 uur: over twee weken of over drie weken. Welke past jou het best?",
+                replies=[
+                    post(
+                        "lid",
+                        30,
+                        "17:05",
+                        "Over drie weken graag; de week ervoor hebben wij de rapportgesprekken.",
+                    ),
+                    post(
+                        "lid2",
+                        29,
+                        "08:15",
+                        "Voor mij kunnen ze allebei, maar de tweede heeft mijn voorkeur.",
+                    ),
+                ],
+            ),
+            post(
+                "moderator",
+                27,
+                "10:45",
+                "Het wordt de dinsdag over drie weken. De uitnodiging met de link staat in de agenda van de werkruimte. Ik sluit dit gesprek; inhoudelijke vragen over de functiemix kunnen in een nieuw gesprek.",
+            ),
+        ],
+    },
+    {
+        "community": "loopbaanperspectief-po",
+        "title": "Waarom vertrekken startende leerkrachten, en wat houdt ze binnen?",
+        "pinned": False,
+        "closed": False,
+        "result": None,
+        "posts": [
+            post(
+                "lid",
+                6,
+                "20:10",
+                "Bij ons zijn dit jaar twee starters na een jaar weer vertrokken. In de exitgesprekken hoorden we vooral twee dingen: te weinig begeleiding, en geen idee wat je over vijf jaar in de school kunt doen.\n\n"
+                "Hoe gaan jullie daarmee om? Zit er in jullie inductieprogramma iets over loopbaan?",
+                replies=[
+                    post(
+                        "moderator",
+                        5,
+                        "09:05",
+                        "Een paar besturen in deze groep voeren in het tweede jaar al een loopbaangesprek met starters, met de vertelkaart. Peter, doen jullie daar niet ook iets mee?",
+                    ),
+                ],
+            ),
+            post(
+                "lid2",
+                4,
+                "22:30",
+                "Bij ons lag het vooral aan de begeleiding. Neem Marloes uit groep 4: die heeft in haar tweede jaar maandenlang met een burn-out thuisgezeten, omdat haar mentor er met de pet naar gooide.\n\n"
+                "Wat wel werkt: starters krijgen bij ons vanaf de eerste dag een vaste mentor, en in het tweede jaar een gesprek over hun ontwikkeling.",
+                replies=[
+                    post(
+                        "lid",
+                        3,
+                        "16:40",
+                        "Een vaste mentor vanaf de eerste dag hebben wij pas sinds dit schooljaar. Werkt dat bij jullie ook voor zij-instromers? Die beginnen vaak midden in het jaar.",
+                    ),
+                ],
+                report={
+                    "reporter": "lid",
+                    "days_ago": 3,
+                    "time": "07:55",
+                    "reason": "In dit bericht wordt een collega bij naam genoemd, met informatie over haar gezondheid, en haar mentor wordt beoordeeld. Volgens de afspraken in het welkomstbericht hoort dat hier niet. Kan een moderator meekijken?",
+                },
+            ),
+        ],
+    },
+    {
+        "community": "leernetwerk-cultuureducatie-twente",
+        "title": "Werkgroepen per pijler: waar sluit jij aan?",
+        "pinned": True,
+        "closed": False,
+        "result": None,
+        "posts": [
+            post(
+                "moderator-twente",
+                50,
+                "10:30",
+                "Welkom in de gesprekken van het leernetwerk! Tussen de netwerkbijeenkomsten in het Kunstlab werken we in vier werkgroepen, één per pijler:\n\n"
+                "- **Samen ontwerpen**: leerkrachten en kunstenaars maken lessen in het Kunstlab.\n"
+                "- **Samen onderzoeken**: kleine praktijkonderzoeken, begeleid door de hogeschool.\n"
+                "- **Professionaliseren**: scholing door leden, voor leden.\n"
+                "- **Kennis delen**: vastleggen wat we leren, voor de projectpagina en vakpublicaties.\n\n"
+                "Laat hieronder weten bij welke werkgroep je aansluit. Dit gesprek blijft bovenaan staan.",
+                replies=[
+                    post(
+                        "lid-twente",
+                        49,
+                        "15:50",
+                        "Ik sluit aan bij Samen ontwerpen. Op OBS De Esch willen we de cultuurlessen beter laten aansluiten bij wereldoriëntatie; daar ligt mijn vraag.",
+                    ),
+                    post(
+                        "lid2-twente",
+                        48,
+                        "09:20",
+                        "Namens het Kunstlab trek ik Samen ontwerpen, samen met Esra, en ik denk mee bij Professionaliseren. In het lab is per kwartaal ruimte voor twee ontwerpdagen.",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "community": "leernetwerk-cultuureducatie-twente",
+        "title": "Ontwerpweek in het Kunstlab: wat nemen we mee?",
+        "pinned": False,
+        "closed": False,
+        "result": "kunstenaars-en-leerkrachten-ontwerpen-samen",
+        "posts": [
+            post(
+                "lid2-twente",
+                75,
+                "17:15",
+                "De ontwerpweek zit erop! Vijf duo's van een leerkracht en een kunstenaar hebben een lessenreeks over de eigen wijk gemaakt, uitgeprobeerd in de klas en bijgesteld. Wat werkte er voor jullie, en wat zouden jullie een volgende keer anders doen?",
+                replies=[
+                    post(
+                        "lid-twente",
+                        74,
+                        "19:40",
+                        "Wat voor mij werkte: we ontwierpen echt samen, in plaats van dat de kunstenaar een kant-en-klaar project kwam brengen. Onze reeks over geluidskaarten van de wijk past precies bij het thema 'Mijn buurt' van wereldoriëntatie.",
+                    ),
+                    post(
+                        "moderator-twente",
+                        73,
+                        "11:00",
+                        "Mooi om te lezen. Hoe was de feedback van de studenten van de hogeschool voor jullie? Dat neem ik graag mee naar de werkgroep Samen onderzoeken.",
+                    ),
+                ],
+            ),
+            post(
+                "lid-twente",
+                70,
+                "20:25",
+                "Een volgende keer zou ik de directeur uitnodigen voor de presentatie op vrijdag. Wij hebben de reeks inmiddels in het cultuurplan opgenomen, maar dat kostte achteraf nog twee overleggen.",
+                replies=[
+                    post(
+                        "lid2-twente",
+                        69,
+                        "08:55",
+                        "Goed punt. Mijn belangrijkste les: geef de leerkracht en de kunstenaar evenveel zeggenschap over het ontwerp. Kunstenaars brengen verwondering, leerkrachten weten wat werkt in de klas.",
+                    ),
+                    post(
+                        "moderator-twente",
+                        65,
+                        "14:35",
+                        "Ik heb jullie ervaringen samengebracht in het praktijkvoorbeeld **Kunstenaars en leerkrachten ontwerpen samen in het Kunstlab**. Het staat online bij de resultaten van het leernetwerk. Dank voor jullie bijdragen!",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "community": "leernetwerk-cultuureducatie-twente",
+        "title": "Aanvraag Cultuureducatie met Kwaliteit: wie levert wat aan?",
+        "pinned": False,
+        "closed": True,
+        "result": None,
+        "posts": [
+            post(
+                "moderator-twente",
+                35,
+                "09:10",
+                "De aanvraag voor de volgende periode van Cultuureducatie met Kwaliteit moet over drie weken binnen zijn. Ik schrijf het overkoepelende plan; van jullie heb ik nodig:\n\n"
+                "- per school een korte beschrijving van de cultuurdoelen;\n"
+                "- van het Kunstlab de begroting voor de ontwerpdagen;\n"
+                "- de handtekening van de schoolleider onder de intentieverklaring.\n\n"
+                "Zet hieronder wat je aanlevert, en wanneer.",
+                replies=[
+                    post(
+                        "lid-twente",
+                        34,
+                        "16:00",
+                        "De cultuurdoelen van OBS De Esch lever ik vrijdag aan. De handtekening van onze directeur volgt volgende week.",
+                    ),
+                    post(
+                        "lid2-twente",
+                        33,
+                        "10:25",
+                        "De begroting voor de ontwerpdagen komt eind deze week, inclusief de uren van de kunstenaars.",
+                    ),
+                ],
+            ),
+            post(
+                "moderator-twente",
+                14,
+                "13:50",
+                "De aanvraag is ingediend. Dank jullie wel voor het snelle aanleveren! Ik sluit dit gesprek; zodra we bericht krijgen over de aanvraag, hoor je het op de netwerkbijeenkomst.",
+            ),
+        ],
+    },
+    {
+        "community": "leernetwerk-cultuureducatie-twente",
+        "title": "Cultuurplan en wereldoriëntatie: hoe koppelen jullie die?",
+        "pinned": False,
+        "closed": False,
+        "result": None,
+        "posts": [
+            post(
+                "lid-twente",
+                3,
+                "19:15",
+                "We herschrijven dit jaar ons cultuurplan. Ik wil de cultuurlessen koppelen aan de thema's van wereldoriëntatie, zodat het geen losse projecten meer zijn. Hoe pakken andere scholen dat aan? Werken jullie met een leerlijn per discipline, of per thema?",
+                replies=[
+                    post(
+                        "moderator-twente",
+                        2,
+                        "10:05",
+                        "Een paar scholen in het netwerk werken per thema, en kiezen per thema één discipline om echt de diepte in te gaan. Gijs van de hogeschool onderzoekt dit jaar hoe dat uitpakt; ik vraag of hij zijn eerste bevindingen op de volgende bijeenkomst wil delen.",
+                    ),
+                ],
+            ),
+            post(
+                "lid2-twente",
+                1,
+                "09:40",
+                "Vanuit het Kunstlab: als jullie de thema's voor volgend schooljaar al weten, stemmen we de ontwerpdagen daarop af. Dan maken kunstenaars en leerkrachten lessen die direct in jullie plan passen.",
+            ),
+        ],
+    },
+]
+
+# "Ik heb dit gebruikt" on practice examples and tools, by the demo logins. A note waits for a
+# moderator (pending) until it is approved; a report without a note counts at once.
+REUSE_REPORTS = [
+    {
+        "kind": "practice_example",
+        "slug": "kunstenaars-en-leerkrachten-ontwerpen-samen",
+        "user": "lid",
+        "days_ago": 15,
+        "note": "Met een beeldend kunstenaar uit de wijk twee lessen over ons schoolplein ontworpen, volgens de opzet van de ontwerpweek.",
+        "status": ReuseStatus.APPROVED,
+    },
+    {
+        "kind": "practice_example",
+        "slug": "loopbaangesprekken-met-een-vertelkaart",
+        "user": "lid2-twente",
+        "days_ago": 12,
+        "note": "De vier vragen van de vertelkaart gebruikt om de jaargesprekken met de kunstenaars van het Kunstlab voor te bereiden.",
+        "status": ReuseStatus.APPROVED,
+    },
+    {
+        "kind": "practice_example",
+        "slug": "vier-pijlers-voor-een-regionaal-leernetwerk",
+        "user": "lid2",
+        "days_ago": 2,
+        "note": "We gebruiken de vier pijlers als opzet voor het netwerk van de scholen in ons bestuur; met Kennis delen beginnen we.",
+        "status": ReuseStatus.PENDING,
+    },
+    {
+        "kind": "tool",
+        "slug": "rollenkaart",
+        "user": "lid-twente",
+        "days_ago": 20,
+        "note": "In ons cultuurteam verdeeld wie het contact houdt met welke culturele partner. De kaart hangt nu in de teamkamer.",
+        "status": ReuseStatus.APPROVED,
+    },
+    {
+        "kind": "tool",
+        "slug": "doelencanvas",
+        "user": "moderator",
+        "days_ago": 25,
+        "note": "Gebruikt in de startsessie van een nieuwe leergemeenschap: binnen een uur stond ons gedeelde doel op papier.",
+        "status": ReuseStatus.APPROVED,
+    },
+    {
+        "kind": "tool",
+        "slug": "werkvorm-halffabricatenronde",
+        "user": "moderator-twente",
+        "days_ago": 9,
+        "note": "",
+        "status": ReuseStatus.APPROVED,
     },
 ]
 

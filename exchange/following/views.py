@@ -20,14 +20,16 @@ from .models import Follow, FollowTarget
 
 
 def _subject(data):
-    """(target, community, theme) named by `leergemeenschap`, `thema` or `agenda`."""
-    community_id, theme_id = data.get("leergemeenschap", ""), data.get("thema", "")
+    """(target, community, theme) named by `leergemeenschap` (an id), `thema` (a slug) or
+    `agenda`."""
+    community_id, theme_slug = data.get("leergemeenschap", ""), data.get("thema", "")
     if community_id.isdigit():
         community = CommunityPage.objects.live().public().filter(pk=community_id).first()
         if community is not None:
             return FollowTarget.COMMUNITY, community, None
-    elif theme_id.isdigit():
-        theme = Theme.objects.filter(pk=theme_id).first()
+    elif theme_slug:
+        # By its slug, as the search's theme filter names it.
+        theme = Theme.objects.filter(slug=theme_slug).first()
         if theme is not None:
             return FollowTarget.THEME, None, theme
     elif "agenda" in data:

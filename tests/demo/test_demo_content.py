@@ -140,7 +140,16 @@ def test_demo_users_log_in_with_the_printed_passwords():
     output = load_demo_content()
 
     logins = printed_logins(output)
-    assert set(logins) == {"beheerder", "redactie", "moderator", "lid"}
+    assert set(logins) == {
+        "beheerder",
+        "redactie",
+        "moderator",
+        "lid",
+        "lid2",
+        "moderator-twente",
+        "lid-twente",
+        "lid2-twente",
+    }
     users = {name: log_in(name, logins[name]) for name in logins}
     assert all(users.values())
     assert users["beheerder"].is_superuser

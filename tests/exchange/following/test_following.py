@@ -254,3 +254,18 @@ def test_a_forged_preferences_link_is_not_found(db):
     url = links.preferences_url("volger@example.org")
 
     assert Client().get(url[:-3] + "xx/").status_code == 404
+
+
+def test_the_pages_lead_to_following(communities):
+    theme = ThemeFactory(name="Ouderbetrokkenheid", slug="ouderbetrokkenheid")
+    themed = PracticeExamplePageFactory(parent=communities.a, title="Met thema")
+    themed.themes.add(theme)
+    publish(themed)
+
+    community_page = Client().get(communities.a.url).content.decode()
+    search = Client().get(f"{reverse('search')}?q=thema&theme=ouderbetrokkenheid").content.decode()
+    theme_form = Client().get(f"{reverse('following:follow')}?thema=ouderbetrokkenheid")
+
+    assert f"{reverse('following:follow')}?leergemeenschap={communities.a.pk}" in community_page
+    assert f"{reverse('following:follow')}?thema=ouderbetrokkenheid" in search
+    assert "Volg Ouderbetrokkenheid" in theme_form.content.decode()
