@@ -22,6 +22,13 @@ from communities.models import (
     SelfEvaluation,
 )
 from exchange.discussions.models import Discussion, Post, PostReport
+from exchange.following.models import (
+    DiscussionPreference,
+    Follow,
+    FollowTarget,
+    Frequency,
+    subject_key,
+)
 from exchange.models import QuestionAnswerPage
 from home.models import (
     HomePage,
@@ -466,6 +473,7 @@ def ensure_demo_users():
         logins.append((spec["username"], spec["password"], spec["role"]))
     _build_discussions(users)
     _build_reuse_reports(users)
+    _build_follows(users)
     return logins
 
 
@@ -530,6 +538,46 @@ def _write_post(discussion, spec, users, parent=None):
             created_at=_moment(report),
         )
     return post
+
+
+def _build_follows(users):
+    """The demo's follows, confirmed, and a member's choice of a weekly discussion digest; one
+    already there (the address and its subject, or the member and community) stays as it is."""
+    now = timezone.now()
+    for spec in content.FOLLOWS:
+        community = theme = None
+        if "community" in spec:
+            community = CommunityPage.objects.filter(slug=spec["community"]).first()
+            if community is None:
+                raise DemoContentError(f"The community {spec['community']!r} is missing.")
+            target = FollowTarget.COMMUNITY
+        elif "theme" in spec:
+            theme = Theme.objects.filter(name=spec["theme"]).first()
+            if theme is None:
+                raise DemoContentError(f"The theme {spec['theme']!r} is missing.")
+            target = FollowTarget.THEME
+        else:
+            target = FollowTarget.AGENDA
+        key = subject_key(target, getattr(community, "pk", None), getattr(theme, "pk", None))
+        if Follow.objects.filter(email=spec["email"], subject_key=key).exists():
+            continue
+        Follow.objects.create(
+            email=spec["email"],
+            target=target,
+            community=community,
+            theme=theme,
+            frequency=spec.get("frequency", Frequency.WEEKLY),
+            confirmed_at=now,
+        )
+    for spec in content.DISCUSSION_PREFERENCES:
+        community = CommunityPage.objects.filter(slug=spec["community"]).first()
+        if community is None:
+            raise DemoContentError(f"The community {spec['community']!r} is missing.")
+        DiscussionPreference.objects.get_or_create(
+            user=users[spec["user"]],
+            community=community,
+            defaults={"frequency": spec["frequency"]},
+        )
 
 
 def _build_reuse_reports(users):

@@ -2496,3 +2496,15 @@ SELF_EVALUATIONS = {
         ],
     },
 }
+
+# Visitors and members who follow by email (exchange.following), all confirmed: one community,
+# one theme (by name) and the agenda. And one demo member who chose a weekly digest of their
+# community's discussions instead of the daily one.
+FOLLOWS = [
+    {"email": "volger-twente@example.org", "community": "leernetwerk-cultuureducatie-twente"},
+    {"email": "lid@example.org", "theme": "Loopbaanperspectief", "frequency": "dagelijks"},
+    {"email": "agenda-volger@example.org", "agenda": True},
+]
+DISCUSSION_PREFERENCES = [
+    {"user": "lid2", "community": "loopbaanperspectief-po", "frequency": "wekelijks"},
+]

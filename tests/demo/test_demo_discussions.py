@@ -16,6 +16,7 @@ from communities.models import CommunityPage
 from demo import content
 from exchange.discussions.access import Role, role_in
 from exchange.discussions.models import Discussion, Post, PostReport
+from exchange.following.models import DiscussionPreference, Follow
 from resources.models import PracticeExamplePage, ReuseReport, ReuseStatus, ToolPage
 from resources.reuse import reuse_summary
 
@@ -197,3 +198,19 @@ def test_every_community_login_logs_in_and_belongs_to_its_community():
         group = getattr(community, spec["community_group"])
         assert list(user.groups.all()) == [group]
         assert community.title in spec["role"]
+
+
+def test_the_demo_has_confirmed_follows_and_a_weekly_digest_choice_once():
+    load_demo_content()
+    load_demo_content()
+
+    follows = Follow.objects.order_by("email")
+    assert [(follow.email, follow.target) for follow in follows] == [
+        ("agenda-volger@example.org", "agenda"),
+        ("lid@example.org", "thema"),
+        ("volger-twente@example.org", "leergemeenschap"),
+    ]
+    assert all(follow.confirmed_at for follow in follows)
+    assert list(DiscussionPreference.objects.values_list("user__username", "frequency")) == [
+        ("lid2", "wekelijks")
+    ]
