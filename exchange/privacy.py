@@ -110,6 +110,48 @@ def _delete(rows):
 
 def register():
     register_address_records(
+        "questions_asked",
+        find=lambda address: KnowledgeQuestion.objects.filter(email__iexact=address),
+        export=_export_questions_asked,
+        erase=_erase_questions_asked,
+        # After the join requests, before the messages sent.
+        order=30,
+    )
+    # After the join requests' addresses, before the logins.
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "created_at",
+            30,
+            clear={"ip_address": None},
+            description="IP addresses of knowledge questions, blanked",
+        ),
+        order=30,
+    )
+    # The address is what the answer goes to; half a year after the answer (or the closing)
+    # any follow-up has happened, and a question never handled keeps it a year at most.
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "answered_at",
+            180,
+            clear={"email": ""},
+            description="askers' email addresses, half a year after the answer, blanked",
+        ),
+        order=40,
+    )
+    register_retention(
+        Retention(
+            "exchange.KnowledgeQuestion",
+            "created_at",
+            365,
+            clear={"email": ""},
+            description="askers' email addresses of questions a year old, blanked",
+        ),
+        order=50,
+    )
+    # The discussions, follows and the email sent about them.
+    register_address_records(
         "discussion_posts",
         find=lambda address: Post.objects.filter(author__in=accounts_under(address)),
         export=_export_posts,
@@ -160,7 +202,7 @@ def register():
             30,
             description="email sent by the mail worker (address and text), deleted",
         ),
-        order=37,
+        order=57,
     )
     # Only the latest digest of an address counts (it dates the next one's news).
     register_retention(
@@ -170,7 +212,7 @@ def register():
             60,
             description="records of digests sent (address and period), deleted",
         ),
-        order=38,
+        order=58,
     )
     # A follow nobody confirmed is an address someone typed, perhaps not their own.
     register_retention(
@@ -181,7 +223,7 @@ def register():
             only={"confirmed_at__isnull": True},
             description="unconfirmed follows (email address), deleted",
         ),
-        order=35,
+        order=55,
     )
     register_retention(
         Retention(
@@ -191,46 +233,5 @@ def register():
             clear={"ip_address": None},
             description="IP addresses of follows, blanked",
         ),
-        order=36,
-    )
-    register_address_records(
-        "questions_asked",
-        find=lambda address: KnowledgeQuestion.objects.filter(email__iexact=address),
-        export=_export_questions_asked,
-        erase=_erase_questions_asked,
-        # After the join requests, before the messages sent.
-        order=30,
-    )
-    # After the join requests' addresses, before the logins.
-    register_retention(
-        Retention(
-            "exchange.KnowledgeQuestion",
-            "created_at",
-            30,
-            clear={"ip_address": None},
-            description="IP addresses of knowledge questions, blanked",
-        ),
-        order=30,
-    )
-    # The address is what the answer goes to; half a year after the answer (or the closing)
-    # any follow-up has happened, and a question never handled keeps it a year at most.
-    register_retention(
-        Retention(
-            "exchange.KnowledgeQuestion",
-            "answered_at",
-            180,
-            clear={"email": ""},
-            description="askers' email addresses, half a year after the answer, blanked",
-        ),
-        order=40,
-    )
-    register_retention(
-        Retention(
-            "exchange.KnowledgeQuestion",
-            "created_at",
-            365,
-            clear={"email": ""},
-            description="askers' email addresses of questions a year old, blanked",
-        ),
-        order=50,
+        order=56,
     )

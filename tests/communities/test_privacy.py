@@ -342,6 +342,16 @@ def test_the_purge_reports_every_rule_in_its_order(db):
                 "exchange.KnowledgeQuestion",
                 "365 days: askers' email addresses of questions a year old, blanked).",
             ),
+            ("exchange.Follow", "7 days: unconfirmed follows (email address), deleted)."),
+            ("exchange.Follow", "30 days: IP addresses of follows, blanked)."),
+            (
+                "home.QueuedEmail",
+                "30 days: email sent by the mail worker (address and text), deleted).",
+            ),
+            (
+                "exchange.DigestSent",
+                "60 days: records of digests sent (address and period), deleted).",
+            ),
             (
                 "axes.AccessAttempt",
                 "1 days: failed logins (username, IP address, browser), deleted).",
@@ -439,12 +449,18 @@ def test_erasing_removes_what_she_did_under_her_address(anna, under_her_address)
 def test_the_export_lists_what_is_under_her_address_in_its_usual_order(anna, under_her_address):
     data = export_person(anna.person)
 
-    assert list(data)[-6:] == [
+    assert list(data)[-12:] == [
         "accounts",
         "join_requests",
         "questions_asked",
         "reuse_reports",
+        "discussion_posts",
+        "post_reports",
+        "follows",
+        "discussion_preferences",
         "messages_sent",
+        "emails",
+        "digests_sent",
         "evaluations",
     ]
 
@@ -465,13 +481,19 @@ def test_records_an_app_registers_are_exported_in_their_place_and_erased(anna, m
     data = export_person(anna.person)
     delete_person(anna.person)
 
-    assert list(data)[-7:] == [
+    assert list(data)[-13:] == [
         "accounts",
         "join_requests",
         "newsletter",
         "questions_asked",
         "reuse_reports",
+        "discussion_posts",
+        "post_reports",
+        "follows",
+        "discussion_preferences",
         "messages_sent",
+        "emails",
+        "digests_sent",
         "evaluations",
     ]
     assert data["newsletter"] == [{"address": "anna.jansen@example.org"}]

@@ -142,12 +142,14 @@ def test_the_privacy_statement_names_every_retention_period_of_docs_privacy(site
     periods = set(re.findall(r"(\d+) days", documented))
     statement = Client().get("/privacyverklaring/").content.decode()
 
-    assert periods == {"90", "30", "180"}
+    assert periods == {"90", "30", "180", "60"}
     for days in periods:
         assert f"{days} dagen" in statement
-    # "a year at the latest" for askers' addresses, "a day" for failed logins
+    # "a year at the latest" for askers' addresses, "a day" for failed logins, "a week" for
+    # unconfirmed follows
     assert "uiterlijk na een jaar" in statement
     assert "een dag" in statement
+    assert "een week" in statement
 
 
 def test_running_the_migration_again_links_existing_pages_and_recreates_a_missing_one(site):
