@@ -340,7 +340,9 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        use_stored_site(request)
+        # The load balancer's checks need no site, and must not depend on the cache for one.
+        if request.path_info not in settings.HEALTH_CHECK_PATHS:
+            use_stored_site(request)
         return self.get_response(request)
 
 
@@ -397,6 +399,7 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
+            and request.path_info not in settings.HEALTH_CHECK_PATHS
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and _personal_cookies.isdisjoint(request.COOKIES)

@@ -19,6 +19,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from communities import admin_urls as communities_admin_urls
 from home import views as home_views
+from portal import health
 from resources import feeds
 from resources import views as resources_views
 from search import urls as search_urls
@@ -31,6 +32,9 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # For the load balancer (portal/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/search/", search_views.search_api, name="search_api"),
 ]
 

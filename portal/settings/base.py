@@ -171,6 +171,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it: after a database restart the
+        # app server opens a new one instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -248,6 +251,9 @@ CACHES = {"default": cache_settings(CACHE_URL)}
 # stored copy at once (home.caching), so this only bounds what changes with time alone, such as
 # which events are still upcoming. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# The load balancer's checks (portal/health.py): the page cache and the stored site lookup
+# leave them alone, so that they answer whatever state the cache and the database are in.
+HEALTH_CHECK_PATHS = ("/healthz", "/readyz")
 # How long the parts of a page that depend on published content alone ({% stored %} in the
 # page templates) are kept, for every visitor, logged in or not; they too end with any publish.
 # 0 renders them on every request.
