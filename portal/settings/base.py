@@ -238,7 +238,8 @@ def cache_settings(url):
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis cache, serving uncached while Redis is down (home.cache_backends).
+        return {"BACKEND": "home.cache_backends.FailSafeRedisCache", "LOCATION": url}
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
