@@ -20,7 +20,7 @@ from home.models import BasePage, ClassificationMixin, has_expired, private_page
 from home.sections import SectionPageMixin
 
 # The discussions' models belong to this app; they live beside their views.
-from .discussions.models import Discussion, Post, PostReport  # noqa: F401
+from .discussions.models import Discussion, Post, PostMention, PostReport  # noqa: F401
 from .following.models import DigestSent, DiscussionPreference, Follow  # noqa: F401
 
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]

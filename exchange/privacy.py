@@ -204,6 +204,17 @@ def register():
         ),
         order=57,
     )
+    # One that could not be sent, however often tried, is dropped with the sent ones.
+    register_retention(
+        Retention(
+            "home.QueuedEmail",
+            "created_at",
+            30,
+            only={"sent_at__isnull": True},
+            description="email the mail worker could not send (address and text), deleted",
+        ),
+        order=59,
+    )
     # Only the latest digest of an address counts (it dates the next one's news).
     register_retention(
         Retention(

@@ -4,11 +4,14 @@ announces, so it exists exactly when the change does, and sent by `manage.py sen
 For the email people subscribe to (discussions, follows, digests): each carries a one-click
 unsubscribe (RFC 8058) in its headers, and a mail server that is down delays it rather than
 losing it or failing the request. Sent at least once: a worker stopped between sending and
-recording sends that one email again on its next round.
+recording sends that one email again on its next round. A mail server that is down delays
+what waits, a little longer after each failure, and loses nothing.
 """
 
 import logging
+from datetime import timedelta
 
+from django.core.mail import get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,8 +21,11 @@ from .mail import portal_email
 
 logger = logging.getLogger(__name__)
 
-# A message that failed this often is left for an operator (it stays in the table, with why).
-MAX_ATTEMPTS = 5
+# A message that failed this often is left for an operator (it stays in the table, with why):
+# with the delays below, after about two days.
+MAX_ATTEMPTS = 12
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_LONGEST = timedelta(hours=6)
 
 
 class QueuedEmail(models.Model):
@@ -31,6 +37,8 @@ class QueuedEmail(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # Not before this time: after a failure, a little later each time (RETRY_DELAYS).
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     last_error = models.TextField(_("laatste fout"), blank=True)
 
     class Meta:
@@ -69,40 +77,69 @@ def queue_email(subject, template, context, to, unsubscribe_url=None):
     )
 
 
-def send_queued(limit=100):
-    """Send up to `limit` queued emails, oldest first; how many went out.
+def _retry_delay(attempts):
+    """How long to wait after the `attempts`-th failure: a minute, doubling, six hours at most."""
+    return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_LONGEST)
 
-    Each is locked while it is sent (SKIP LOCKED), so two workers never send the same one.
+
+def send_queued(limit=100):
+    """Send up to `limit` queued emails that are due, oldest first, over one connection to the
+    mail server; how many went out.
+
+    Each is locked while it is sent (SKIP LOCKED), so two workers never send the same one. One
+    that fails waits longer after each failure (_retry_delay); MAX_ATTEMPTS failures, about
+    two days, leave it for an operator, with the error.
     """
+    due = QueuedEmail.objects.filter(
+        sent_at=None, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=timezone.now()
+    )
+    pks = list(due.values_list("pk", flat=True)[:limit])
+    if not pks:
+        return 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # the mail server cannot be reached: all of them wait
+        for pk in pks:
+            _send_one(pk, None, unreachable=error)
+        return 0
     sent = 0
-    for pk in list(
-        QueuedEmail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).values_list(
-            "pk", flat=True
-        )[:limit]
-    ):
-        with transaction.atomic():
-            email = (
-                QueuedEmail.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at=None)
-                .first()
-            )
-            if email is None:
-                continue
-            message = portal_email(email.subject, email.body, [email.to])
-            message.extra_headers.update(email.headers)
-            email.attempts += 1
-            try:
-                message.send()
-            except Exception as error:
-                email.last_error = f"{type(error).__name__}: {error}"[:2000]
-                email.save(update_fields=["attempts", "last_error"])
-                logger.warning("Email %s not sent (attempt %s): %s", pk, email.attempts, error)
-                continue
-            email.sent_at = timezone.now()
-            email.save(update_fields=["attempts", "sent_at", "last_error"])
-            sent += 1
+    try:
+        for pk in pks:
+            sent += _send_one(pk, connection)
+    finally:
+        connection.close()
     return sent
 
 
+def _send_one(pk, connection, unreachable=None):
+    with transaction.atomic():
+        email = (
+            QueuedEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, sent_at=None)
+            .first()
+        )
+        if email is None:
+            return 0
+        email.attempts += 1
+        try:
+            if unreachable is not None:
+                raise unreachable
+            message = portal_email(email.subject, email.body, [email.to])
+            message.extra_headers.update(email.headers)
+            message.connection = connection
+            message.send()
+        except Exception as error:  # any failure of the mail server: try again later
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            email.next_attempt_at = timezone.now() + _retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning("Email %s not sent (attempt %s): %s", pk, email.attempts, error)
+            return 0
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "sent_at"])
+        return 1
+
+
 def unsent_count():
+    """The emails still to be sent, due or waiting for their next attempt."""
     return QueuedEmail.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).count()

@@ -22,7 +22,7 @@ from home.abuse import RATE_LIMIT_WINDOW
 
 from . import mentions, notify
 from .access import can_delete, can_edit, can_write
-from .models import Discussion, Post, PostReport
+from .models import Discussion, Post, PostMention, PostReport
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +54,35 @@ def _attach(post, community, user, files):
             title=os.path.splitext(os.path.basename(upload.name))[0][:255] or upload.name,
             file=upload,
             collection_id=community.workspace_collection_id,
-            uploaded_by_user=user,
+            # Nobody's in the admin: an uploader may change their own documents there, and the
+            # edit window and a closed discussion would then not hold for the attachments.
+            # The post says who added it.
+            uploaded_by_user=None,
         )
         document.file_size = upload.size
         document.save()
         post.attachments.add(document)
 
 
-def _write(discussion, user, text, files, parent=None):
-    post = Post.objects.create(discussion=discussion, parent=parent, author=user, text=text)
+def _newly_mentioned(post, text):
+    """The community's people `text` mentions whom `post` has not told yet; recorded as told."""
+    named = mentions.mentioned(text, post.discussion.community)
+    told = set(post.mentions.values_list("user_id", flat=True))
+    new = [person for person in named if person.pk not in told and person.pk != post.author_id]
+    PostMention.objects.bulk_create(
+        [PostMention(post=post, user=person) for person in new], ignore_conflicts=True
+    )
+    return new
+
+
+def _write(discussion, user, text, files, parent=None, is_opening=False):
+    post = Post.objects.create(
+        discussion=discussion, parent=parent, author=user, text=text, is_opening=is_opening
+    )
     _attach(post, discussion.community, user, files)
     Discussion.objects.filter(pk=discussion.pk).update(last_activity_at=post.created_at)
-    community = discussion.community
     notify.new_post(
-        post, mentions.mentioned(text, community), notify.community_accounts(community)
+        post, _newly_mentioned(post, text), notify.community_accounts(discussion.community)
     )
     return post
 
@@ -77,7 +92,7 @@ def start(community, user, title, text, files=()):
     """A new discussion in `community` with `text` as its opening post."""
     _check_rate(user)
     discussion = Discussion.objects.create(community=community, title=title, author=user)
-    _write(discussion, user, text, files)
+    _write(discussion, user, text, files, is_opening=True)
     return discussion
 
 
@@ -90,7 +105,10 @@ def reply(discussion, user, role, text, files=(), parent=None):
     if not can_write(role, discussion):
         raise DiscussionError(_("Dit gesprek is gesloten; je kunt er niet meer op reageren."))
     if parent is not None:
-        if parent.discussion_id != discussion.pk:
+        # As it is now: a moderator may have moved it while this reply was written (move()
+        # holds this discussion's lock while it does).
+        parent = Post.objects.filter(pk=parent.pk).select_related("parent").first()
+        if parent is None or parent.discussion_id != discussion.pk or parent.is_removed:
             raise DiscussionError(_("Dat bericht staat niet (meer) in dit gesprek."))
         if parent.parent_id is not None:
             parent = parent.parent
@@ -109,18 +127,11 @@ def edit(post, user, text):
             )
             % {"minutes": settings.DISCUSSION_EDIT_MINUTES}
         )
-    already = {person.pk for person in mentions.mentioned(post.text, post.discussion.community)}
     post.text = text
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "edited_at"])
-    notify.newly_mentioned(
-        post,
-        [
-            person
-            for person in mentions.mentioned(text, post.discussion.community)
-            if person.pk not in already
-        ],
-    )
+    # Each person once per post: removing a name and adding it again sends nothing.
+    notify.newly_mentioned(post, _newly_mentioned(post, text))
     return post
 
 
@@ -180,19 +191,21 @@ def _touch(discussion):
     )
 
 
-def opening_post(discussion):
-    return discussion.posts.filter(parent=None).order_by("created_at", "pk").first()
-
-
 @transaction.atomic
 def move(post, target, moderator):
     """Move `post` with its replies to `target`, another discussion of the same community,
     where it becomes a post of its own (not a reply)."""
+    source_id = Post.objects.values_list("discussion_id", flat=True).get(pk=post.pk)
+    # Both discussions locked, in one order, before the post: a reply written meanwhile waits,
+    # then finds its parent moved (reply()).
+    list(
+        Discussion.objects.select_for_update().filter(pk__in=[source_id, target.pk]).order_by("pk")
+    )
     post = Post.objects.select_for_update().select_related("discussion").get(pk=post.pk)
     source = post.discussion
     if target.pk == source.pk or target.community_id != source.community_id:
         raise DiscussionError(_("Kies een ander gesprek van deze leergemeenschap."))
-    if opening_post(source).pk == post.pk:
+    if post.is_opening:
         raise DiscussionError(
             _(
                 "Het openingsbericht verplaats je niet; het hoort bij het onderwerp van het "

@@ -12,9 +12,10 @@ from home.abuse import CleanTextForm
 from .models import REPORT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 TEXT_HELP = _(
-    "Opmaak: een lege regel begint een nieuwe alinea, **vet**, *schuin*, een regel met - "
-    "begint een lijst en een webadres wordt een link. Noem iemand met @ en de naam, "
-    "bijvoorbeeld @jan-de-vries: die krijgt dan een e-mail."
+    "Opmaak: een lege regel begint een nieuwe alinea, **vet**, *schuin*, een lijst begint na "
+    "een lege regel met regels die met - beginnen, en een link schrijf je als "
+    "[tekst](https://…) of <https://…>. Noem iemand met @ en de naam, bijvoorbeeld "
+    "@jan-de-vries: die krijgt dan een e-mail."
 )
 
 

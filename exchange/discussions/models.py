@@ -90,6 +90,9 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="discussion_posts",
     )
+    # The post that opened the discussion: first on its page, and never moved. Not the oldest
+    # post by its time: a post moved in from an older discussion is older than the opening.
+    is_opening = models.BooleanField(_("openingsbericht"), default=False, editable=False)
     # What the author typed, in the simple formatting of exchange.discussions.formatting.
     text = models.TextField(_("tekst"), max_length=TEXT_MAX_LENGTH)
     attachments = models.ManyToManyField(
@@ -116,6 +119,18 @@ class Post(models.Model):
     @property
     def is_removed(self):
         return self.removed_at is not None
+
+
+class PostMention(models.Model):
+    """Who a post told that it mentions them: each person once, however often it is edited."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="one_mention_per_person")
+        ]
 
 
 class PostReport(models.Model):

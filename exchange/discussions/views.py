@@ -141,6 +141,8 @@ def _thread(discussion, user, role):
     with each."""
     posts = (
         discussion.posts.filter(parent=None)
+        # The opening post first; a post moved in from an older discussion comes after it.
+        .order_by("-is_opening", "created_at", "pk")
         .select_related("author")
         .prefetch_related(
             "attachments",
@@ -165,6 +167,17 @@ def _thread(discussion, user, role):
             each.editable = can_edit(user, each)
             each.deletable = can_delete(user, each)
     return posts
+
+
+# The reply form lists whom a post can mention in a community of at most this many people; in a
+# larger one the help text explains how a handle is made.
+HANDLES_LISTED = 60
+
+
+def _handles(community):
+    people = mentions.community_people(community)[: HANDLES_LISTED + 1]
+    found = mentions.handles(people)
+    return sorted(found) if len(found) <= HANDLES_LISTED else []
 
 
 def _replying_to(discussion, data):
@@ -208,7 +221,7 @@ def detail(request, discussion):
             "form": form,
             "replying_to": parent,
             "can_write": can_write(request.role, discussion),
-            "handles": sorted(mentions.handles(mentions.community_people(discussion.community))),
+            "handles": _handles(discussion.community),
         },
         status=status,
     )

@@ -3,7 +3,11 @@ in the discussions of its communities, and where it follows what is published.
 
 `send_digests` records each digest (DigestSent) in the transaction that queues its email, one
 address at a time: run twice, or again after it stopped halfway, it sends each address at most
-one digest per period, and the ones it had not reached yet the second time.
+one digest per period, and the ones it had not reached yet the second time. An address gets
+its next digest of a frequency only once most of a period has passed since its last, however
+often the command runs (hourly from cron, say). A digest covers what came since its last one,
+a period at most, up to a few minutes ago: a post written just then, in a transaction not
+committed yet, is in the next one.
 """
 
 from collections import defaultdict
@@ -11,14 +15,16 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.models import CommunityPage
 from home.knowledge import knowledge_types
 from home.outgoing_mail import queue_email
 
 from ..discussions.models import Post
-from ..discussions.notify import discussion_url
+from ..discussions.notify import discussion_url, in_portal_language
 from . import links
 from .models import (
     DEFAULT_FREQUENCY,
@@ -28,9 +34,13 @@ from .models import (
     FollowTarget,
     Frequency,
 )
-from .subscriptions import member_communities
 
 PERIOD = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
+# The next digest of a frequency may come this much earlier than a whole period after the
+# last, so that a daily run at about the same hour keeps its rhythm.
+EARLY = timedelta(hours=1)
+# Posts and pages this recent wait for the next digest: their transaction may still be open.
+SETTLE = timedelta(minutes=5)
 # At most this many new pages per follow in one digest; the email links to the rest.
 PAGES_PER_FOLLOW = 10
 
@@ -44,58 +54,115 @@ def period_key(frequency, now):
     return f"{frequency}:{year}-W{week:02d}"
 
 
-def _accounts(email):
-    return get_user_model().objects.filter(email__iexact=email, is_active=True)
+class Run:
+    """What one run of one frequency reads once for every address: who takes part in which
+    community and hears of it at this frequency, and the posts of the period per community."""
 
-
-def _member_communities(user, frequency):
-    communities = list(member_communities(user))
-    chosen = dict(
-        DiscussionPreference.objects.filter(user=user, community__in=communities).values_list(
-            "community_id", "frequency"
+    def __init__(self, frequency, now):
+        self.frequency = frequency
+        self.now = now
+        self.until = now - SETTLE
+        self.earliest = self.until - PERIOD[frequency]
+        self.members = self._members()
+        self.posts = self._posts(
+            {pk for _user, community_ids in self.members.values() for pk in community_ids}
         )
-    )
-    return [c for c in communities if chosen.get(c.pk, DEFAULT_FREQUENCY) == frequency]
-
-
-def recipients(frequency):
-    """Every address with something to hear of at `frequency`: members of a community (by
-    their choice or the default) and confirmed followers."""
-    addresses = set(
-        Follow.objects.filter(frequency=frequency, confirmed_at__isnull=False).values_list(
-            "email", flat=True
+        self.last_sent = dict(
+            DigestSent.objects.filter(period__startswith=f"{frequency}:")
+            .values("email")
+            .annotate(last=Max("created_at"))
+            .values_list("email", "last")
         )
-    )
-    members = get_user_model().objects.filter(is_active=True).exclude(email="")
-    members = members.filter(groups__isnull=False).distinct()
-    for user in members:
-        if _member_communities(user, frequency):
-            addresses.add(user.email.lower())
-    return addresses
 
-
-def discussion_news(email, frequency, since, now):
-    """(community, [(discussion, new posts, its URL)]) for the communities the address's
-    account hears of at `frequency`, leaving out their own posts."""
-    news = []
-    for user in _accounts(email):
-        for community in _member_communities(user, frequency):
-            posts = (
-                Post.objects.filter(
-                    discussion__community=community,
-                    created_at__gt=since,
-                    created_at__lte=now,
-                    removed_at=None,
-                )
-                .exclude(author=user)
-                .select_related("discussion")
+    def _members(self):
+        """address -> (user, [community ids]) for the accounts that hear of a community's
+        discussions at this frequency."""
+        communities = list(
+            CommunityPage.objects.live().values_list(
+                "pk", "members_group_id", "moderators_group_id"
             )
+        )
+        by_group = defaultdict(set)
+        for pk, members_group, moderators_group in communities:
+            by_group[members_group].add(pk)
+            by_group[moderators_group].add(pk)
+        chosen = {
+            (user_id, community_id): frequency
+            for user_id, community_id, frequency in DiscussionPreference.objects.values_list(
+                "user_id", "community_id", "frequency"
+            )
+        }
+        memberships = defaultdict(set)
+        users = {}
+        rows = (
+            get_user_model()
+            .groups.through.objects.filter(
+                group_id__in=[group for group in by_group if group is not None],
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .select_related("user")
+        )
+        for row in rows:
+            for community_id in by_group[row.group_id]:
+                if chosen.get((row.user_id, community_id), DEFAULT_FREQUENCY) == self.frequency:
+                    memberships[row.user_id].add(community_id)
+                    users[row.user_id] = row.user
+        found = {}
+        for user_id, community_ids in memberships.items():
+            user = users[user_id]
+            found.setdefault(user.email.lower(), (user, set()))[1].update(community_ids)
+        return found
+
+    def _posts(self, community_ids):
+        """community id -> the posts of the period, with their discussion."""
+        posts = defaultdict(list)
+        for post in (
+            Post.objects.filter(
+                discussion__community_id__in=community_ids,
+                created_at__gt=self.earliest,
+                created_at__lte=self.until,
+                removed_at=None,
+            )
+            .select_related("discussion__community")
+            .order_by("created_at", "pk")
+        ):
+            posts[post.discussion.community_id].append(post)
+        return posts
+
+    def recipients(self):
+        """Every address with something to hear of: members and confirmed followers, but not
+        those whose last digest of this frequency is less than a period ago."""
+        addresses = set(self.members) | set(
+            Follow.objects.filter(
+                frequency=self.frequency, confirmed_at__isnull=False
+            ).values_list("email", flat=True)
+        )
+        return {
+            address
+            for address in addresses
+            if address not in self.last_sent
+            or self.now - self.last_sent[address] >= PERIOD[self.frequency] - EARLY
+        }
+
+    def since(self, email):
+        last = self.last_sent.get(email)
+        return max(last, self.earliest) if last else self.earliest
+
+    def discussion_news(self, email, since):
+        """(community, [(discussion, new posts, its URL)]) of the address's communities,
+        leaving out the account's own posts."""
+        user, community_ids = self.members.get(email, (None, ()))
+        news = []
+        for community_id in sorted(community_ids):
             per_discussion = defaultdict(int)
             discussions = {}
-            for post in posts:
-                per_discussion[post.discussion_id] += 1
-                discussions[post.discussion_id] = post.discussion
+            for post in self.posts.get(community_id, ()):
+                if post.created_at > since and post.author_id != user.pk:
+                    per_discussion[post.discussion_id] += 1
+                    discussions[post.discussion_id] = post.discussion
             if per_discussion:
+                community = next(iter(discussions.values())).community
                 news.append(
                     (
                         community,
@@ -105,7 +172,26 @@ def discussion_news(email, frequency, since, now):
                         ],
                     )
                 )
-    return news
+        return news
+
+    def published_news(self, email, since):
+        """(follow, [pages]) for the address's confirmed follows at this frequency."""
+        news = []
+        follows = Follow.objects.filter(
+            email=email, frequency=self.frequency, confirmed_at__isnull=False
+        ).select_related("community", "theme")
+        for follow in follows:
+            pages = []
+            for queryset in _pages_for(follow):
+                pages.extend(
+                    queryset.filter(
+                        first_published_at__gt=since, first_published_at__lte=self.until
+                    ).order_by("-first_published_at")[:PAGES_PER_FOLLOW]
+                )
+            pages.sort(key=lambda page: page.first_published_at, reverse=True)
+            if pages:
+                news.append((follow, pages[:PAGES_PER_FOLLOW]))
+        return news
 
 
 def _pages_for(follow):
@@ -125,47 +211,19 @@ def _pages_for(follow):
             yield pages
 
 
-def published_news(email, frequency, since, now):
-    """(follow, [pages]) for the address's confirmed follows at `frequency`."""
-    news = []
-    follows = Follow.objects.filter(
-        email=email, frequency=frequency, confirmed_at__isnull=False
-    ).select_related("community", "theme")
-    for follow in follows:
-        pages = []
-        for queryset in _pages_for(follow):
-            pages.extend(
-                queryset.filter(
-                    first_published_at__gt=since, first_published_at__lte=now
-                ).order_by("-first_published_at")[:PAGES_PER_FOLLOW]
-            )
-        pages.sort(key=lambda page: page.first_published_at, reverse=True)
-        if pages:
-            news.append((follow, pages[:PAGES_PER_FOLLOW]))
-    return news
-
-
-def _since(email, frequency, now):
-    last = (
-        DigestSent.objects.filter(email=email, period__startswith=f"{frequency}:")
-        .order_by("-created_at")
-        .first()
-    )
-    return last.created_at if last else now - PERIOD[frequency]
-
-
+@in_portal_language
 def send_digests(frequency, now=None, after_each=None):
-    """Queue this period's digest for every address that has news and has none yet; how many.
+    """Queue this period's digest for every address that has news and is due one; how many.
 
     `after_each(email)` is called after each address's transaction: the tests stop the run
     there to show what a crash leaves.
     """
-    now = now or timezone.now()
-    key = period_key(frequency, now)
+    run = Run(frequency, now or timezone.now())
+    key = period_key(frequency, run.now)
     done = set(DigestSent.objects.filter(period=key).values_list("email", flat=True))
     queued = 0
-    for email in sorted(recipients(frequency) - done):
-        if _queue_digest(email, frequency, key, now):
+    for email in sorted(run.recipients() - done):
+        if _queue_digest(run, email, key):
             queued += 1
         if after_each is not None:
             after_each(email)
@@ -173,30 +231,31 @@ def send_digests(frequency, now=None, after_each=None):
 
 
 @transaction.atomic
-def _queue_digest(email, frequency, key, now):
-    since = _since(email, frequency, now)
-    discussions = discussion_news(email, frequency, since, now)
-    published = published_news(email, frequency, since, now)
+def _queue_digest(run, email, key):
+    since = run.since(email)
+    discussions = run.discussion_news(email, since)
+    published = run.published_news(email, since)
     if not discussions and not published:
         return False
     try:
         with transaction.atomic():
-            DigestSent.objects.create(email=email, period=key, created_at=now)
+            # The next digest's news starts where this one's ends.
+            DigestSent.objects.create(email=email, period=key, created_at=run.until)
     except IntegrityError:
         # Another run got there first.
         return False
     queue_email(
         _("Nieuw voor je op Leergemeenschappen")
-        if frequency == Frequency.DAILY
+        if run.frequency == Frequency.DAILY
         else _("Deze week nieuw voor je op Leergemeenschappen"),
         "email/digest.txt",
         {
-            "frequency": frequency,
+            "frequency": run.frequency,
             "discussions": discussions,
             "published": published,
             "preferences_url": links.preferences_url(email),
         },
         email,
-        unsubscribe_url=links.unsubscribe_url("overzicht", email, frequency),
+        unsubscribe_url=links.unsubscribe_url("overzicht", email, run.frequency),
     )
     return True

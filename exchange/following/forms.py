@@ -27,17 +27,26 @@ class FollowForm(HoneypotForm):
 class PreferencesForm(forms.Form):
     """One choice per community the member takes part in, and per follow of their address."""
 
-    def __init__(self, *args, communities=(), frequencies=None, follows=(), **kwargs):
+    def __init__(self, *args, communities=(), preferences=None, follows=(), **kwargs):
         super().__init__(*args, **kwargs)
-        frequencies = frequencies or {}
+        preferences = preferences or {}
         self.communities = list(communities)
         self.follows = list(follows)
         for community in self.communities:
+            frequency, personal = preferences.get(community.pk, (None, True))
             self.fields[f"gemeenschap-{community.pk}"] = forms.ChoiceField(
                 label=community.title,
                 choices=Frequency.choices,
-                initial=frequencies.get(community.pk),
+                initial=frequency,
                 widget=forms.RadioSelect,
+            )
+            self.fields[f"persoonlijk-{community.pk}"] = forms.BooleanField(
+                label=_(
+                    "Ook een e-mail als iemand in %(community)s je noemt of op je bericht reageert"
+                )
+                % {"community": community.title},
+                required=False,
+                initial=personal,
             )
         follow_choices = [
             *((value, label) for value, label in Frequency.choices if value in DIGEST_FREQUENCIES),
@@ -52,7 +61,11 @@ class PreferencesForm(forms.Form):
             )
 
     def community_fields(self):
-        return [self[f"gemeenschap-{community.pk}"] for community in self.communities]
+        """(how often, whether mentions and replies too) per community."""
+        return [
+            (self[f"gemeenschap-{community.pk}"], self[f"persoonlijk-{community.pk}"])
+            for community in self.communities
+        ]
 
     def follow_fields(self):
         return [self[f"volg-{follow.pk}"] for follow in self.follows]

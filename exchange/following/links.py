@@ -1,5 +1,9 @@
 """The links in the email people subscribe to: unsubscribing in one click (RFC 8058) and the
-preferences page, signed so that nobody can make one for someone else's address."""
+preferences page, signed so that nobody can make one for someone else's address. Signed, not
+encrypted: the preferences link holds the address it was sent to, readable to whoever sees
+the link (as the email itself is)."""
+
+from datetime import timedelta
 
 from django.core import signing
 from django.urls import reverse
@@ -13,10 +17,22 @@ def _token(*parts):
     return signing.dumps(list(parts), salt=SALT, compress=True)
 
 
-def read_token(token):
-    """The parts signed into `token`, or None for one that was not made here."""
+# The preferences page shows a person's communities and changes what they follow: its link
+# works this long. An unsubscribe link works as long as the email it came in may be kept.
+PREFERENCES_MAX_AGE = timedelta(days=90)
+
+
+class Expired(Exception):
+    """A link of ours, too old."""
+
+
+def read_token(token, max_age=None):
+    """The parts signed into `token`, or None for one that was not made here; Expired for one
+    older than `max_age`."""
     try:
-        return signing.loads(token, salt=SALT)
+        return signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise Expired from None
     except signing.BadSignature:
         return None
 

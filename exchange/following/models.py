@@ -38,6 +38,10 @@ class DiscussionPreference(models.Model):
         choices=Frequency.choices,
         default=DEFAULT_FREQUENCY,
     )
+    # An email when someone mentions them or replies to their post, whatever the frequency.
+    personal = models.BooleanField(
+        _("als iemand je noemt of op je bericht reageert"), default=True
+    )
 
     class Meta:
         constraints = [
@@ -95,6 +99,9 @@ class Follow(models.Model):
     # Confirms the follow and identifies it in links; never shown to anyone but the follower.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    # When the last confirmation link went out: another only an hour later, however often the
+    # form is sent for this address.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
     # For the per-address rate limit only; blanked by the daily purge.
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)

@@ -47,7 +47,7 @@ def follow(request):
         if form.is_spam:
             return redirect(f"{request.get_full_path()}&verstuurd=1")
         try:
-            made = subscriptions.follow(
+            counts_at_once = subscriptions.follow(
                 form.cleaned_data["email"],
                 target,
                 community=community,
@@ -59,7 +59,9 @@ def follow(request):
         except RateLimitExceeded as error:
             form.add_error(None, str(error))
         else:
-            done = "gevolgd" if made.confirmed_at else "verstuurd"
+            # The same answer whether or not the address already follows: nobody learns that
+            # of someone else's address.
+            done = "gevolgd" if counts_at_once else "verstuurd"
             return redirect(f"{request.get_full_path()}&{done}=1")
     subject = Follow(target=target, community=community, theme=theme).subject_name
     return TemplateResponse(
@@ -124,19 +126,28 @@ def _preferences_of(email):
 @csrf_protect
 def preferences(request, token):
     """Everything the holder of an address follows, and how often: reached from every email."""
-    parts = links.read_token(token)
+    try:
+        parts = links.read_token(token, max_age=links.PREFERENCES_MAX_AGE)
+    except links.Expired:
+        return TemplateResponse(
+            request,
+            "following/link_expired.html",
+            {"title": _("Deze link is verlopen")},
+            status=410,
+        )
     if not parts or parts[0] != "adres" or len(parts) != 2:
         raise Http404
     email = parts[1]
     memberships, follows = _preferences_of(email)
     communities = [community for _user, community in memberships]
-    frequencies = {}
-    for user, community in memberships:
-        frequencies[community.pk] = subscriptions.frequency_for(user, community)
+    preferences = {
+        community.pk: subscriptions.preference_for(user, community)
+        for user, community in memberships
+    }
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         communities=communities,
-        frequencies=frequencies,
+        preferences=preferences,
         follows=follows,
     )
     if request.method == "POST" and form.is_valid():

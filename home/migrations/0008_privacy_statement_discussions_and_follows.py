@@ -19,8 +19,9 @@ ADDED = (
     "wilt en het IP-adres van je aanmelding. Een aanmelding die je niet bevestigt, wissen we na "
     "<b>een week</b>; het <b>IP-adres na 30 dagen</b>. Elke e-mail heeft een link waarmee je "
     "je met één klik afmeldt.</li>"
-    "<li><b>E-mails van het portaal</b> over gesprekken en wat je volgt, bewaren we tot ze "
-    "verstuurd zijn en daarna <b>30 dagen</b>; welke overzichten je kreeg, <b>60 dagen</b>.</li>"
+    "<li><b>E-mails van het portaal</b> over gesprekken en wat je volgt, bewaren we tot "
+    "<b>30 dagen</b> nadat ze verstuurd zijn (of klaargezet, als versturen niet lukte); welke "
+    "overzichten je kreeg, <b>60 dagen</b>.</li>"
 )
 
 

@@ -297,6 +297,8 @@ def _email_settings(url):
 
 
 globals().update(_email_settings(EMAIL_URL))
+# Seconds a mail server may take to answer: one that hangs must not hold up the mail worker.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Leergemeenschappen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -353,6 +353,10 @@ def test_the_purge_reports_every_rule_in_its_order(db):
                 "60 days: records of digests sent (address and period), deleted).",
             ),
             (
+                "home.QueuedEmail",
+                "30 days: email the mail worker could not send (address and text), deleted).",
+            ),
+            (
                 "axes.AccessAttempt",
                 "1 days: failed logins (username, IP address, browser), deleted).",
             ),

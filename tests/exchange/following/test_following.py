@@ -1,9 +1,10 @@
 """Following a community, a theme or the agenda by email: confirmed first, unsubscribed in one
 click, and the digests of what was published."""
 
+import time
 from datetime import timedelta
 
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +19,7 @@ from home.factories import ThemeFactory
 from home.outgoing_mail import QueuedEmail
 from resources.factories import PracticeExamplePageFactory
 from tests.communities.conftest import publish
-from tests.exchange.discussions.helpers import client_for, deliver
+from tests.exchange.discussions.helpers import client_for, deliver, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,7 @@ def test_the_weekly_digest_lists_what_was_published_and_unsubscribes_in_one_clic
     page = publish(PracticeExamplePageFactory(parent=communities.a, title="Lesbrief ouders"))
     publish(PracticeExamplePageFactory(parent=communities.b, title="Elders gepubliceerd"))
 
+    settle()
     assert send_digests(Frequency.WEEKLY) == 1
     deliver()
 
@@ -165,6 +167,7 @@ def test_a_theme_follow_hears_of_pages_with_that_theme(communities):
     publish(with_theme)
     publish(PracticeExamplePageFactory(parent=communities.b, title="Zonder thema"))
 
+    settle()
     send_digests(Frequency.DAILY)
     deliver()
 
@@ -177,6 +180,7 @@ def test_send_digests_run_twice_sends_one_digest_per_period(communities):
     confirmed_follow(communities)
     publish(PracticeExamplePageFactory(parent=communities.a, title="Eén keer"))
 
+    settle()
     call_command("send_digests", verbosity=0)
     call_command("send_digests", verbosity=0)
     deliver()
@@ -201,6 +205,7 @@ def test_send_digests_stopped_halfway_finishes_the_rest_and_repeats_nobody(commu
     def crash_after_the_first(email):
         raise Crash(email)
 
+    settle()
     with pytest.raises(Crash):
         send_digests(Frequency.WEEKLY, after_each=crash_after_the_first)
     assert list(QueuedEmail.objects.values_list("to", flat=True)) == ["a@example.org"]
@@ -269,3 +274,65 @@ def test_the_pages_lead_to_following(communities):
     assert f"{reverse('following:follow')}?leergemeenschap={communities.a.pk}" in community_page
     assert f"{reverse('following:follow')}?thema=ouderbetrokkenheid" in search
     assert "Volg Ouderbetrokkenheid" in theme_form.content.decode()
+
+
+def test_the_form_cannot_flood_a_mailbox_or_tell_what_an_address_follows(communities):
+    confirmed = confirmed_follow(communities, frequency=Frequency.WEEKLY)
+    for _ in range(4):
+        follow_by_form(Client(), communities.b, email="slachtoffer@example.org")
+    answers = [
+        follow_by_form(Client(), community, frequency="dagelijks")["Location"]
+        for community in (communities.a, communities.b)
+    ]
+    deliver()
+
+    # One link for the new follow, however often asked; none for the confirmed one.
+    assert [message.to for message in mail.outbox] == [
+        ["slachtoffer@example.org"],
+        ["volger@example.org"],
+    ]
+    # The same answer for the follow that exists as for the one that does not.
+    assert [answer.rsplit("&", 1)[1] for answer in answers] == ["verstuurd=1", "verstuurd=1"]
+    confirmed.refresh_from_db()
+    assert confirmed.frequency == Frequency.WEEKLY
+
+
+def test_the_preferences_link_expires_after_ninety_days(communities, monkeypatch):
+    confirmed_follow(communities)
+    url = links.preferences_url("volger@example.org")
+    fresh = Client().get(url)
+
+    # The signature's clock, moved on: a link signed 91 days ago.
+    now = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now + 91 * 24 * 3600)
+    expired = Client().get(url)
+
+    assert fresh.status_code == 200
+    assert expired.status_code == 410
+    assert "verlopen" in expired.content.decode()
+
+
+def test_a_digest_comes_once_a_period_whatever_the_hour_it_runs(communities):
+    confirmed_follow(communities, frequency=Frequency.DAILY)
+    publish(PracticeExamplePageFactory(parent=communities.a, title="Voor middernacht"))
+    settle()
+    evening = timezone.now()
+    send_digests(Frequency.DAILY, now=evening)
+    publish(PracticeExamplePageFactory(parent=communities.a, title="Na middernacht"))
+
+    an_hour_later = send_digests(Frequency.DAILY, now=evening + timedelta(hours=1))
+    a_day_later = send_digests(Frequency.DAILY, now=evening + timedelta(days=1))
+    deliver()
+
+    assert (an_hour_later, a_day_later) == (0, 1)
+    first, second = mail.outbox
+    assert "Voor middernacht" in first.body and "Na middernacht" not in first.body
+    assert "Na middernacht" in second.body and "Voor middernacht" not in second.body
+
+
+def test_what_is_published_in_the_last_minutes_waits_for_the_next_digest(communities):
+    confirmed_follow(communities)
+    publish(PracticeExamplePageFactory(parent=communities.a, title="Net gepubliceerd"))
+
+    assert send_digests(Frequency.WEEKLY) == 0
+    assert send_digests(Frequency.WEEKLY, now=timezone.now() + timedelta(minutes=10)) == 1
