@@ -12,14 +12,26 @@ TEXT_MAX_LENGTH = 10_000
 REPORT_MAX_LENGTH = 1000
 
 
+# Pinned first, then the most recently active.
+LISTING_ORDER = ("-pinned", "-last_activity_at", "-pk")
+
+
 class DiscussionQuerySet(models.QuerySet):
     def with_counts(self):
-        """With what the listings show: the posts, and the reports no moderator handled."""
-        return self.select_related("author").annotate(
-            post_count=models.Count("posts", distinct=True),
-            open_reports=models.Count(
-                "posts__reports", filter=models.Q(posts__reports__handled_at=None), distinct=True
-            ),
+        """With what the listings show: the posts, and the reports no moderator handled; in
+        the listings' order, which a query with counts must name (Meta.ordering is left out of
+        a GROUP BY)."""
+        return (
+            self.select_related("author")
+            .annotate(
+                post_count=models.Count("posts", distinct=True),
+                open_reports=models.Count(
+                    "posts__reports",
+                    filter=models.Q(posts__reports__handled_at=None),
+                    distinct=True,
+                ),
+            )
+            .order_by(*LISTING_ORDER)
         )
 
 
@@ -58,7 +70,7 @@ class Discussion(models.Model):
     objects = DiscussionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-pinned", "-last_activity_at", "-pk"]
+        ordering = list(LISTING_ORDER)
         indexes = [models.Index(fields=["community", "-pinned", "-last_activity_at"])]
         verbose_name = _("gesprek")
         verbose_name_plural = _("gesprekken")

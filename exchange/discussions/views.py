@@ -18,12 +18,15 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from communities.models import CommunityPage, WorkspacePage
+from home.listing import paginate
 
 from . import actions, mentions
 from .access import Role, can_delete, can_edit, can_write, role_in
 from .forms import ConfirmForm, DiscussionForm, DraftForm, EditForm, MoveForm, PostForm, ReportForm
 from .knowledge import draft_from_discussion
 from .models import Discussion, Post
+
+DISCUSSIONS_PER_PAGE = 30
 
 
 def _community(pk):
@@ -112,7 +115,9 @@ def _discussion_url(discussion, post=None):
 
 @_with_role(_community, Role.MEMBER)
 def discussion_list(request, community):
-    discussions = community.discussions.with_counts()
+    discussions = paginate(
+        request, community.discussions.with_counts(), per_page=DISCUSSIONS_PER_PAGE
+    )
     return _render(request, "discussions/list.html", {"discussions": discussions})
 
 

@@ -331,3 +331,31 @@ def test_moderators_reply_in_a_closed_discussion_and_members_do_not(members, dis
     reply(discussion, members.moderator_a, "Ja", role=Role.MODERATOR)
 
     assert list(discussion.posts.values_list("text", flat=True))[-1] == "Ja"
+
+
+def test_the_list_of_discussions_comes_a_page_at_a_time(members, discussion):
+    for number in range(30):
+        actions.start(members.community, members.moderator_a, f"Onderwerp {number}", "Tekst")
+    url = reverse("discussions:list", args=[members.community.pk])
+
+    first = client_for(members.member_a).get(url).content.decode()
+    second = client_for(members.member_a).get(f"{url}?pagina=2").content.decode()
+
+    assert "Onderwerp 29" in first and "Hoe betrek je ouders?" not in first
+    assert "Hoe betrek je ouders?" in second
+    assert 'aria-label="Paginering"' in first
+
+
+def test_the_workspace_shows_the_latest_discussions_pinned_first(members, discussion):
+    for number in range(6):
+        actions.start(members.community, members.moderator_a, f"Onderwerp {number}", "Tekst")
+    actions.set_pinned(Discussion.objects.get(title="Onderwerp 0"), True)
+    workspace = members.community.get_children().get().specific
+
+    html = client_for(members.member_a).get(workspace.url).content.decode()
+
+    shown = [title for title in (f"Onderwerp {n}" for n in range(6)) if title in html]
+    # Five: the pinned one, then the four most recently active.
+    assert shown == ["Onderwerp 0", "Onderwerp 2", "Onderwerp 3", "Onderwerp 4", "Onderwerp 5"]
+    assert html.index("Onderwerp 0") < html.index("Onderwerp 5") < html.index("Onderwerp 2")
+    assert "Hoe betrek je ouders?" not in html
