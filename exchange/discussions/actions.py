@@ -64,9 +64,10 @@ def _attach(post, community, user, files):
         post.attachments.add(document)
 
 
-def _newly_mentioned(post, text):
-    """The community's people `text` mentions whom `post` has not told yet; recorded as told."""
-    named = mentions.mentioned(text, post.discussion.community)
+def _newly_mentioned(post, text, people):
+    """Those of the community's `people` `text` mentions whom `post` has not told yet;
+    recorded as told."""
+    named = mentions.mentioned(text, people)
     told = set(post.mentions.values_list("user_id", flat=True))
     new = [person for person in named if person.pk not in told and person.pk != post.author_id]
     PostMention.objects.bulk_create(
@@ -81,9 +82,9 @@ def _write(discussion, user, text, files, parent=None, is_opening=False):
     )
     _attach(post, discussion.community, user, files)
     Discussion.objects.filter(pk=discussion.pk).update(last_activity_at=post.created_at)
-    notify.new_post(
-        post, _newly_mentioned(post, text), notify.community_accounts(discussion.community)
-    )
+    # The community's people, read once: whom the post may mention, and who may hear of it.
+    people = list(mentions.community_people(discussion.community))
+    notify.new_post(post, _newly_mentioned(post, text, people), people)
     return post
 
 
@@ -131,7 +132,8 @@ def edit(post, user, text):
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "edited_at"])
     # Each person once per post: removing a name and adding it again sends nothing.
-    notify.newly_mentioned(post, _newly_mentioned(post, text))
+    people = mentions.community_people(post.discussion.community) if "@" in text else []
+    notify.newly_mentioned(post, _newly_mentioned(post, text, people))
     return post
 
 

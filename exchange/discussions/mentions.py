@@ -43,11 +43,9 @@ def handles(people):
     return found
 
 
-def mentioned(text, community):
-    """The community's people `text` mentions, once each."""
+def mentioned(text, people):
+    """Those of `people` (a community's, community_people) that `text` mentions, once each."""
     names = {match.group(1).lower() for match in MENTION.finditer(text)}
     if not names:
         return []
-    return [
-        user for handle, user in handles(community_people(community)).items() if handle in names
-    ]
+    return [user for handle, user in handles(people).items() if handle in names]

@@ -13,7 +13,6 @@ when no moderator can be reached: it asks for their work, it is not news.
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -72,9 +71,9 @@ def _send(person, community, subject, template, context, unsubscribe=True):
 
 @in_portal_language
 def new_post(post, mentioned, community_people):
-    """Everyone in the community who should hear of `post` at once, each once: who it
-    mentions, the author of the post it replies to and who started the discussion, and who
-    chose "at once"."""
+    """Everyone of `community_people` (mentions.community_people) who should hear of `post`
+    at once, each once: who it mentions, the author of the post it replies to and who started
+    the discussion, and who chose "at once"."""
     discussion = post.discussion
     community = discussion.community
     people = [
@@ -128,16 +127,3 @@ def reported(report, moderators):
             {"report": report, "discussion": post.discussion, "url": post_url(post)},
             unsubscribe=False,
         )
-
-
-def community_accounts(community):
-    """The active accounts with an address of the community's members and moderators."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__pk__in=[community.members_group_id, community.moderators_group_id],
-        )
-        .exclude(email="")
-        .distinct()
-    )

@@ -50,16 +50,6 @@ def preference_for(user, community):
     return (preference.frequency, preference.personal) if preference else (DEFAULT_FREQUENCY, True)
 
 
-def frequencies_for(user, communities):
-    """community id -> frequency, for each of `communities`."""
-    chosen = dict(
-        DiscussionPreference.objects.filter(user=user, community__in=communities).values_list(
-            "community_id", "frequency"
-        )
-    )
-    return {community.pk: chosen.get(community.pk, DEFAULT_FREQUENCY) for community in communities}
-
-
 @transaction.atomic
 def set_frequency(user, community, frequency):
     DiscussionPreference.objects.update_or_create(
