@@ -24,9 +24,13 @@ def report_reuse(request, page_id):
     if page is None:
         raise Http404
     reported = already_reported(request, page)
+    if request.method == "POST" and reported:
+        # Sent again from this browser (a second tab, the back button): it counts once, and
+        # the visitor goes back to the result as the first time.
+        return redirect(_back_to(page))
     form = ReuseForm(request.POST or None)
     status = 200
-    if request.method == "POST" and not reported:
+    if request.method == "POST":
         if form.is_valid():
             if form.is_spam:
                 # Look successful to the bot; store nothing.

@@ -52,7 +52,8 @@ def test_a_visitor_is_counted_once_per_browser_and_the_page_says_so(example):
     page = client.get(example.url).content.decode()
     assert "1 keer gebruikt" in page and "Je hebt dit gebruikt" in page
 
-    report(client, example)
+    again = report(client, example)
+    assert again.status_code == 302 and again["Location"] == f"{example.url}#gebruikt"
     assert ReuseReport.objects.filter(page=example).count() == 1
     # Another browser counts again.
     report(Client(), example)
@@ -71,8 +72,11 @@ def test_a_forged_cookie_does_not_pass_for_a_report(example):
 
 def test_a_member_is_counted_once_whatever_browser(example, people):  # noqa: F811
     report(logged_in(people.member_a), example)
-    response = report(logged_in(people.member_a), example)
-    assert "Je hebt al laten weten" in response.content.decode()
+    other_browser = logged_in(people.member_a)
+    response = report(other_browser, example)
+    assert response.status_code == 302 and response["Location"] == f"{example.url}#gebruikt"
+    form = other_browser.get(url_for(example)).content.decode()
+    assert "Je hebt al laten weten" in form
     assert ReuseReport.objects.filter(page=example, user=people.member_a).count() == 1
 
 
