@@ -13,17 +13,8 @@ def serve_default_site_from(live_server):
     follow_base_url(live_server.url)
 
 
-# Whether every finite animation and transition on the page has ended: a message still fading
-# in (Wagtail's admin messages do) would be judged on its colours halfway.
-ANIMATIONS_DONE = """() => document.getAnimations().every(
-    (animation) => animation.playState !== "running"
-        || animation.effect.getComputedTiming().iterations === Infinity
-)"""
-
-
 def assert_accessible(page):
     page.wait_for_load_state("load")
-    page.wait_for_function(ANIMATIONS_DONE)
     violations = [
         violation
         for violation in Axe().run(page).response["violations"]
