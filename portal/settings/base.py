@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "communities.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An upload the object storage did not take gets a page that says so (home.storage).
+    "home.storage.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.caching.SiteLookupMiddleware",
@@ -215,10 +217,59 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 
+
+def media_storage_settings(bucket, endpoint_url=None, access_key=None, secret_key=None, **extra):
+    """The storage of uploaded images and documents: MEDIA_ROOT on this machine, or with a
+    bucket an S3-compatible object store every app server shares (home.object_storage; install
+    the "s3" extra). endpoint_url names an S3-compatible server other than Amazon's."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "home.object_storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "client_config": Config(
+                # Other S3-compatible servers know buckets by path, not by host name.
+                s3={"addressing_style": "path" if endpoint_url else "auto"},
+                # Only what the request needs: S3-compatible servers refuse the newer checksums.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                # A store that does not answer fails the request, not the app server's workers.
+                connect_timeout=2,
+                read_timeout=20,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+            **extra,
+        },
+    }
+
+
+S3_BUCKET = env("S3_BUCKET")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_settings(
+        S3_BUCKET,
+        S3_ENDPOINT_URL,
+        env("S3_ACCESS_KEY_ID"),
+        env("S3_SECRET_ACCESS_KEY"),
+        region_name=env("S3_REGION") or None,
+        public_read_acl=env_bool("S3_PUBLIC_READ_ACL", True),
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if S3_BUCKET and not urlsplit(MEDIA_URL).netloc:
+    # Images are linked where the bucket serves them to anyone (home.object_storage).
+    if not S3_ENDPOINT_URL:
+        raise ImproperlyConfigured(
+            "With S3_BUCKET, MEDIA_URL must be the absolute address the bucket's images are "
+            "public at, such as https://media.example.org/."
+        )
+    MEDIA_URL = f"{S3_ENDPOINT_URL.rstrip('/')}/{S3_BUCKET}/"
 
 # --- Caching (docs/performance.md) ---
 # CACHE_URL: file:///a/folder (the default, in .tmp/cache), redis://host:6379/0 (install the

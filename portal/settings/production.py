@@ -9,8 +9,10 @@ DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 
+# Static files with hashed names, so every app server serves them with a long lifetime; the
+# uploads stay where base put them (MEDIA_ROOT, or S3_BUCKET's bucket).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
