@@ -1,10 +1,13 @@
 """Navigation, language and listing helpers for the portal's public templates."""
 
 import re
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
@@ -112,6 +115,16 @@ def written_out(values):
     where autoescaping is off, and prints the query itself."""
     names = [str(value) for value in values]
     return get_text_list(names, _("en")) if names else "-"
+
+
+@register.filter
+def portal_time(value):
+    """A date and time in the portal's own time zone, naming the zone ("7 december 2026 15:09
+    (CET)"): for email, which has no reader's time zone to go by and travels to whoever."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from communities.models import (
     MembershipRequest,
     MembershipRequestStatus,
 )
+from home.templatetags.portal_tags import portal_time
 
 VALID = {
     "name": "Fatima Yilmaz",
@@ -72,6 +73,7 @@ def test_a_visitor_joins_and_after_approval_sees_the_workspace(
     assert join_request.email == "fatima@example.org"
     assert mail.outbox[-1].to == [people.moderator_a.email]
     assert "Fatima Yilmaz" in mail.outbox[-1].body
+    assert f"Aangevraagd op: {portal_time(join_request.created_at)}\n" in mail.outbox[-1].body
 
     # The moderator finds the request in the admin and approves it on its page.
     moderator = logged_in(people.moderator_a)

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.test import Client
@@ -22,6 +23,21 @@ from resources.factories import PracticeExamplePageFactory, StoryPageFactory
 from resources.models import PracticeExamplePage
 
 from .conftest import publish
+
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 QUESTION = {
     "title": "Hoe betrekken we ouders bij ons onderwijs?",
@@ -134,6 +150,11 @@ def test_sending_stores_the_question_and_tells_the_editors(
     assert f"Thema's: {terms.ouders.name}\n" in body
     assert f"Sector: {terms.po.name}\n" in body
     assert f"/admin/kennisvragen/inspect/{question.pk}/" in body
+    # When it was asked, in Dutch time with the zone named: an email has no reader's zone.
+    asked = question.created_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    month = DUTCH_MONTHS[asked.month - 1]
+    assert f"Gesteld op: {asked.day} {month} {asked.year} {asked:%H:%M} ({asked:%Z})\n" in body
+    assert asked.tzname() in {"CET", "CEST"}
     # The editors find the address in the admin; it need not travel by email.
     assert "vrager@example.org" not in body
 

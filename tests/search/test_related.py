@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from communities.factories import CommunityPageFactory
-from home.factories import HomePageFactory
+from home.factories import HomePageFactory, ThemeFactory
 from home.models import ensure_section_pages
 from portal.settings.base import engine_search_settings
 from resources.factories import PracticeExamplePageFactory, StoryPageFactory, ToolPageFactory
@@ -168,3 +168,32 @@ def test_without_the_vector_index_the_page_shows_no_related_pages_and_no_error(
     # 'Gerelateerd' stored nothing for the failure: once the index answers again, so does it.
     settings.WAGTAILSEARCH_BACKENDS = working
     assert heritage.story.url in related_links(Client().get(heritage.example.url).content.decode())
+
+
+@pytest.mark.django_db
+def test_without_meaning_to_go_by_a_page_lists_the_pages_sharing_most_of_its_themes(
+    heritage, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.SEMANTIC_SEARCH = False
+    heritage_theme, local, arithmetic = (
+        ThemeFactory(name="Erfgoed"),
+        ThemeFactory(name="Lokale geschiedenis"),
+        ThemeFactory(name="Rekenen"),
+    )
+
+    def file_under(page, *themes):
+        page.themes.set(themes)
+        return publish(page)
+
+    file_under(heritage.example, heritage_theme, local)
+    file_under(heritage.story, heritage_theme)
+    file_under(heritage.tool, heritage_theme, local)
+    file_under(heritage.private, heritage_theme, local)
+    file_under(heritage.unrelated, arithmetic)
+
+    content = Client().get(heritage.example.url).content.decode()
+
+    # The tool shares both themes, the story one; what shares none, or is private, is left out.
+    assert related_links(content) == [heritage.tool.url, heritage.story.url]
+    assert "Instrument" in related_section(content)
