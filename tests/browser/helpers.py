@@ -6,6 +6,18 @@ from home.sites import follow_base_url
 
 # Moderate and minor findings are reported by axe but do not block a visitor.
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Whether the admin's messages have ended their animations.
+MESSAGES_SHOWN = """() => [...document.querySelectorAll(".messages")].every(
+    (messages) => messages.getAnimations({subtree: true}).every(
+        (animation) => animation.playState !== "running"
+    )
+)"""
+
+
+def wait_for_admin_messages(page):
+    """Wagtail's messages fade in; axe judges their colours once they have. (Waiting for every
+    animation on the page would never end in the admin, which keeps some running.)"""
+    page.wait_for_function(MESSAGES_SHOWN)
 
 
 def serve_default_site_from(live_server):

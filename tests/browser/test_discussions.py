@@ -21,17 +21,11 @@ from exchange.models import Discussion, Post
 from home.models import ensure_section_pages
 from resources.models import PracticeExamplePage
 
-from .helpers import assert_accessible, serve_default_site_from
+from .helpers import assert_accessible, serve_default_site_from, wait_for_admin_messages
 from .test_accessibility_audit import FOCUS_CHANGES, WIDER_THAN_VIEWPORT
 from .test_accessibility_names import DASH, submit_with_errors
 
 PASSWORD = "Een-lang-wachtwoord-42"
-# Whether the admin's messages have ended their animations.
-MESSAGES_SHOWN = """() => [...document.querySelectorAll(".messages")].every(
-    (messages) => messages.getAnimations({subtree: true}).every(
-        (animation) => animation.playState !== "running"
-    )
-)"""
 PHONE = {"width": 375, "height": 740}
 COMMUNITY = "Kenniskring Mentoraat"
 TITLE = "Mentorgesprekken met ouders"
@@ -248,8 +242,7 @@ def test_members_talk_and_the_moderator_makes_a_practice_example_of_it(
     assert not draft.live
     assert draft.get_parent().pk == community.pk
     assert Discussion.objects.get(pk=discussion.pk).result_id == draft.pk
-    # Wagtail's message fades in; axe judges its colours once it has.
-    page.wait_for_function(MESSAGES_SHOWN)
+    wait_for_admin_messages(page)
     assert_accessible(page)
 
     # The moderator sends it to review, as on their workbench (test_workbench.py).

@@ -1,10 +1,11 @@
-"""A practice example printed: its content alone, with the address of each link, in Chromium."""
+"""A practice example or tool printed: its content alone, with the address of each link, in
+Chromium."""
 
 import pytest
 
 from communities.factories import CommunityPageFactory
 from home.models import ensure_section_pages
-from resources.factories import PracticeExamplePageFactory
+from resources.factories import PracticeExamplePageFactory, ToolPageFactory
 
 from .helpers import serve_default_site_from
 
@@ -15,14 +16,20 @@ def shown(page, selector):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_printed_practice_example_is_its_content_with_link_addresses(live_server, browser_page):
+@pytest.mark.parametrize(
+    ("factory", "rich_text_field"),
+    [(PracticeExamplePageFactory, "approach"), (ToolPageFactory, "how_to_use")],
+)
+def test_a_printed_result_is_its_content_with_link_addresses(
+    live_server, browser_page, factory, rich_text_field
+):
     ensure_section_pages()
     serve_default_site_from(live_server)
     community = CommunityPageFactory(title="Kenniskring mentoraat")
-    example = PracticeExamplePageFactory(
+    example = factory(
         parent=community,
         title="Mentoraat in de brugklas",
-        approach='<p>Zie <a href="https://www.example.nl/gids">de gids</a>.</p>',
+        **{rich_text_field: '<p>Zie <a href="https://www.example.nl/gids">de gids</a>.</p>'},
     )
     example.save_revision().publish()
     page = browser_page

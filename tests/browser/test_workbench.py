@@ -1,5 +1,5 @@
-"""The daily workbench in real Chromium: each role's dashboard passes axe, and a moderator
-submits a practice example for review in a few steps, which the test counts."""
+"""The daily workbench in real Chromium: each role's dashboard and the page editor pass axe,
+and a moderator submits a practice example for review in a few steps, which the test counts."""
 
 import re
 
@@ -14,7 +14,7 @@ from communities.roles import EDITORS_GROUP, ensure_site_groups
 from home.models import ensure_section_pages
 from resources.models import PracticeExamplePage
 
-from .helpers import assert_accessible, serve_default_site_from
+from .helpers import assert_accessible, serve_default_site_from, wait_for_admin_messages
 
 PASSWORD = "Een-lang-wachtwoord-42"
 
@@ -84,6 +84,9 @@ def test_a_moderator_submits_a_practice_example_in_five_steps(workbench, browser
         ),
         "open the editor",
     )
+    # The page editor the moderator works in, as it opens and once submitted.
+    expect(page.get_by_role("textbox", name="Titel*")).to_be_visible()
+    assert_accessible(page)
     steps.fill(page.get_by_role("textbox", name="Titel*"), "Lesbezoek in duo's", "title")
     steps.fill(
         page.get_by_role("textbox", name="Inleiding"),
@@ -103,6 +106,8 @@ def test_a_moderator_submits_a_practice_example_in_five_steps(workbench, browser
     expect(page.get_by_role("status")).to_contain_text(
         "Pagina 'Lesbezoek in duo's' aangemaakt en ingediend voor controle."
     )
+    wait_for_admin_messages(page)
+    assert_accessible(page)
     submitted = PracticeExamplePage.objects.get(title="Lesbezoek in duo's")
     assert submitted.workflow_in_progress
     assert submitted.get_parent().pk == workbench.pk

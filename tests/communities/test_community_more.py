@@ -12,6 +12,7 @@ import pytest
 from wagtail_factories import ImageFactory
 
 from resources.factories import EventPageFactory, PracticeExamplePageFactory, ToolPageFactory
+from resources.models import ToolIndexPage
 
 from .conftest import publish
 
@@ -139,3 +140,24 @@ def test_a_result_shows_its_own_image_below_its_header(communities, factory, des
     assert 'class="lead-image"' not in Client().get(without.url).content.decode()
     english = Client().get(f"/en{page.url}").content.decode()
     assert '<div class="lead-image" lang="nl"><img' in english
+
+
+@pytest.mark.django_db
+def test_a_card_shows_its_own_pages_image_and_no_placeholder_without_one(communities):
+    tools = ToolIndexPage.objects.get()
+    pictured = {}
+    for title, filename in (("Rubric voor lesbezoek", "rubric.png"), ("Kijkwijzer", "kijk.png")):
+        page = published_result(ToolPageFactory, communities.a, title)
+        image = ImageFactory(file__filename=filename)
+        type(page).objects.filter(pk=page.pk).update(listing_image=image)
+        pictured[title] = image
+    published_result(ToolPageFactory, communities.a, "Zonder beeld")
+
+    content = Client().get(tools.url).content.decode()
+
+    cards = re.findall(r'<article class="card">.*?</article>', content, re.S)
+    by_title = {re.search(r'<a href="[^"]+">([^<]+)</a>', card).group(1): card for card in cards}
+    for title, image in pictured.items():
+        rendition = image.get_rendition("fill-480x270")
+        assert f'src="{rendition.url}"' in by_title[title]
+    assert "<img" not in by_title["Zonder beeld"]
