@@ -378,21 +378,32 @@ DUTCH_WORD_LIST = env("DUTCH_WORD_LIST", str(BASE_DIR / ".cache" / "dutch-words"
 DATABASE_SEARCH = {"BACKEND": SEARCH_BACKENDS["database"], "SEARCH_CONFIG": "dutch"}
 
 
+# Copies of each shard of the engine's indices on other nodes; one keeps every index whole
+# when a node of a cluster is lost (a single node leaves them unassigned, which is harmless).
+SEARCH_REPLICAS = int(env("SEARCH_REPLICAS", "1"))
+
+
 def engine_search_settings(backend, url, index_prefix=None):
     """One engine backend: Dutch analysis, its own index names, and a short timeout."""
     from search.analysis import index_settings
 
-    if not url:
+    # Several nodes of one cluster, comma-separated: the client spreads requests over them.
+    urls = [part.strip() for part in (url or "").split(",") if part.strip()]
+    if not urls:
         raise ImproperlyConfigured(f"SEARCH_BACKEND={backend} needs SEARCH_URL.")
+    settings = index_settings(compound_words=SEARCH_COMPOUND_WORDS)
+    # A copy of every shard on another node, so a cluster serves on when a node is lost.
+    settings["settings"]["index"] = {"number_of_replicas": SEARCH_REPLICAS}
     return {
         "BACKEND": SEARCH_BACKENDS[backend],
-        "URLS": [url],
+        "URLS": urls,
         "INDEX_PREFIX": index_prefix or env("SEARCH_INDEX_PREFIX", "portal_"),
         "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
         "ATOMIC_REBUILD": True,
-        "INDEX_SETTINGS": index_settings(compound_words=SEARCH_COMPOUND_WORDS),
+        "INDEX_SETTINGS": settings,
         # Fail fast: when the engine is down, search falls back and the outbox retries later.
-        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        # A node that refuses the connection is passed over for the next one, never a timeout.
+        "OPTIONS": {"max_retries": len(urls) - 1, "retry_on_timeout": False},
     }
 
 

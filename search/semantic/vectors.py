@@ -86,7 +86,7 @@ class EngineVectors:
 
     def mapping(self):
         return {
-            "settings": {"index": {"knn": True}},
+            "settings": {"index": {"knn": True, "number_of_replicas": settings.SEARCH_REPLICAS}},
             "mappings": {
                 "dynamic": "strict",
                 "properties": {

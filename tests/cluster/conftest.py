@@ -1,10 +1,13 @@
-"""Real services for the tests of what app servers share: Debian's redis-server for the cache,
-and S3Proxy for the object storage, each on a free loopback port."""
+"""Real services for the tests of what app servers share, each on free loopback ports: Debian's
+redis-server for the cache, S3Proxy for the object storage and a cluster of OpenSearch nodes."""
 
+import json
+import os
 import shutil
 import socket
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -134,3 +137,88 @@ def object_store(tmp_path_factory):
         yield store
     finally:
         store.stop()
+
+
+class SearchCluster:
+    """OpenSearch nodes in processes of their own forming one cluster on loopback
+    (scripts/search-engine node), so that a test can kill one and start it again."""
+
+    def __init__(self, folder, size=2):
+        self.root = Path(__file__).resolve().parents[2]
+        self.folder = folder
+        self.names = [f"node-{number}" for number in range(1, size + 1)]
+        self.http_ports = {name: free_port() for name in self.names}
+        transport_ports = [str(free_port()) for _name in self.names]
+        self.environment = {
+            **os.environ,
+            "SEARCH_CLUSTER_NODES": ",".join(self.names),
+            "SEARCH_CLUSTER_TRANSPORT_PORTS": ",".join(transport_ports),
+            # Few indices here, unlike the test run's own node.
+            "SEARCH_JAVA_OPTS": "-Xms512m -Xmx512m",
+        }
+        self.processes = {}
+
+    def url(self, name):
+        return f"http://127.0.0.1:{self.http_ports[name]}"
+
+    @property
+    def urls(self):
+        return [self.url(name) for name in self.names]
+
+    def start(self, name):
+        log = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 (the process keeps it)
+        self.processes[name] = subprocess.Popen(
+            [
+                self.root / "scripts" / "search-engine",
+                "node",
+                str(self.http_ports[name]),
+                str(self.folder / name),
+            ],
+            env={**self.environment, "SEARCH_NODE_NAME": name},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self, name):
+        """As a machine fails: no goodbye to the other nodes."""
+        process = self.processes.pop(name)
+        process.kill()
+        process.wait(timeout=30)
+
+    def stop(self):
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            process.wait(timeout=60)
+        self.processes = {}
+
+    def get(self, path, name=None):
+        with urllib.request.urlopen(f"{self.url(name or self.names[0])}{path}", timeout=130) as r:
+            return json.load(r)
+
+    def wait_for(self, nodes, status, via=None):
+        """The cluster's health once `nodes` nodes have joined and it is `status`, asked of
+        the node `via`."""
+        health = self.get(
+            f"/_cluster/health?wait_for_nodes={nodes}&wait_for_status={status}"
+            "&wait_for_no_relocating_shards=true&timeout=120s",
+            via,
+        )
+        assert not health["timed_out"], health
+        return health
+
+    def manager(self):
+        return self.get("/_cat/cluster_manager?format=json")[0]["node"]
+
+
+@pytest.fixture(scope="session")
+def search_cluster(tmp_path_factory):
+    cluster = SearchCluster(tmp_path_factory.mktemp("search-cluster"))
+    for name in cluster.names:
+        cluster.start(name)
+    try:
+        wait_for_port(cluster.http_ports[cluster.names[0]], "the first search node", seconds=180)
+        cluster.wait_for(len(cluster.names), "green")
+        yield cluster
+    finally:
+        cluster.stop()

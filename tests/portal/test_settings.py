@@ -115,6 +115,25 @@ class TestSearchBackend:
         # The database index stays up to date as the fallback when the engine is down.
         assert backends["fallback"]["BACKEND"] == "wagtail.search.backends.database"
 
+    def test_several_nodes_of_a_cluster_share_search_url(self):
+        settings = load_settings(
+            "portal.settings.base",
+            "WAGTAILSEARCH_BACKENDS",
+            SEARCH_BACKEND="opensearch3",
+            SEARCH_URL="http://search-1:9200, http://search-2:9200,http://search-3:9200",
+            SEARCH_REPLICAS="2",
+        )
+
+        engine = settings["WAGTAILSEARCH_BACKENDS"]["default"]
+        assert engine["URLS"] == [
+            "http://search-1:9200",
+            "http://search-2:9200",
+            "http://search-3:9200",
+        ]
+        # A refused connection moves on to the next node, never round to the first again.
+        assert engine["OPTIONS"] == {"max_retries": 2, "retry_on_timeout": False}
+        assert engine["INDEX_SETTINGS"]["settings"]["index"] == {"number_of_replicas": 2}
+
     def test_index_prefix_and_timeout_come_from_the_environment(self):
         settings = load_settings(
             "portal.settings.base",
