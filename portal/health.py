@@ -1,9 +1,11 @@
 """What a load balancer asks of an app server: /healthz, whether the process answers at all,
 and /readyz, whether it can serve the portal.
 
-Ready needs the database, the cache and the file storage. The search engine is reported but
-does not decide: without it search falls back to the database backend, so the server is
-"degraded", still ready.
+Ready needs the database alone. The cache, the file storage and the search engine are
+reported but do not decide: the portal serves on without each (pages uncached, images drawn as
+missing and uploads refused, search from the database backend), so the server is "degraded",
+still ready. They are shared by every app server: failing readiness for them would make the
+balancer take every server out at once, turning a partial failure into an outage.
 """
 
 import logging
@@ -69,22 +71,20 @@ def _check(check):
 @require_safe
 @never_cache
 def readyz(request):
-    """Ready: 200 with every required service answering (the engine's absence makes it
-    "degraded", still 200), 503 otherwise; the body says which answered."""
+    """Ready: 200 with the database answering ("degraded" when a shared service the portal
+    can do without does not), 503 otherwise; the body says which answered."""
     checks = {
         "database": _check(_database),
         "cache": _check(_cache),
         "storage": _check(_storage),
+        "search_engine": _check(_engines) if outbox_backends() else "not configured",
     }
-    required_ok = all(result == "ok" for result in checks.values())
-    if outbox_backends():
-        checks["search_engine"] = _check(_engines)
-    else:
-        checks["search_engine"] = "not configured"
-    if not required_ok:
+    if checks["database"] != "ok":
         status = "unavailable"
-    elif checks["search_engine"] == "failed":
+    elif "failed" in checks.values():
         status = "degraded"
     else:
         status = "ok"
-    return JsonResponse({"status": status, "checks": checks}, status=200 if required_ok else 503)
+    return JsonResponse(
+        {"status": status, "checks": checks}, status=503 if status == "unavailable" else 200
+    )

@@ -113,7 +113,9 @@ def test_readiness_reports_the_bucket(bucket):
 
     response = Client().get("/readyz")
 
-    assert response.status_code == 503
+    # Every app server shares the bucket: taking them all out would serve no page at all.
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["storage"] == "failed"
 
 

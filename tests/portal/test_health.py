@@ -1,11 +1,15 @@
 """/healthz and /readyz, for the load balancer: against the real database, cache, storage and,
 where one is configured, the search engine; a failing service is a real one, unreachable."""
 
+import copy
+
+from django.db import connections
 from django.test import Client
 
 import pytest
 
 from portal.settings.base import cache_settings
+from tests.search.helpers import closed_port
 
 
 def test_healthz_answers_without_touching_the_database(django_assert_num_queries, db):
@@ -42,19 +46,41 @@ def test_readyz_checks_every_service(settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_unavailable_without_a_working_cache_and_names_no_error(settings, tmp_path):
+def test_readyz_is_degraded_without_a_working_cache_and_names_no_error(settings, tmp_path):
     unwritable = tmp_path / "cache"
     unwritable.write_text("a file where the cache wants a folder")
     settings.CACHES = {"default": cache_settings(f"file://{unwritable}")}
 
     response = Client().get("/readyz")
 
-    assert response.status_code == 503
+    # Pages are served uncached: the balancer keeps the server, and every other one alike.
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "unavailable"
+    assert body["status"] == "degraded"
     assert body["checks"]["cache"] == "failed"
     assert body["checks"]["database"] == "ok"
     assert "Error" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_readyz_is_unavailable_without_the_database():
+    # The same database where nothing answers: a closed port, or a file that cannot be opened.
+    unreachable = connections.create_connection("default")
+    unreachable.settings_dict = copy.deepcopy(unreachable.settings_dict)
+    if unreachable.vendor == "sqlite":
+        unreachable.settings_dict["NAME"] = "/nonexistent/folder/portal.sqlite3"
+    else:
+        unreachable.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+    working = connections["default"]
+    connections["default"] = unreachable
+    try:
+        response = Client().get("/readyz")
+    finally:
+        connections["default"] = working
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["database"] == "failed"
 
 
 @pytest.mark.django_db
