@@ -18,7 +18,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install run run-search test bench search-eval lint format migrations messages clean
+.PHONY: help install run run-search test cluster test-cluster bench search-eval lint format migrations messages clean
 
 help: ## List the targets and what they do
 	@echo "Usage: make TARGET"
@@ -77,6 +77,17 @@ test: lint ## Run every check: lint, migrations, deploy settings, tests (Postgre
 	mkdir -p .tmp
 	DATABASE_URL=sqlite:///$(CURDIR)/.tmp/test.sqlite3 $(if $(SEARCH_URL),,scripts/search-engine run --) \
 		$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS) || [[ $$? -eq 5 ]]
+
+# Several app servers and shared services on this machine (cluster/run.py): PostgreSQL and the
+# bucket from their wrappers, the rest (Redis, two search nodes, two gunicorns, haproxy and the
+# workers) started by the launcher. Needs redis-server, haproxy, Java and Maven.
+cluster: install ## Run the portal as on several machines: two app servers behind haproxy, Redis, S3, two search nodes
+	scripts/with-postgres scripts/object-storage run -- $(PYTHON) -m cluster.run
+
+test-cluster: install ## Drive that set-up while parts of it fail (cluster/tests)
+	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
+		scripts/object-storage run -- $(VENV)/bin/pytest -p no:django -p no:cacheprovider \
+		-o addopts="" -W ignore::pytest.PytestConfigWarning -ra -s cluster/tests
 
 # The benchmark always gets a throwaway PostgreSQL and OpenSearch node of its own: it migrates,
 # imports a corpus and reindexes, which must never happen to a database someone works with.

@@ -1,0 +1,1 @@
+"""The portal on several app servers and shared services, started on one machine (run.py)."""

@@ -1,0 +1,318 @@
+"""The portal as it runs on several machines, started on this one: `make cluster`.
+
+Two gunicorn app servers behind haproxy, sharing Redis (cache and rate limits), an
+S3-compatible bucket (uploads), a two-node OpenSearch cluster and PostgreSQL, with the workers
+beside them, all on loopback and with the production settings. PostgreSQL and the bucket come
+from the wrappers around this command (scripts/with-postgres, scripts/object-storage run),
+which export DATABASE_URL and S3_*; everything else is started here, in `.tmp/cluster/`, and
+stopped again on Ctrl-C or when the tests that drive it (cluster/tests) are done.
+
+    scripts/with-postgres scripts/object-storage run -- python -m cluster.run
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+APP_SERVERS = ("app-1", "app-2")
+SEARCH_NODES = ("search-1", "search-2")
+# What runs beside the app servers (docs/deployment.md, "Workers beside the web server").
+WORKERS = {
+    "search-outbox": ["process_search_outbox", "--loop"],
+    "scheduled-publishing": ["run_scheduled_publishing", "--loop"],
+    "mail": ["send_queued_mail", "--loop"],
+}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(what, check, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} was not ready within {seconds} seconds")
+
+
+def answers(url, status=200):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == status
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+class Process:
+    """One program of the set, its output in a log file of its own."""
+
+    def __init__(self, name, argv, env, folder):
+        self.name = name
+        self.argv = [str(part) for part in argv]
+        self.env = env
+        self.log = folder / f"{name}.log"
+        self.popen = None
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.popen = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Its own process group: Ctrl-C reaches the launcher, which stops the set in
+                # order, and a kill reaches a program's children (gunicorn's workers) too.
+                start_new_session=True,
+            )
+
+    @property
+    def running(self):
+        return self.popen is not None and self.popen.poll() is None
+
+    def signal(self, number):
+        if self.running:
+            os.killpg(self.popen.pid, number)
+
+    def kill(self):
+        """As a machine fails: at once, with no goodbye."""
+        self.signal(signal.SIGKILL)
+        self.popen.wait(timeout=30)
+
+    def stop(self, seconds=30):
+        self.signal(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def tail(self, lines=30):
+        return "".join(self.log.read_text(errors="replace").splitlines(True)[-lines:])
+
+
+class Cluster:
+    def __init__(self, folder=None):
+        for name in ("DATABASE_URL", "S3_BUCKET"):
+            if not os.environ.get(name):
+                raise SystemExit(
+                    f"{name} is not set: run this inside scripts/with-postgres and "
+                    "scripts/object-storage run (make cluster does)."
+                )
+        self.folder = Path(folder or tempfile.mkdtemp(prefix="portal-cluster-"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.balancer_port = free_port()
+        self.url = f"http://127.0.0.1:{self.balancer_port}"
+        self.app_ports = {name: free_port() for name in APP_SERVERS}
+        self.redis_port = free_port()
+        self.search_ports = {name: free_port() for name in SEARCH_NODES}
+        transport_ports = [str(free_port()) for _name in SEARCH_NODES]
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BASE_URL": self.url,
+            # Plain HTTP on loopback: no TLS in front to redirect to or to mark cookies for.
+            "SECURE_SSL_REDIRECT": "false",
+            "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "SEARCH_BACKEND": "opensearch3",
+            "SEARCH_URL": ",".join(
+                f"http://127.0.0.1:{port}" for port in self.search_ports.values()
+            ),
+            "SEARCH_COMPOUND_WORDS": "analysis/nl-words.txt",
+            "STATIC_ROOT": str(self.folder / "static"),
+            "EMAIL_URL": "console://",
+            # Search by words: the encoder's start would only slow the set's start here.
+            "SEMANTIC_SEARCH": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.search_env = {
+            **self.env,
+            "SEARCH_CLUSTER_NODES": ",".join(SEARCH_NODES),
+            "SEARCH_CLUSTER_TRANSPORT_PORTS": ",".join(transport_ports),
+            "SEARCH_JAVA_OPTS": "-Xms512m -Xmx512m",
+        }
+        self.processes = {}
+
+    # The parts --------------------------------------------------------------------------------
+
+    def add(self, name, argv, env=None):
+        process = Process(name, argv, env or self.env, self.folder)
+        self.processes[name] = process
+        process.start()
+        return process
+
+    def manage(self, *arguments):
+        command = [PYTHON, "manage.py", *arguments]
+        subprocess.run(command, env=self.env, cwd=ROOT, check=True, stdout=sys.stderr)
+
+    def start_redis(self):
+        redis = shutil.which("redis-server")
+        if not redis:
+            raise SystemExit("redis-server is missing (Debian: apt-get install redis-server).")
+        self.add(
+            "redis",
+            [redis, "--port", self.redis_port, "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.folder],
+        )  # fmt: skip
+        wait_until("Redis", lambda: self._connects(self.redis_port), 20)
+
+    def start_search_node(self, name):
+        return self.add(
+            name,
+            [ROOT / "scripts" / "search-engine", "node", self.search_ports[name],
+             self.folder / name],
+            {**self.search_env, "SEARCH_NODE_NAME": name},
+        )  # fmt: skip
+
+    def wait_for_search(self, nodes, status):
+        url = (
+            f"http://127.0.0.1:{next(iter(self.search_ports.values()))}/_cluster/health"
+            f"?wait_for_nodes={nodes}&wait_for_status={status}&timeout=1s"
+        )
+        wait_until(f"the search cluster ({nodes} nodes, {status})", lambda: answers(url), 300)
+
+    def start_app_server(self, name):
+        process = self.add(
+            name,
+            [ROOT / ".venv" / "bin" / "gunicorn", "portal.wsgi:application",
+             "--bind", f"127.0.0.1:{self.app_ports[name]}", "--workers", "2",
+             "--graceful-timeout", "10", "--access-logfile", "-"],
+        )  # fmt: skip
+        wait_until(name, lambda: answers(f"{self.app_url(name)}/healthz"), 60)
+        return process
+
+    def app_url(self, name):
+        return f"http://127.0.0.1:{self.app_ports[name]}"
+
+    def start_balancer(self):
+        haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        if not Path(haproxy).exists():
+            raise SystemExit("haproxy is missing (Debian: apt-get install haproxy).")
+        servers = "\n".join(
+            f"    server {name} 127.0.0.1:{port} check" for name, port in self.app_ports.items()
+        )
+        config = self.folder / "haproxy.cfg"
+        config.write_text(
+            HAPROXY_CONFIG.format(port=self.balancer_port, servers=servers), encoding="utf-8"
+        )
+        self.add("balancer", [haproxy, "-f", config, "-db"])
+        wait_until("the load balancer", lambda: answers(f"{self.url}/readyz"), 30)
+
+    @staticmethod
+    def _connects(port):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    # The whole --------------------------------------------------------------------------------
+
+    def start(self):
+        try:
+            self.start_redis()
+            for name in SEARCH_NODES:
+                self.start_search_node(name)
+            # Meanwhile, what needs no engine.
+            self.manage("migrate", "--no-input")
+            self.manage("collectstatic", "--no-input", "--verbosity", "0")
+            self.wait_for_search(len(SEARCH_NODES), "green")
+            self.manage("ensure_search_index")
+            for name, arguments in WORKERS.items():
+                self.add(name, [PYTHON, "manage.py", *arguments])
+            for name in APP_SERVERS:
+                self.start_app_server(name)
+            self.start_balancer()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self):
+        # The balancer first, the shared services last.
+        for process in reversed(list(self.processes.values())):
+            process.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+HAPROXY_CONFIG = """\
+global
+    maxconn 512
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    # A request an app server refuses, or drops unanswered (it died), goes to the other one
+    # (but a POST: backend app_servers).
+    retries 2
+    option redispatch
+    retry-on conn-failure empty-response junk-response
+
+frontend portal
+    bind 127.0.0.1:{port}
+    default_backend app_servers
+
+backend app_servers
+    balance roundrobin
+    # Never sent twice: the first server may have done it before it died.
+    http-request disable-l7-retry if METH_POST
+    # Ready means the database, the cache and the storage answer (portal/health.py).
+    option httpchk
+    http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
+{servers}
+"""
+
+
+def main():
+    folder = ROOT / ".tmp" / "cluster"
+    # A fresh set each time: the search nodes' data would name the last run's ports.
+    shutil.rmtree(folder, ignore_errors=True)
+    cluster = Cluster(folder)
+    # Ctrl-C stops the set in order, also where a shell started this with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with cluster:
+        print(
+            f"\nThe portal runs on {cluster.url} (two app servers behind haproxy, Redis, "
+            f"object storage, two search nodes, PostgreSQL, workers).\n"
+            f"Logs: {cluster.folder}. Ctrl-C stops everything.",
+            flush=True,
+        )
+        try:
+            while all(process.running for process in cluster.processes.values()):
+                time.sleep(1)
+            stopped = [name for name, p in cluster.processes.items() if not p.running]
+            print(f"Stopped by itself: {', '.join(stopped)}; stopping the rest.", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("\nStopping ...", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
