@@ -214,6 +214,19 @@ class Cluster:
         self.add("balancer", [haproxy, "-f", config, "-db"])
         wait_until("the load balancer", lambda: answers(f"{self.url}/readyz"), 30)
 
+    def restart_database(self):
+        """PostgreSQL stopped and started again (fast: open connections are cut), as a
+        database machine's restart would; the server of scripts/with-postgres."""
+        data = Path(os.environ["PGDATA"])
+        command = [
+            Path(os.environ["POSTGRES_BINDIR"]) / "pg_ctl",
+            "-D", data, "-l", data.parent / "restart.log", "-m", "fast", "-w", "restart",
+        ]  # fmt: skip
+        if os.geteuid() == 0:
+            # PostgreSQL runs as its own system user (scripts/with-postgres).
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, cwd=data.parent, check=True, capture_output=True)
+
     @staticmethod
     def _connects(port):
         try:

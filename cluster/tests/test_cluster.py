@@ -133,6 +133,20 @@ def test_with_redis_stopped_pages_are_served_and_the_server_stays_in_the_balance
     assert ready(cluster.url) == (200, ALL_READY)
 
 
+def test_after_a_database_restart_the_app_servers_answer_without_being_restarted(cluster):
+    # Each app server's workers hold a connection from before.
+    for _request in range(4):
+        for name in APP_SERVERS:
+            assert ready(cluster.app_url(name)) == (200, ALL_READY)
+
+    cluster.restart_database()
+
+    # A worker finds its connection cut and opens a new one before the request uses it.
+    for _request in range(4):
+        for name in APP_SERVERS:
+            assert ready(cluster.app_url(name)) == (200, ALL_READY)
+
+
 @pytest.fixture(autouse=True)
 def _every_part_running(cluster):
     """A test that stopped a part started it again; the next one starts from the whole set."""
