@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -226,6 +227,17 @@ class Cluster:
             # PostgreSQL runs as its own system user (scripts/with-postgres).
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, cwd=data.parent, check=True, capture_output=True)
+
+    def postgres(self, program, *arguments):
+        """One of PostgreSQL's client programs (pg_dump, pg_restore, createdb), of the server's
+        own version, against the cluster's server as its superuser."""
+        server = urlsplit(os.environ["DATABASE_URL"])
+        subprocess.run(
+            [Path(os.environ["POSTGRES_BINDIR"]) / program,
+             "--host", server.hostname, "--port", str(server.port),
+             "--username", server.username, *arguments],
+            check=True, capture_output=True,
+        )  # fmt: skip
 
     @staticmethod
     def _connects(port):

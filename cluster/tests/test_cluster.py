@@ -4,11 +4,16 @@ parts of it fail."""
 
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -134,17 +139,65 @@ def test_with_redis_stopped_pages_are_served_and_the_server_stays_in_the_balance
 
 
 def test_after_a_database_restart_the_app_servers_answer_without_being_restarted(cluster):
+    from django.db import connections
+
     # Each app server's workers hold a connection from before.
     for _request in range(4):
         for name in APP_SERVERS:
             assert ready(cluster.app_url(name)) == (200, ALL_READY)
 
     cluster.restart_database()
+    # This process too: its connection was cut, and no request here checks it first.
+    connections.close_all()
 
     # A worker finds its connection cut and opens a new one before the request uses it.
     for _request in range(4):
         for name in APP_SERVERS:
             assert ready(cluster.app_url(name)) == (200, ALL_READY)
+
+
+def test_a_backup_restores_into_a_new_database_and_the_search_index_is_built_from_it(
+    cluster, tmp_path
+):
+    """The procedure of docs/deployment.md ("Backups and restores"), step by step."""
+    from wagtail.models import Page
+
+    import psycopg
+
+    page = Page.objects.get(slug="contact").specific
+    page.title = "Contact met de redactie"
+    page.save_revision().publish()
+    backup = tmp_path / "portal.dump"
+    cluster.postgres("pg_dump", "--format=custom", "--file", str(backup), "portal")
+    # What changes after the backup is not in it.
+    page.title = "Contact na de back-up"
+    page.save_revision().publish()
+
+    cluster.postgres("createdb", "portal_restored")
+    cluster.postgres("pg_restore", "--no-owner", "--dbname", "portal_restored", str(backup))
+    restored = urlsplit(os.environ["DATABASE_URL"])._replace(path="/portal_restored").geturl()
+    # The engine's index is not backed up: it is built again from the restored database.
+    prefix = "restored_"
+    subprocess.run(
+        [sys.executable, "manage.py", "update_index"],
+        env={**cluster.env, "DATABASE_URL": restored, "SEARCH_INDEX_PREFIX": prefix},
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+        capture_output=True,
+    )
+
+    with psycopg.connect(restored) as connection:
+        (title,) = connection.execute(
+            "SELECT title FROM wagtailcore_page WHERE slug = 'contact'"
+        ).fetchone()
+    assert title == "Contact met de redactie"
+    search = cluster.env["SEARCH_URL"].split(",")[0]
+    status, _headers, body = get(f"{search}/{prefix}*/_search?q=redactie&size=50")
+    assert status == 200
+    assert any(
+        hit["_source"].get("title") == "Contact met de redactie"
+        for hit in json.loads(body)["hits"]["hits"]
+    ), body
 
 
 @pytest.fixture(autouse=True)
