@@ -135,7 +135,8 @@ class Cluster:
             "SEARCH_URL": ",".join(
                 f"http://127.0.0.1:{port}" for port in self.search_ports.values()
             ),
-            "SEARCH_COMPOUND_WORDS": "analysis/nl-words.txt",
+            # Where scripts/search-engine puts the Dutch word list on each node, if there is one.
+            "SEARCH_COMPOUND_WORDS": self._compound_words(),
             "STATIC_ROOT": str(self.folder / "static"),
             "EMAIL_URL": "console://",
             # Search by words: the encoder's start would only slow the set's start here.
@@ -191,7 +192,7 @@ class Cluster:
     def start_app_server(self, name):
         process = self.add(
             name,
-            [ROOT / ".venv" / "bin" / "gunicorn", "portal.wsgi:application",
+            [Path(PYTHON).parent / "gunicorn", "portal.wsgi:application",
              "--bind", f"127.0.0.1:{self.app_ports[name]}", "--workers", "2",
              "--graceful-timeout", "10", "--access-logfile", "-"],
         )  # fmt: skip
@@ -214,6 +215,13 @@ class Cluster:
         )
         self.add("balancer", [haproxy, "-f", config, "-db"])
         wait_until("the load balancer", lambda: answers(f"{self.url}/readyz"), 30)
+
+    @staticmethod
+    def _compound_words():
+        found = subprocess.run(
+            [ROOT / "scripts" / "dutch-words"], capture_output=True, check=False
+        ).returncode
+        return "analysis/nl-words.txt" if found == 0 else ""
 
     def restart_database(self):
         """PostgreSQL stopped and started again (fast: open connections are cut), as a
@@ -290,6 +298,8 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    # /readyz answers within a few seconds whatever hangs behind it (portal/health.py).
+    timeout check 5s
     # A request an app server refuses, or drops unanswered (it died), goes to the other one
     # (but a POST: backend app_servers).
     retries 2
@@ -304,11 +314,12 @@ backend app_servers
     balance roundrobin
     # Never sent twice: the first server may have done it before it died.
     http-request disable-l7-retry if METH_POST
-    # Ready means the database, the cache and the storage answer (portal/health.py).
+    # Ready means the database answers; a shared service down is "degraded", still 200
+    # (portal/health.py), so that no shared failure takes every server out at once.
     option httpchk
     http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    default-server inter 2s fall 2 rise 2
 {servers}
 """
 

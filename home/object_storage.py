@@ -27,8 +27,9 @@ from storages.utils import clean_name
 
 from .storage import StorageUnavailable
 
-# Wagtail's folders for original images and renditions; everything else (documents/) is private.
-PUBLIC_FOLDERS = frozenset({"original_images", "images"})
+# Wagtail's folders for original images, renditions and the admin's avatars, public as on disk
+# (docs/deployment.md); everything else, documents/ above all, is private.
+PUBLIC_FOLDERS = frozenset({"original_images", "images", "avatar_images"})
 
 
 def unavailable_as_oserror(method):

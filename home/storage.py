@@ -9,7 +9,8 @@ class StorageUnavailable(OSError):
 
 
 class StorageUnavailableMiddleware:
-    """An upload the object storage did not take: a 503 that says so, not a server error.
+    """An upload the object storage did not take, or a file it did not hand over: a 503 that
+    says so, not a server error.
 
     Nothing is half-written: Django saves a file before the row that names it, so a refused
     file leaves no row behind.
@@ -24,8 +25,10 @@ class StorageUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, StorageUnavailable):
             return None
+        upload = request.method not in ("GET", "HEAD")
         response = HttpResponse(
-            render_to_string("storage_unavailable.html", request=request), status=503
+            render_to_string("storage_unavailable.html", {"upload": upload}, request=request),
+            status=503,
         )
         response["Retry-After"] = "60"
         return response

@@ -10,6 +10,7 @@ balancer take every server out at once, turning a partial failure into an outage
 
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -58,6 +59,15 @@ def _engines():
             raise RuntimeError(f"search engine {name!r} does not answer")
 
 
+# A shared service that hangs must not hold the answer up: the balancer counts a slow answer
+# as a failure (cluster/run.py: `timeout check`), which for a service every app server shares
+# would take all of them out at once. The checks of the shared services run side by side and
+# are given this long; one still running is reported as failed and left to end on its own
+# (its client's timeouts end it), in one of a few threads kept for this.
+CHECK_SECONDS = 2
+_shared_checks = ThreadPoolExecutor(max_workers=3, thread_name_prefix="readyz")
+
+
 def _check(check):
     try:
         check()
@@ -73,12 +83,18 @@ def _check(check):
 def readyz(request):
     """Ready: 200 with the database answering ("degraded" when a shared service the portal
     can do without does not), 503 otherwise; the body says which answered."""
-    checks = {
-        "database": _check(_database),
-        "cache": _check(_cache),
-        "storage": _check(_storage),
-        "search_engine": _check(_engines) if outbox_backends() else "not configured",
-    }
+    shared = {"cache": _cache, "storage": _storage}
+    if outbox_backends():
+        shared["search_engine"] = _engines
+    running = {name: _shared_checks.submit(_check, check) for name, check in shared.items()}
+    checks = {"database": _check(_database)}
+    for name, future in running.items():
+        try:
+            checks[name] = future.result(timeout=CHECK_SECONDS)
+        except TimeoutError:
+            logger.warning("Readiness check %s gave no answer within %ss", name, CHECK_SECONDS)
+            checks[name] = "failed"
+    checks.setdefault("search_engine", "not configured")
     if checks["database"] != "ok":
         status = "unavailable"
     elif "failed" in checks.values():

@@ -29,12 +29,15 @@ LOAD_SECONDS = 6
 
 
 def get(url):
-    """The status, headers and body of a GET, whatever the status."""
+    """The status, headers and body of a GET, whatever the status; no status (None) when no
+    answer came at all (a connection refused, reset or timed out)."""
     try:
         with urllib.request.urlopen(url, timeout=15) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+    except OSError:
+        return None, {}, b""
 
 
 def ready(url):

@@ -233,6 +233,8 @@ def media_storage_settings(bucket, endpoint_url=None, access_key=None, secret_ke
             "endpoint_url": endpoint_url or None,
             "access_key": access_key or None,
             "secret_key": secret_key or None,
+            # A document read for a download spools to disk beyond this, not into memory.
+            "max_memory_size": 2 * 1024 * 1024,
             "client_config": Config(
                 # Other S3-compatible servers know buckets by path, not by host name.
                 s3={"addressing_style": "path" if endpoint_url else "auto"},
@@ -393,7 +395,7 @@ def engine_search_settings(backend, url, index_prefix=None):
         raise ImproperlyConfigured(f"SEARCH_BACKEND={backend} needs SEARCH_URL.")
     settings = index_settings(compound_words=SEARCH_COMPOUND_WORDS)
     # A copy of every shard on another node, so a cluster serves on when a node is lost.
-    settings["settings"]["index"] = {"number_of_replicas": SEARCH_REPLICAS}
+    settings["settings"].setdefault("index", {})["number_of_replicas"] = SEARCH_REPLICAS
     return {
         "BACKEND": SEARCH_BACKENDS[backend],
         "URLS": urls,

@@ -63,8 +63,8 @@ class _NothingToShow(Exception):
 
 def related_pages(page, site, limit=RELATED_SHOWN):
     """Up to `limit` other knowledge pages a visitor of `site` may see that are most like
-    `page`, best first, as RelatedPage values; [] when there are none or the vectors cannot
-    answer."""
+    `page`, best first, as RelatedPage values: by meaning, or when the vectors have none or
+    cannot answer, those sharing most of its themes; [] when neither finds any."""
     found = _by_meaning(page, site, limit) if enabled() else []
     if not found:
         found = cached(

@@ -166,18 +166,18 @@ class SearchCluster:
         return [self.url(name) for name in self.names]
 
     def start(self, name):
-        log = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 (the process keeps it)
-        self.processes[name] = subprocess.Popen(
-            [
-                self.root / "scripts" / "search-engine",
-                "node",
-                str(self.http_ports[name]),
-                str(self.folder / name),
-            ],
-            env={**self.environment, "SEARCH_NODE_NAME": name},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with open(self.folder / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(
+                [
+                    self.root / "scripts" / "search-engine",
+                    "node",
+                    str(self.http_ports[name]),
+                    str(self.folder / name),
+                ],
+                env={**self.environment, "SEARCH_NODE_NAME": name},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def kill(self, name):
         """As a machine fails: no goodbye to the other nodes."""

@@ -132,10 +132,12 @@ def test_with_the_bucket_out_of_reach_pages_are_served_and_an_upload_is_refused_
     example.save_revision().publish()
     # The page has never been drawn, so its image's renditions must be made from a file that
     # cannot be read: Wagtail then draws it as a missing image instead of failing the page.
+    handout = document("Handreiking", Collection.get_first_root_node())
     documents_before = Document.objects.count()
     bucket.stop()
 
     page = Client().get(example.url)
+    download = Client().get(handout.url)
     upload = admin_client.post(
         "/admin/documents/add/",
         {
@@ -149,6 +151,9 @@ def test_with_the_bucket_out_of_reach_pages_are_served_and_an_upload_is_refused_
     assert "Lesbezoek" in page.content.decode()
     with pytest.raises(SourceImageIOError):
         image.get_rendition("width-41")
+    assert download.status_code == 503
+    assert "Het bestand is nu niet bereikbaar" in download.content.decode()
+    assert "niet opgeslagen" not in download.content.decode()
     assert upload.status_code == 503
     assert "Het bestand is niet opgeslagen" in upload.content.decode()
     assert Document.objects.count() == documents_before

@@ -3,6 +3,7 @@ both addresses, every index has a replica, and losing a node loses nothing."""
 
 import io
 import uuid
+from collections import Counter
 
 from django.core.management import call_command
 
@@ -52,10 +53,11 @@ def test_a_node_lost_loses_no_result_and_no_update_and_it_catches_up(engine, sea
         PracticeExamplePageFactory(parent=community, title=title).save_revision().publish()
     call_command("update_index", backend_name="default", stdout=io.StringIO())
     search_cluster.wait_for(2, "green")
-    indices = search_cluster.get(f"/{engine.index_prefix}*/_settings")
-    assert indices and all(
-        index["settings"]["index"]["number_of_replicas"] == "1" for index in indices.values()
-    ), indices
+    # Each shard on both nodes: a primary on one, its replica on the other.
+    shards = search_cluster.get(f"/_cat/shards/{engine.index_prefix}*?format=json")
+    copies = Counter((shard["index"], shard["shard"]) for shard in shards)
+    assert copies and set(copies.values()) == {2}, shards
+    assert all(shard["state"] == "STARTED" for shard in shards), shards
     assert found(engine, "lesbezoek") == set(TITLES)
 
     # The node that is not the cluster manager fails: with two nodes only the manager votes

@@ -2,12 +2,15 @@
 where one is configured, the search engine; a failing service is a real one, unreachable."""
 
 import copy
+import socket
+import time
 
 from django.db import connections
 from django.test import Client
 
 import pytest
 
+from portal import health
 from portal.settings.base import cache_settings
 from tests.search.helpers import closed_port
 
@@ -102,3 +105,32 @@ def test_an_unreachable_search_engine_leaves_the_server_ready_but_degraded(setti
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["search_engine"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_search_engine_that_hangs_does_not_hold_the_answer_up(settings):
+    # A real server that takes the connection and never answers, as a hung node does.
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(8)
+        settings.WAGTAILSEARCH_BACKENDS = {
+            **settings.WAGTAILSEARCH_BACKENDS,
+            "hung": {
+                "BACKEND": "wagtail.search.backends.opensearch3",
+                "URLS": [f"http://127.0.0.1:{hung.getsockname()[1]}"],
+                "INDEX": "portal-hung",
+                "TIMEOUT": 60,
+            },
+        }
+        settings.SEARCH_OUTBOX_BACKENDS = ["hung"]
+        started = time.monotonic()
+
+        response = Client().get("/readyz")
+
+        answered_after = time.monotonic() - started
+    # Answered once the check's own limit passed, not after the engine client's minute.
+    assert answered_after < health.CHECK_SECONDS + 10
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["search_engine"] == "failed"
+    assert response.json()["checks"]["database"] == "ok"
