@@ -127,10 +127,10 @@ class ObjectStore:
         return {str(path.relative_to(top)) for path in top.rglob("*") if path.is_file()}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def object_store(tmp_path_factory):
-    """One S3Proxy for the session (the JVM takes a few seconds to start); tests that stop it
-    start it again."""
+    """One S3Proxy for the module's tests (the JVM takes a few seconds to start), stopped when
+    they are done; tests that stop it start it again."""
     store = ObjectStore(tmp_path_factory.mktemp("s3proxy"))
     store.start()
     try:
@@ -211,8 +211,10 @@ class SearchCluster:
         return self.get("/_cat/cluster_manager?format=json")[0]["node"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def search_cluster(tmp_path_factory):
+    """Stopped when the module's tests are done: two idle nodes would take memory and some of
+    the processor from the rest of the run."""
     cluster = SearchCluster(tmp_path_factory.mktemp("search-cluster"))
     for name in cluster.names:
         cluster.start(name)
