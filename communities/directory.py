@@ -29,8 +29,9 @@ import numpy as np
 from home.abuse import RateLimitExceeded, client_address, enforce_rate_limits
 from home.knowledge import knowledge_types
 from home.listing import paginate
-from home.mail import absolute_url, send_after_commit
+from home.mail import absolute_url
 from home.models import Sector, Theme, not_expired_q, private_page_ids
+from home.outgoing_mail import send_after_commit
 from search.analysis import plain_words
 from search.models import PageEmbedding
 from search.query import searchable_pages, tiered_ids, with_fallback

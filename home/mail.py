@@ -1,9 +1,8 @@
-"""Email from the portal: rendered from a plain-text template, with the same text as HTML beside
-it, and sent only once the change it announces is committed."""
+"""Email from the portal: plain text, with the same text as HTML beside it. Queued and sent by
+home.outgoing_mail."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 
@@ -23,16 +22,3 @@ def portal_email(subject, body, recipients, reply_to=None):
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send_after_commit(subject, template, context, recipients, reply_to=None):
-    """Send the email rendered from the plain-text `template` to each of `recipients` together.
-
-    After the commit: an email must never announce something that was rolled back. Empty
-    addresses are dropped; with none left nothing is sent.
-    """
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-    transaction.on_commit(portal_email(subject, body, recipients, reply_to).send)

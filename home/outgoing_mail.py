@@ -1,16 +1,24 @@
-"""Email sent by a worker, never in the request: queued in the transaction of the change it
-announces, so it exists exactly when the change does, and sent by `manage.py send_queued_mail`.
+"""Every email of the portal is queued in the transaction of the change it announces, so it
+exists exactly when the change does, and sent from the queue: by `manage.py send_queued_mail`,
+the worker, and for the emails a person waits for (a join request, a knowledge question, a
+message through *Wie weet wat*) tried once at once after the commit (send_after_commit).
 
-For the email people subscribe to (discussions, follows, digests): each carries a one-click
-unsubscribe (RFC 8058) in its headers, and a mail server that is down delays it rather than
-losing it or failing the request. Sent at least once: a worker stopped between sending and
-recording sends that one email again on its next round. A mail server that is down delays
-what waits, a little longer after each failure, and loses nothing.
+Nothing is lost: an app server that dies after the commit, or a mail server that is down,
+leaves the email queued for the worker, which tries again a little later after each failure.
+Nothing is sent twice by two senders: each email is locked while it is sent. Only a sender
+killed between the mail server's acceptance and recording it sends that one email again; it
+then goes out with the same Message-ID, by which mail programs recognise it as the same one.
+
+The email people subscribe to (discussions, follows, digests) carries a one-click unsubscribe
+(RFC 8058) in its headers.
 """
 
 import logging
 from datetime import timedelta
+from functools import partial
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -26,6 +34,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_LONGEST = timedelta(hours=6)
+# Emails sent over one connection to the mail server.
+BATCH_SIZE = 100
 
 
 class QueuedEmail(models.Model):
@@ -34,6 +44,8 @@ class QueuedEmail(models.Model):
     body = models.TextField(_("tekst"))
     # Extra headers: List-Unsubscribe and List-Unsubscribe-Post.
     headers = models.JSONField(_("kopregels"), default=dict, blank=True)
+    # The addresses a reply goes to, when not the portal's own.
+    reply_to = models.JSONField(_("antwoord naar"), default=list, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
@@ -56,6 +68,12 @@ class QueuedEmail(models.Model):
     def __str__(self):
         return f"{self.subject} → {self.to}"
 
+    @property
+    def message_id(self):
+        """The same for every attempt at this email, so that a resend is known as one."""
+        domain = urlsplit(settings.BASE_URL).hostname or "localhost"
+        return f"<queued-{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"
+
 
 def queue_email(subject, template, context, to, unsubscribe_url=None):
     """Queue the email rendered from the plain-text `template` for `to`, in the caller's
@@ -77,12 +95,32 @@ def queue_email(subject, template, context, to, unsubscribe_url=None):
     )
 
 
+def send_after_commit(subject, template, context, recipients, reply_to=None):
+    """Queue the email rendered from the plain-text `template` for each of `recipients`, in
+    the caller's transaction, and try to send them as soon as it commits.
+
+    An email never announces what was rolled back, and one that cannot go at once (the mail
+    server is down, this process dies) is sent by the worker. Each recipient gets an email of
+    their own, so that no one learns the others' addresses. Empty and repeated addresses are
+    dropped; with none left nothing is queued.
+    """
+    recipients = list(dict.fromkeys(address for address in recipients if address))
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    queued = QueuedEmail.objects.bulk_create(
+        QueuedEmail(to=to, subject=subject[:300], body=body, reply_to=list(reply_to or []))
+        for to in recipients
+    )
+    transaction.on_commit(partial(_send, [email.pk for email in queued]))
+
+
 def _retry_delay(attempts):
     """How long to wait after the `attempts`-th failure: a minute, doubling, six hours at most."""
     return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_LONGEST)
 
 
-def send_queued(limit=100):
+def send_queued(limit=BATCH_SIZE):
     """Send up to `limit` queued emails that are due, oldest first, over one connection to the
     mail server; how many went out.
 
@@ -93,7 +131,12 @@ def send_queued(limit=100):
     due = QueuedEmail.objects.filter(
         sent_at=None, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=timezone.now()
     )
-    pks = list(due.values_list("pk", flat=True)[:limit])
+    return _send(list(due.values_list("pk", flat=True)[:limit]))
+
+
+def _send(pks):
+    """Send the queued emails `pks` that are still unsent over one connection; how many went.
+    Never raises for the mail server: what fails waits for the worker's next attempt."""
     if not pks:
         return 0
     connection = get_connection()
@@ -125,8 +168,11 @@ def _send_one(pk, connection, unreachable=None):
         try:
             if unreachable is not None:
                 raise unreachable
-            message = portal_email(email.subject, email.body, [email.to])
+            message = portal_email(
+                email.subject, email.body, [email.to], reply_to=email.reply_to or None
+            )
             message.extra_headers.update(email.headers)
+            message.extra_headers["Message-ID"] = email.message_id
             message.connection = connection
             message.send()
         except Exception as error:  # any failure of the mail server: try again later

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from communities.roles import active_editors
 from home.abuse import RateLimitExceeded, enforce_rate_limits
-from home.mail import absolute_url, send_after_commit
+from home.mail import absolute_url
+from home.outgoing_mail import send_after_commit
 
 from ..models import KnowledgeQuestion
 from . import QuestionError

@@ -9,7 +9,8 @@ from wagtail.models import Page
 from communities.membership import community_handlers
 from communities.roles import active_editors
 from communities.visibility import may_see_page, public_pages
-from home.mail import absolute_url, send_after_commit
+from home.mail import absolute_url
+from home.outgoing_mail import send_after_commit
 
 from ..models import AnswerLink, KnowledgeQuestion, QuestionStatus
 from . import QuestionError

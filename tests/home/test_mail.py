@@ -3,12 +3,14 @@
 from datetime import UTC, datetime
 
 from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
 import pytest
 
-from home.mail import send_after_commit
+from home.outgoing_mail import BATCH_SIZE, QueuedEmail, send_after_commit, send_queued
 from home.templatetags.portal_tags import portal_time
 
 
@@ -55,6 +57,90 @@ def test_nothing_is_sent_without_an_address(django_capture_on_commit_callbacks):
         send_after_commit("Onderwerp", "email/question_received.txt", {}, ["", None])
 
     assert mail.outbox == []
+
+
+def queue_join_request_email(recipients, reply_to=None):
+    send_after_commit(
+        "Aanvraag voor Samen leren",
+        "email/question_received.txt",
+        {"question": {"title": "Mag ik meedoen?", "context": "x"}, "admin_url": "/admin/"},
+        recipients,
+        reply_to=reply_to,
+    )
+
+
+@pytest.mark.django_db
+def test_an_email_is_queued_with_the_change_and_goes_at_once_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_join_request_email(
+            ["a@example.org", "b@example.org", "a@example.org"], reply_to=["c@example.org"]
+        )
+
+    # One email each, so that no one learns who else got it; a repeated address once.
+    assert [(message.to, message.reply_to) for message in mail.outbox] == [
+        (["a@example.org"], ["c@example.org"]),
+        (["b@example.org"], ["c@example.org"]),
+    ]
+    assert QueuedEmail.objects.filter(sent_at=None).count() == 0
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [
+        email.message_id for email in QueuedEmail.objects.order_by("pk")
+    ]
+
+
+@pytest.mark.django_db
+def test_an_email_announcing_what_was_rolled_back_is_never_queued_or_sent(
+    django_capture_on_commit_callbacks,
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue_join_request_email(["a@example.org"])
+        raise RuntimeError("the change fails after the email was written")
+
+    assert mail.outbox == []
+    assert not QueuedEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_email_the_mail_server_refuses_after_the_commit_waits_for_the_worker(
+    django_capture_on_commit_callbacks, settings
+):
+    # Nothing listens on the discard port: the connection is refused, as by a server that is
+    # down. The request that queued the email does not fail for it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_join_request_email(["a@example.org"], reply_to=["c@example.org"])
+
+    email = QueuedEmail.objects.get()
+    assert (email.sent_at, email.attempts) == (None, 1)
+    assert "refused" in email.last_error.lower()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    QueuedEmail.objects.update(next_attempt_at=timezone.now())
+    assert send_queued() == 1
+    (message,) = mail.outbox
+    assert (message.to, message.reply_to) == (["a@example.org"], ["c@example.org"])
+    # The same Message-ID as the attempt that failed, as any resend of it would carry.
+    assert message.message()["Message-ID"] == email.message_id
+    assert send_queued() == 0
+
+
+@pytest.mark.django_db
+def test_the_worker_sends_batch_after_batch_in_one_round():
+    # Queued by requests that died before their commit's sending: all left to the worker.
+    queue_join_request_email([f"lid{number}@example.org" for number in range(BATCH_SIZE + 50)])
+    assert mail.outbox == []
+
+    call_command("send_queued_mail", verbosity=0)
+
+    assert len(mail.outbox) == BATCH_SIZE + 50
+    assert not QueuedEmail.objects.filter(sent_at=None).exists()
+    assert len({message.message()["Message-ID"] for message in mail.outbox}) == BATCH_SIZE + 50
 
 
 @pytest.mark.parametrize(
