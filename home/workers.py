@@ -3,12 +3,40 @@
 
 import signal
 import time
+import zlib
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
 # A stop request is noticed within this many seconds while the worker waits for its next run.
 WAKE_SECONDS = 1.0
+
+
+@contextmanager
+def one_at_a_time(name):
+    """Whether this process may do the work called `name` now, held until the block ends: on
+    PostgreSQL a session advisory lock, so that of the workers on every machine only one does
+    it at a time. A worker that dies drops its connection and with it the lock.
+
+    For work that is not safe to do twice at once, such as Wagtail's publish_scheduled: two
+    workers would publish the same revision twice. SQLite serves a single machine, where one
+    worker of each kind runs: there it is always granted.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    # Advisory locks are named by a number; this one is the same in every process.
+    key = zlib.crc32(f"portal:{name}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (granted,) = cursor.fetchone()
+    try:
+        yield granted
+    finally:
+        if granted:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 class WorkerCommand(BaseCommand):

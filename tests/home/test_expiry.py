@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -286,3 +287,42 @@ def test_the_worker_loop_stops_cleanly_when_the_service_is_stopped(db):
     assert time.monotonic() - started < 5
     assert out.getvalue().endswith("Gestopt.\n")
     assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_a_worker_leaves_the_round_to_another_one_at_work(portal):
+    from home.workers import one_at_a_time
+
+    at_work, done = threading.Event(), threading.Event()
+
+    def other_worker():
+        # Another machine's worker: a database connection of its own, in the middle of a round.
+        try:
+            with one_at_a_time("scheduled-publishing") as granted:
+                assert granted
+                at_work.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_worker)
+    other.start()
+    assert at_work.wait(timeout=10)
+    out = io.StringIO()
+    try:
+        call_command("run_scheduled_publishing", stdout=out)
+    finally:
+        done.set()
+        other.join()
+
+    expired = Page.objects.filter(live=True, expire_at__lt=timezone.now())
+    if connection.vendor == "postgresql":
+        # Two at once would publish a scheduled revision twice.
+        assert out.getvalue() == "Een andere worker publiceert al; deze ronde niet.\n"
+        assert expired.count() == 7
+    else:
+        # SQLite serves one machine with one worker of each kind: it never waits.
+        assert not expired.exists()
+
+    out = io.StringIO()
+    call_command("run_scheduled_publishing", stdout=out)
+    assert not expired.exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wagtail.models import DraftStateMixin, Page, Revision
 
-from home.workers import WorkerCommand
+from home.workers import WorkerCommand, one_at_a_time
 
 
 def due_changes():
@@ -33,9 +33,14 @@ class Command(WorkerCommand):
     )
 
     def work(self):
-        expired, due = due_changes()
-        # Wagtail's command reports only in its dry run; the counts above say what it did.
-        call_command("publish_scheduled", stdout=io.StringIO())
+        # Wagtail's command takes no lock of its own: two workers would publish a revision
+        # twice. The one that finds another at work leaves this round to it.
+        with one_at_a_time("scheduled-publishing") as granted:
+            if not granted:
+                return False, "Een andere worker publiceert al; deze ronde niet."
+            expired, due = due_changes()
+            # Wagtail's command reports only in its dry run; the counts above say what it did.
+            call_command("publish_scheduled", stdout=io.StringIO())
         return bool(
             expired or due
         ), f"{due} gepland gepubliceerd, {expired} verlopen gedepubliceerd."
