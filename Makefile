@@ -78,16 +78,17 @@ test: lint ## Run every check: lint, migrations, deploy settings, tests (Postgre
 	DATABASE_URL=sqlite:///$(CURDIR)/.tmp/test.sqlite3 $(if $(SEARCH_URL),,scripts/search-engine run --) \
 		$(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS) || [[ $$? -eq 5 ]]
 
-# Several app servers and shared services on this machine (cluster/run.py): PostgreSQL and the
-# bucket from their wrappers, the rest (Redis, two search nodes, two gunicorns, haproxy and the
-# workers) started by the launcher. Needs redis-server, haproxy, Java and Maven.
+# Several app servers and shared services on this machine (cluster/run.py): PostgreSQL from its
+# wrapper, the rest (Redis, the bucket in S3Proxy, two search nodes, two gunicorns, haproxy and
+# the workers) started by the launcher, so that the tests can stop any of them and start it
+# again. Needs redis-server, haproxy, Java and Maven.
 cluster: install ## Run the portal as on several machines: two app servers behind haproxy, Redis, S3, two search nodes
-	scripts/with-postgres scripts/object-storage run -- $(PYTHON) -m cluster.run
+	scripts/with-postgres $(PYTHON) -m cluster.run
 
 test-cluster: install ## Drive that set-up while parts of it fail (cluster/tests)
-	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
-		scripts/object-storage run -- $(VENV)/bin/pytest -p no:django -p no:cacheprovider \
-		-o addopts="" -W ignore::pytest.PytestConfigWarning -ra -s cluster/tests
+	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres $(VENV)/bin/pytest \
+		-p no:django -p no:cacheprovider -o addopts="" -W ignore::pytest.PytestConfigWarning \
+		-ra -s cluster/tests
 
 # The benchmark always gets a throwaway PostgreSQL and OpenSearch node of its own: it migrates,
 # imports a corpus and reindexes, which must never happen to a database someone works with.

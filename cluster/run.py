@@ -1,13 +1,13 @@
 """The portal as it runs on several machines, started on this one: `make cluster`.
 
 Two gunicorn app servers behind haproxy, sharing Redis (cache and rate limits), an
-S3-compatible bucket (uploads), a two-node OpenSearch cluster and PostgreSQL, with the workers
-beside them, all on loopback and with the production settings. PostgreSQL and the bucket come
-from the wrappers around this command (scripts/with-postgres, scripts/object-storage run),
-which export DATABASE_URL and S3_*; everything else is started here, in `.tmp/cluster/`, and
-stopped again on Ctrl-C or when the tests that drive it (cluster/tests) are done.
+S3-compatible bucket (uploads, S3Proxy), a two-node OpenSearch cluster and PostgreSQL, with the
+workers beside them, all on loopback and with the production settings. PostgreSQL comes from
+the wrapper around this command (scripts/with-postgres), which exports DATABASE_URL;
+everything else is started here, in `.tmp/cluster/`, and stopped again on Ctrl-C or when the
+tests that drive it (cluster/tests) are done.
 
-    scripts/with-postgres scripts/object-storage run -- python -m cluster.run
+    scripts/with-postgres python -m cluster.run
 """
 
 import os
@@ -55,7 +55,18 @@ def answers(url, status=200):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status == status
-    except (OSError, urllib.error.URLError):
+    except urllib.error.HTTPError as error:
+        return error.code == status
+    except OSError:
+        return False
+
+
+def connects(port):
+    """Whether something listens on this loopback port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
         return False
 
 
@@ -106,14 +117,72 @@ class Process:
         return "".join(self.log.read_text(errors="replace").splitlines(True)[-lines:])
 
 
+class S3Proxy:
+    """The settings of an S3Proxy (scripts/object-storage): an S3-compatible server on a
+    loopback port that keeps each bucket as a folder of files.
+
+    Written once, when this is made: started again, it listens on the same port with the same
+    credentials and serves the files written before. The program itself runs as a Process of
+    its own (`command`), started by Cluster and by the fixtures of tests/cluster.
+    """
+
+    bucket = "portal-media"
+    identity = "portal"
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.secret = secrets.token_urlsafe(24)
+        self.buckets = self.folder / "buckets"
+        # S3Proxy makes a folder of each bucket; the portal's is there before the first upload.
+        (self.buckets / self.bucket).mkdir(parents=True, exist_ok=True)
+        self.properties = self.folder / "s3proxy.conf"
+        self.properties.write_text(
+            f"s3proxy.endpoint={self.endpoint}\n"
+            "s3proxy.authorization=aws-v2-or-v4\n"
+            f"s3proxy.identity={self.identity}\n"
+            f"s3proxy.credential={self.secret}\n"
+            "jclouds.provider=filesystem\n"
+            f"jclouds.filesystem.basedir={self.buckets}\n",
+            encoding="utf-8",
+        )
+
+    @property
+    def env(self):
+        """What points the portal at this bucket (portal/settings/base.py)."""
+        return {
+            "S3_BUCKET": self.bucket,
+            "S3_ENDPOINT_URL": self.endpoint,
+            "S3_ACCESS_KEY_ID": self.identity,
+            "S3_SECRET_ACCESS_KEY": self.secret,
+        }
+
+    def command(self):
+        java = shutil.which("java")
+        if not java:
+            raise SystemExit("S3Proxy needs Java 17 or newer (Debian: default-jdk-headless).")
+        # The script fetches the jar with Maven the first time; what goes wrong it says itself.
+        jar = subprocess.run(
+            [ROOT / "scripts" / "object-storage", "jar"],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return [java, "-jar", jar, "--properties", self.properties]
+
+    def answers(self):
+        # An anonymous request gets 403 once S3Proxy listens.
+        return answers(f"{self.endpoint}/", status=403)
+
+
 class Cluster:
     def __init__(self, folder=None):
-        for name in ("DATABASE_URL", "S3_BUCKET"):
-            if not os.environ.get(name):
-                raise SystemExit(
-                    f"{name} is not set: run this inside scripts/with-postgres and "
-                    "scripts/object-storage run (make cluster does)."
-                )
+        if not os.environ.get("DATABASE_URL"):
+            raise SystemExit(
+                "DATABASE_URL is not set: run this inside scripts/with-postgres "
+                "(make cluster does)."
+            )
         self.folder = Path(folder or tempfile.mkdtemp(prefix="portal-cluster-"))
         self.folder.mkdir(parents=True, exist_ok=True)
         self.balancer_port = free_port()
@@ -122,6 +191,7 @@ class Cluster:
         self.redis_port = free_port()
         self.search_ports = {name: free_port() for name in SEARCH_NODES}
         transport_ports = [str(free_port()) for _name in SEARCH_NODES]
+        self.object_storage = S3Proxy(self.folder / "object-storage")
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
@@ -132,13 +202,15 @@ class Cluster:
             "SECURE_SSL_REDIRECT": "false",
             "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "SEARCH_BACKEND": "opensearch3",
-            "SEARCH_URL": ",".join(
-                f"http://127.0.0.1:{port}" for port in self.search_ports.values()
-            ),
+            "SEARCH_URL": ",".join(self.search_url(name) for name in SEARCH_NODES),
             # Where scripts/search-engine puts the Dutch word list on each node, if there is one.
             "SEARCH_COMPOUND_WORDS": self._compound_words(),
             "STATIC_ROOT": str(self.folder / "static"),
+            **self.object_storage.env,
             "EMAIL_URL": "console://",
+            # haproxy adds the address it received each request from to X-Forwarded-For
+            # (`option forwardfor`): the rate limits count the visitor, not the balancer.
+            "TRUSTED_PROXIES": "1",
             # Search by words: the encoder's start would only slow the set's start here.
             "SEMANTIC_SEARCH": "false",
             "PYTHONUNBUFFERED": "1",
@@ -172,7 +244,13 @@ class Cluster:
             [redis, "--port", self.redis_port, "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", self.folder],
         )  # fmt: skip
-        wait_until("Redis", lambda: self._connects(self.redis_port), 20)
+        wait_until("Redis", lambda: connects(self.redis_port), 20)
+
+    def start_object_storage(self):
+        """S3Proxy on its port, with the bucket's files of before."""
+        process = self.add("object-storage", self.object_storage.command())
+        wait_until("the object storage (S3Proxy)", self.object_storage.answers, 60)
+        return process
 
     def start_search_node(self, name):
         return self.add(
@@ -182,9 +260,16 @@ class Cluster:
             {**self.search_env, "SEARCH_NODE_NAME": name},
         )  # fmt: skip
 
-    def wait_for_search(self, nodes, status):
+    def start_worker(self, name):
+        return self.add(name, [PYTHON, "manage.py", *WORKERS[name]])
+
+    def search_url(self, name):
+        return f"http://127.0.0.1:{self.search_ports[name]}"
+
+    def wait_for_search(self, nodes, status, via=SEARCH_NODES[0]):
+        """Until the cluster has `nodes` nodes and is `status`, as the node `via` sees it."""
         url = (
-            f"http://127.0.0.1:{next(iter(self.search_ports.values()))}/_cluster/health"
+            f"{self.search_url(via)}/_cluster/health"
             f"?wait_for_nodes={nodes}&wait_for_status={status}&timeout=1s"
         )
         wait_until(f"the search cluster ({nodes} nodes, {status})", lambda: answers(url), 300)
@@ -247,14 +332,6 @@ class Cluster:
             check=True, capture_output=True,
         )  # fmt: skip
 
-    @staticmethod
-    def _connects(port):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
     # The whole --------------------------------------------------------------------------------
 
     def start(self):
@@ -262,13 +339,14 @@ class Cluster:
             self.start_redis()
             for name in SEARCH_NODES:
                 self.start_search_node(name)
+            self.start_object_storage()
             # Meanwhile, what needs no engine.
             self.manage("migrate", "--no-input")
             self.manage("collectstatic", "--no-input", "--verbosity", "0")
             self.wait_for_search(len(SEARCH_NODES), "green")
             self.manage("ensure_search_index")
-            for name, arguments in WORKERS.items():
-                self.add(name, [PYTHON, "manage.py", *arguments])
+            for name in WORKERS:
+                self.start_worker(name)
             for name in APP_SERVERS:
                 self.start_app_server(name)
             self.start_balancer()
@@ -308,6 +386,10 @@ defaults
 
 frontend portal
     bind 127.0.0.1:{port}
+    # The visitor's address for the rate limits: haproxy adds it after whatever
+    # X-Forwarded-For the visitor sent, and the app servers, trusting one proxy
+    # (TRUSTED_PROXIES=1), read that last entry only.
+    option forwardfor
     default_backend app_servers
 
 backend app_servers

@@ -2,22 +2,27 @@
 bucket, a two-node OpenSearch cluster and PostgreSQL shared, driven as visitors would, while
 parts of it fail."""
 
+import http.client
+import http.cookiejar
 import io
 import json
 import os
+import re
+import secrets
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from cluster.run import APP_SERVERS
+from cluster.run import APP_SERVERS, SEARCH_NODES, wait_until
 
 ALL_READY = {
     "status": "ok",
@@ -40,9 +45,149 @@ def get(url):
         return None, {}, b""
 
 
+def fetched(url):
+    status, _headers, body = get(url)
+    return status, body
+
+
 def ready(url):
     status, _headers, body = get(f"{url}/readyz")
     return status, json.loads(body)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is answered as it is: the tests look at where it leads."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class _FromAddress(urllib.request.HTTPHandler):
+    def __init__(self, address):
+        super().__init__()
+        self.address = address
+
+    def http_open(self, request):
+        return self.do_open(http.client.HTTPConnection, request, source_address=(self.address, 0))
+
+
+class Visitor:
+    """Someone with a browser: cookies kept, each form sent with its CSRF token, and, given an
+    address, connecting from that address of its own (all of 127.0.0.0/8 is this machine), so
+    that the balancer sees another visitor."""
+
+    def __init__(self, url, address=None):
+        self.url = url
+        # The portal's cookies are Secure (the production settings). With no TLS in front on
+        # loopback they go over plain HTTP, as browsers send them to a loopback address.
+        cookies = http.cookiejar.CookieJar(
+            http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
+        )
+        handlers = [urllib.request.HTTPCookieProcessor(cookies), _NoRedirects]
+        if address:
+            handlers.append(_FromAddress(address))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, path, data=None, headers=None):
+        """The status, headers and text of the answer, whatever the status."""
+        request = urllib.request.Request(f"{self.url}{path}", data=data, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def form_token(self, path):
+        """The CSRF token of the form on the page at `path`."""
+        status, _headers, body = self.request(path)
+        assert status == 200, (path, status)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+
+    def post(self, path, fields, files=None, headers=None):
+        """A form as a browser sends it: url-encoded, or multipart with files, given as
+        {name: (filename, content type, bytes)}."""
+        if not files:
+            body = urlencode(fields).encode()
+            kind = "application/x-www-form-urlencoded"
+        else:
+            boundary = uuid.uuid4().hex
+            parts = [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+                for name, value in fields.items()
+            ]
+            for name, (filename, content_type, data) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                    + data
+                    + b"\r\n"
+                )
+            body = b"".join([*parts, f"--{boundary}--\r\n".encode()])
+            kind = f"multipart/form-data; boundary={boundary}"
+        return self.request(path, body, {**(headers or {}), "Content-Type": kind})
+
+
+def logged_in_administrator(cluster):
+    """An administrator made here, logged in to the admin through the balancer as production
+    asks: the password, then a code from their authenticator app (communities.two_factor)."""
+    from django.contrib.auth import get_user_model
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    password = secrets.token_urlsafe(16)
+    user = get_user_model().objects.create_superuser(
+        f"beheer-{uuid.uuid4().hex[:8]}", "beheer@example.org", password
+    )
+    app = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=True)
+    administrator = Visitor(cluster.url)
+    login = "/admin/login/"
+    status, headers, _body = administrator.post(
+        login,
+        {
+            "csrfmiddlewaretoken": administrator.form_token(login),
+            "username": user.username,
+            "password": password,
+            "next": "/admin/",
+        },
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    code = "/account/inloggen/code/?next=/admin/"
+    status, headers, _body = administrator.post(
+        code,
+        {
+            "csrfmiddlewaretoken": administrator.form_token(code),
+            "code": f"{TOTP(app.bin_key, app.step, app.t0, app.digits, app.drift).token():06d}",
+        },
+    )
+    assert (status, headers["Location"]) == (302, "/admin/")
+    return administrator
+
+
+def png(colour):
+    from PIL import Image as PILImage
+
+    picture = io.BytesIO()
+    PILImage.new("RGB", (64, 48), colour).save(picture, "PNG")
+    return picture.getvalue()
+
+
+def search_titles(url, query):
+    """The titles the portal's search API finds for `query`, from the engine."""
+    status, _headers, body = get(f"{url}/api/search/?{urlencode({'q': query})}")
+    answer = json.loads(body)
+    # Not the database backend the portal falls back to when the engine fails it.
+    assert (status, answer["fallback"]) == (200, False), answer
+    return {result["title"] for result in answer["results"]}
+
+
+def engine(cluster, node, path, method="GET"):
+    """What the search node `node` answers to `path`, as JSON (None for no body)."""
+    request = urllib.request.Request(f"{cluster.search_url(node)}{path}", method=method)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+    return json.loads(body) if body else None
 
 
 def test_every_app_server_is_ready_with_every_shared_service(cluster):
@@ -201,6 +346,187 @@ def test_a_backup_restores_into_a_new_database_and_the_search_index_is_built_fro
         hit["_source"].get("title") == "Contact met de redactie"
         for hit in json.loads(body)["hits"]["hits"]
     ), body
+
+
+def test_with_object_storage_stopped_pages_are_served_and_an_upload_is_refused_clearly(cluster):
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    collection = Collection.get_first_root_node()
+    administrator = logged_in_administrator(cluster)
+    add = "/admin/images/add/"
+    token = administrator.form_token(add)
+
+    def upload(title, colour):
+        return administrator.post(
+            add,
+            {"csrfmiddlewaretoken": token, "title": title, "collection": collection.pk},
+            files={"file": (f"{colour.strip('#')}.png", "image/png", png(colour))},
+        )
+
+    assert upload("Studiedag voor de storing", "#154273")[0] == 302
+    before = Image.objects.get(title="Studiedag voor de storing")
+
+    cluster.processes["object-storage"].kill()
+    try:
+        status, body = ready(cluster.url)
+        page_status = get(f"{cluster.url}/colofon/")[0]
+        refused_status, _headers, refused = upload("Studiedag tijdens de storing", "#a90061")
+    finally:
+        cluster.start_object_storage()
+
+    assert (status, body["status"], body["checks"]["storage"]) == (200, "degraded", "failed")
+    assert page_status == 200
+    # home.storage.StorageUnavailableMiddleware: a page that says so, not a server error.
+    assert refused_status == 503
+    assert "Het bestand is niet opgeslagen" in refused
+    assert "Er is niets opgeslagen." in refused
+    # The file is written before the row that names it: no row names a file never stored.
+    assert not Image.objects.filter(title="Studiedag tijdens de storing").exists()
+
+    assert ready(cluster.url) == (200, ALL_READY)
+    # The bucket kept its files through the restart, and takes uploads again.
+    assert fetched(before.file.url) == (200, png("#154273"))
+    assert upload("Studiedag na de storing", "#39870c")[0] == 302
+    after = Image.objects.get(title="Studiedag na de storing")
+    assert fetched(after.file.url) == (200, png("#39870c"))
+
+
+def test_a_forms_rate_limit_counts_the_visitor_across_both_app_servers(cluster):
+    """The follow form's limit per address (FOLLOWS_PER_ADDRESS), kept in Redis: the
+    visitor's requests spread over both app servers count together, and count as the
+    visitor's address that haproxy adds to X-Forwarded-For, not the balancer's."""
+    from django.conf import settings
+
+    follow = "/volgen/?agenda"
+    limit = settings.FOLLOWS_PER_ADDRESS
+    # Addresses of this test's own: neither the balancer's nor another test's.
+    visitor, neighbour = Visitor(cluster.url, "127.0.0.2"), Visitor(cluster.url, "127.0.0.3")
+    token = visitor.form_token(follow)
+    logged_before = {name: follow_posts_logged(cluster, name) for name in APP_SERVERS}
+
+    answers = []
+    for number in range(limit + 1):
+        answers.append(
+            visitor.post(
+                follow,
+                # Another email each time, or the limit per email (FOLLOWS_PER_EMAIL) would
+                # count first.
+                {
+                    "csrfmiddlewaretoken": token,
+                    "email": f"volger-{number}@example.org",
+                    "frequency": "wekelijks",
+                },
+                # A script's made-up address before haproxy's entry changes nothing.
+                headers={"X-Forwarded-For": f"198.51.100.{number}"},
+            )
+        )
+    neighbours_status = neighbour.post(
+        follow,
+        {
+            "csrfmiddlewaretoken": neighbour.form_token(follow),
+            "email": "buur@example.org",
+            "frequency": "wekelijks",
+        },
+    )[0]
+
+    assert [status for status, _headers, _body in answers] == [302] * limit + [400]
+    assert "Vanaf dit adres zijn veel aanmeldingen gedaan. Probeer het later." in answers[-1][2]
+    # Counted per visitor: another one is still let through.
+    assert neighbours_status == 302
+
+    def handled():
+        return {
+            name: follow_posts_logged(cluster, name) - logged_before[name] for name in APP_SERVERS
+        }
+
+    # An app server logs a request once it has answered it: the last may still be on its way.
+    wait_until(
+        "every request in the access logs", lambda: sum(handled().values()) == limit + 2, 10
+    )
+    print(f"\nthe follow form sent {limit + 2} times: {handled()}")
+    assert all(handled().values()), handled()
+
+
+def follow_posts_logged(cluster, name):
+    """How many times the follow form was sent to this app server (its access log)."""
+    log = cluster.processes[name].log.read_text(errors="replace")
+    return log.count('"POST /volgen/?agenda ')
+
+
+def test_with_a_search_node_killed_search_is_whole_and_a_new_page_is_found(cluster):
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from communities.factories import CommunityPageFactory
+    from resources.factories import PracticeExamplePageFactory
+    from resources.models import PracticeExamplePage
+    from search.models import IndexOutboxEntry
+
+    community = CommunityPageFactory(title="Kenniskring Mentoraat")
+    community.save_revision().publish()
+    titles = {
+        "Hospiteren in de bovenbouw",
+        "Hospiteren met een kijkwijzer",
+        "Hospiteren bij elkaar",
+    }
+    for title in titles:
+        PracticeExamplePageFactory(parent=community, title=title).save_revision().publish()
+    wait_until(
+        "the pages in the index", lambda: search_titles(cluster.url, "hospiteren") == titles, 60
+    )
+
+    # The first node the portal lists is lost: every client tries it first. With two nodes
+    # only the cluster manager votes (docs/deployment.md: three nodes survive the loss of
+    # any one), so when that is the first, its vote goes to the other beforehand.
+    lost, survivor = SEARCH_NODES
+    if manager(cluster, survivor) == lost:
+        engine(cluster, survivor, f"/_cluster/voting_config_exclusions?node_names={lost}", "POST")
+        wait_until("the other node as manager", lambda: manager(cluster, survivor) == survivor, 60)
+    later = "Hospiteren tijdens de storing"
+    try:
+        cluster.processes[lost].kill()
+        # Its shards' replicas on the survivor become primaries.
+        cluster.wait_for_search(1, "yellow", via=survivor)
+        during = search_titles(cluster.url, "hospiteren")
+        page = PracticeExamplePageFactory(parent=community, title=later)
+        page.save_revision().publish()
+        # Sent to the engine right after the commit, by this process as by an app server (the
+        # outbox's worker sends later what that could not): its client passes over the node
+        # that refuses the connection, so nothing is left waiting.
+        left_waiting = IndexOutboxEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(PracticeExamplePage),
+            object_id=str(page.pk),
+        ).exists()
+        wait_until(
+            "the page published meanwhile in the index",
+            lambda: later in search_titles(cluster.url, "hospiteren"),
+            60,
+        )
+        with_later = search_titles(cluster.url, "hospiteren")
+    finally:
+        cluster.start_search_node(lost)
+        cluster.wait_for_search(2, "green")
+        engine(
+            cluster,
+            survivor,
+            "/_cluster/voting_config_exclusions?wait_for_removal=false",
+            "DELETE",
+        )
+
+    assert during == titles
+    assert not left_waiting
+    assert with_later == {*titles, later}
+    # The node that returned holds its copies again, the page published while it was away
+    # included: asked for what it holds itself, it finds the page.
+    pages = f"{settings.WAGTAILSEARCH_BACKENDS['default']['INDEX_PREFIX']}wagtailcore_page"
+    local = engine(cluster, lost, f"/{pages}/_search?preference=_only_local&q=storing&size=50")
+    assert [hit["_source"].get("title") for hit in local["hits"]["hits"]] == [later], local
+
+
+def manager(cluster, node):
+    """The name of the search cluster's manager, as `node` knows it."""
+    return engine(cluster, node, "/_cat/cluster_manager?format=json")[0]["node"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,33 +1,16 @@
 """Real services for the tests of what app servers share, each on free loopback ports: Debian's
-redis-server for the cache, S3Proxy for the object storage and a cluster of OpenSearch nodes."""
+redis-server for the cache, S3Proxy for the object storage and a cluster of OpenSearch nodes.
+They are started as `make cluster` starts them (cluster.run), with its helpers."""
 
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, name, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{name} did not start within {seconds} seconds")
+from cluster.run import ROOT, Process, S3Proxy, connects, free_port, wait_until
 
 
 class RedisServer:
@@ -57,7 +40,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for_port(self.port, "redis-server", seconds=10)
+        wait_until("redis-server", lambda: connects(self.port), 10)
 
     def stop(self):
         if self.process is not None:
@@ -76,54 +59,27 @@ def redis_server(tmp_path):
         server.stop()
 
 
-class ObjectStore:
-    """S3Proxy (scripts/object-storage): an S3-compatible server keeping buckets in a folder."""
-
-    bucket = "portal-media"
-    identity = "portal"
-    secret = "portal-test-secret"
+class ObjectStore(S3Proxy):
+    """S3Proxy (scripts/object-storage) with the settings `make cluster` gives it, in a process
+    of its own that a test may stop and start again: the bucket keeps its files."""
 
     def __init__(self, folder):
-        root = Path(__file__).resolve().parents[2]
-        self.jar = subprocess.run(
-            [root / "scripts" / "object-storage", "jar"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        self.java = shutil.which("java")
-        assert self.java, "S3Proxy needs Java 17 or newer (Debian: default-jdk-headless)"
-        self.folder = folder
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
+        super().__init__(folder)
         self.process = None
-        (folder / "buckets" / self.bucket).mkdir(parents=True)
-        (folder / "s3proxy.conf").write_text(
-            f"s3proxy.endpoint={self.endpoint}\n"
-            "s3proxy.authorization=aws-v2-or-v4\n"
-            f"s3proxy.identity={self.identity}\n"
-            f"s3proxy.credential={self.secret}\n"
-            "jclouds.provider=filesystem\n"
-            f"jclouds.filesystem.basedir={folder / 'buckets'}\n"
-        )
 
     def start(self):
-        self.process = subprocess.Popen(
-            [self.java, "-jar", self.jar, "--properties", str(self.folder / "s3proxy.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, "S3Proxy", seconds=60)
+        self.process = Process("s3proxy", self.command(), os.environ, self.folder)
+        self.process.start()
+        wait_until("S3Proxy", self.answers, 60)
 
     def stop(self):
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
+            self.process.stop(seconds=20)
             self.process = None
 
     def objects(self):
         """The names in the bucket, read from S3Proxy's folder."""
-        top = self.folder / "buckets" / self.bucket
+        top = self.buckets / self.bucket
         return {str(path.relative_to(top)) for path in top.rglob("*") if path.is_file()}
 
 
@@ -144,7 +100,6 @@ class SearchCluster:
     (scripts/search-engine node), so that a test can kill one and start it again."""
 
     def __init__(self, folder, size=2):
-        self.root = Path(__file__).resolve().parents[2]
         self.folder = folder
         self.names = [f"node-{number}" for number in range(1, size + 1)]
         self.http_ports = {name: free_port() for name in self.names}
@@ -169,7 +124,7 @@ class SearchCluster:
         with open(self.folder / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(
                 [
-                    self.root / "scripts" / "search-engine",
+                    ROOT / "scripts" / "search-engine",
                     "node",
                     str(self.http_ports[name]),
                     str(self.folder / name),
@@ -219,7 +174,8 @@ def search_cluster(tmp_path_factory):
     for name in cluster.names:
         cluster.start(name)
     try:
-        wait_for_port(cluster.http_ports[cluster.names[0]], "the first search node", seconds=180)
+        first = cluster.http_ports[cluster.names[0]]
+        wait_until("the first search node", lambda: connects(first), 180)
         cluster.wait_for(len(cluster.names), "green")
         yield cluster
     finally:
