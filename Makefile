@@ -18,7 +18,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install run run-search test cluster test-cluster bench search-eval lint format migrations messages clean
+.PHONY: help install run run-search test cluster test-cluster bench bench-balancer search-eval lint format migrations messages clean
 
 help: ## List the targets and what they do
 	@echo "Usage: make TARGET"
@@ -81,11 +81,14 @@ test: lint ## Run every check: lint, migrations, deploy settings, tests (Postgre
 # Several app servers and shared services on this machine (cluster/run.py): PostgreSQL from its
 # wrapper, the rest (Redis, the bucket in S3Proxy, two search nodes, two gunicorns, haproxy and
 # the workers) started by the launcher, so that the tests can stop any of them and start it
-# again. Needs redis-server, haproxy, Java and Maven.
+# again. It needs redis-server, haproxy, PostgreSQL, Java and Maven, which
+# scripts/system-packages installs where they are missing (as root; otherwise it says how).
 cluster: install ## Run the portal as on several machines: two app servers behind haproxy, Redis, S3, two search nodes
+	scripts/system-packages cluster
 	scripts/with-postgres $(PYTHON) -m cluster.run
 
 test-cluster: install ## Drive that set-up while parts of it fail (cluster/tests)
+	scripts/system-packages cluster
 	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres $(VENV)/bin/pytest \
 		-p no:django -p no:cacheprovider -o addopts="" -W ignore::pytest.PytestConfigWarning \
 		-ra -s cluster/tests
@@ -94,9 +97,17 @@ test-cluster: install ## Drive that set-up while parts of it fail (cluster/tests
 # imports a corpus and reindexes, which must never happen to a database someone works with.
 # BENCH_PAGES sets the corpus size; BENCH_ARGS passes more options (python -m bench.run --help).
 BENCH_PAGES ?= 20000
-bench: install ## Build a corpus, measure indexing, search and pages, print the table (needs wrk)
+bench: install ## Build a corpus, measure indexing, search and pages, then through the balancer (needs wrk)
 	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
 		scripts/search-engine run -- $(PYTHON) -m bench.run --pages $(BENCH_PAGES) $(BENCH_ARGS)
+	$(MAKE) bench-balancer
+
+# Two app servers against one through haproxy, and a mixed soak, on the set of make cluster
+# (bench/balancer.py): a throwaway PostgreSQL of its own, everything else started by it.
+bench-balancer: install ## Load through the load balancer: two app servers against one, and a mixed soak
+	scripts/system-packages cluster
+	env -u DATABASE_URL -u SEARCH_URL -u SEARCH_BACKEND scripts/with-postgres \
+		$(PYTHON) -m bench.balancer $(BALANCER_ARGS)
 
 # The relevance figures of docs/search.md: the judged queries (search/evaluation/judgements.toml)
 # on the demo content, each backend in a throwaway database. First PostgreSQL with a throwaway
