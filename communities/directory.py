@@ -301,7 +301,8 @@ def withdraw_url(directory, person):
 def relay_message(directory, person, form, ip_address):
     """Email a visitor's message to a person in the directory, if the rate limits allow it.
 
-    Only who wrote when is stored (for the rate limits); the message itself is only emailed.
+    Only who wrote when is stored (for the rate limits); the message itself only in the mail
+    queue until it is sent (home.outgoing_mail).
     """
     sender_email = form.cleaned_data["email"]
     try:
@@ -360,6 +361,7 @@ def relay_message(directory, person, form, ip_address):
             "directory_url": directory_url,
         },
         [person.email],
+        secret_link=True,
     )
     return message
 

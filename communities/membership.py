@@ -157,6 +157,7 @@ def approve(membership_request, moderator):
             "login_url": absolute_url(reverse("account:login")),
         },
         [request.email],
+        secret_link=not user.has_usable_password(),
     )
     return request
 

@@ -1,6 +1,8 @@
 """The knowledge questions a person asked, and their posts and reports in discussions: in the
 export and erasure of communities.privacy, and in the daily purge of communities.retention."""
 
+from django.db.models import Q
+
 from communities.privacy import accounts_under, register_address_records
 from communities.retention import Retention, register_retention
 from home.outgoing_mail import QueuedEmail
@@ -104,6 +106,19 @@ def _export_emails(emails):
     ]
 
 
+def _emails_of(address):
+    """The email to this address, and the email still waiting to be sent that has it to reply
+    to (a message they wrote through Wie weet wat, in its text): once sent, an email keeps
+    neither."""
+    waiting = QueuedEmail.objects.filter(sent_at=None, reply_to__icontains=address)
+    replying = [
+        email.pk
+        for email in waiting
+        if address.casefold() in (reply.casefold() for reply in email.reply_to)
+    ]
+    return QueuedEmail.objects.filter(Q(to__iexact=address) | Q(pk__in=replying))
+
+
 def _delete(rows):
     rows.delete()
 
@@ -183,7 +198,7 @@ def register():
     # The email the worker sends (home.outgoing_mail), and the record of digests sent.
     register_address_records(
         "emails",
-        find=lambda address: QueuedEmail.objects.filter(to__iexact=address),
+        find=_emails_of,
         export=_export_emails,
         erase=_delete,
         order=41,
@@ -200,7 +215,7 @@ def register():
             "home.QueuedEmail",
             "sent_at",
             30,
-            description="email sent by the mail worker (address and text), deleted",
+            description="email sent (address and subject), deleted",
         ),
         order=57,
     )
@@ -211,7 +226,7 @@ def register():
             "created_at",
             30,
             only={"sent_at__isnull": True},
-            description="email the mail worker could not send (address and text), deleted",
+            description="email that could not be sent (address and text), deleted",
         ),
         order=59,
     )

@@ -8,6 +8,12 @@ leaves the email queued for the worker, which tries again a little later after e
 Nothing is sent twice by two senders: each email is locked while it is sent. Only a sender
 killed between the mail server's acceptance and recording it sends that one email again; it
 then goes out with the same Message-ID, by which mail programs recognise it as the same one.
+Once sent, an email keeps only its address, subject and times: its text and whom replies went
+to may be someone else's words, such as a message through *Wie weet wat*.
+
+An email with a link that works without logging in (choosing a password, withdrawing consent)
+is never stored: send_after_commit sends it once after the commit, and a mail server that is
+down then loses it; the person asks again.
 
 The email people subscribe to (discussions, follows, digests) carries a one-click unsubscribe
 (RFC 8058) in its headers.
@@ -36,6 +42,9 @@ RETRY_FIRST = timedelta(minutes=1)
 RETRY_LONGEST = timedelta(hours=6)
 # Emails sent over one connection to the mail server.
 BATCH_SIZE = 100
+# How long the attempt right after a request's commit waits for the mail server at most: the
+# visitor waits for it too; what does not go then, the worker sends.
+AT_ONCE_TIMEOUT = 5
 
 
 class QueuedEmail(models.Model):
@@ -95,7 +104,7 @@ def queue_email(subject, template, context, to, unsubscribe_url=None):
     )
 
 
-def send_after_commit(subject, template, context, recipients, reply_to=None):
+def send_after_commit(subject, template, context, recipients, reply_to=None, secret_link=False):
     """Queue the email rendered from the plain-text `template` for each of `recipients`, in
     the caller's transaction, and try to send them as soon as it commits.
 
@@ -103,16 +112,31 @@ def send_after_commit(subject, template, context, recipients, reply_to=None):
     server is down, this process dies) is sent by the worker. Each recipient gets an email of
     their own, so that no one learns the others' addresses. Empty and repeated addresses are
     dropped; with none left nothing is queued.
+
+    With `secret_link` (the email holds a link that works without logging in) it is not
+    queued but sent once after the commit, and only logged when that fails: a working link
+    in the database, and in its backups, would let whoever reads them in.
     """
     recipients = list(dict.fromkeys(address for address in recipients if address))
     if not recipients:
         return
     body = render_to_string(template, context)
+    if secret_link:
+        messages = [portal_email(subject, body, [to], reply_to) for to in recipients]
+        transaction.on_commit(partial(_send_unstored, messages))
+        return
     queued = QueuedEmail.objects.bulk_create(
         QueuedEmail(to=to, subject=subject[:300], body=body, reply_to=list(reply_to or []))
         for to in recipients
     )
-    transaction.on_commit(partial(_send, [email.pk for email in queued]))
+    transaction.on_commit(partial(_send, [email.pk for email in queued], timeout=AT_ONCE_TIMEOUT))
+
+
+def _send_unstored(messages):
+    try:
+        get_connection(timeout=AT_ONCE_TIMEOUT).send_messages(messages)
+    except Exception:  # the change is committed; the request must not fail for the email
+        logger.exception("Email with a personal link not sent: %s", messages[0].subject)
 
 
 def _retry_delay(attempts):
@@ -134,12 +158,13 @@ def send_queued(limit=BATCH_SIZE):
     return _send(list(due.values_list("pk", flat=True)[:limit]))
 
 
-def _send(pks):
+def _send(pks, timeout=None):
     """Send the queued emails `pks` that are still unsent over one connection; how many went.
-    Never raises for the mail server: what fails waits for the worker's next attempt."""
+    Never raises for the mail server: what fails waits for the worker's next attempt.
+    `timeout` overrides EMAIL_TIMEOUT for this connection."""
     if not pks:
         return 0
-    connection = get_connection()
+    connection = get_connection(**({"timeout": timeout} if timeout else {}))
     try:
         connection.open()
     except Exception as error:  # the mail server cannot be reached: all of them wait
@@ -182,7 +207,9 @@ def _send_one(pk, connection, unreachable=None):
             logger.warning("Email %s not sent (attempt %s): %s", pk, email.attempts, error)
             return 0
         email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at"])
+        # Its text and whom replies went to are no longer needed (see the module's docstring).
+        email.body, email.reply_to = "", []
+        email.save(update_fields=["attempts", "sent_at", "body", "reply_to"])
         return 1
 
 

@@ -35,8 +35,14 @@ def one_at_a_time(name):
         yield granted
     finally:
         if granted:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            except DatabaseError:
+                # Inside a transaction the block broke, no query runs until it ends: closing
+                # the connection ends the session and its lock, and the block's own error
+                # goes on up.
+                connection.close()
 
 
 class WorkerCommand(BaseCommand):

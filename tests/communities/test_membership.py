@@ -16,6 +16,7 @@ from communities.models import (
     MembershipRequest,
     MembershipRequestStatus,
 )
+from home.outgoing_mail import QueuedEmail
 from home.templatetags.portal_tags import portal_time
 
 VALID = {
@@ -96,6 +97,8 @@ def test_a_visitor_joins_and_after_approval_sees_the_workspace(
     welcome = mail.outbox[-1]
     assert welcome.to == ["fatima@example.org"]
     link = SET_PASSWORD_LINK.search(welcome.body).group(1)
+    # Sent, never stored: a working password link in the database would let its readers in.
+    assert not QueuedEmail.objects.filter(to="fatima@example.org").exists()
 
     visitor = Client()
     form_page = visitor.get(link, follow=True)

@@ -29,6 +29,7 @@ from communities.models import (
 from communities.privacy import delete_person, export_person
 from exchange.models import KnowledgeQuestion
 from home.factories import OrganisationFactory, SectorFactory, ThemeFactory
+from home.outgoing_mail import QueuedEmail
 from resources.factories import PracticeExamplePageFactory
 from resources.models import PracticeExamplePage
 
@@ -346,7 +347,7 @@ def test_the_purge_reports_every_rule_in_its_order(db):
             ("exchange.Follow", "30 days: IP addresses of follows, blanked)."),
             (
                 "home.QueuedEmail",
-                "30 days: email sent by the mail worker (address and text), deleted).",
+                "30 days: email sent (address and subject), deleted).",
             ),
             (
                 "exchange.DigestSent",
@@ -354,7 +355,7 @@ def test_the_purge_reports_every_rule_in_its_order(db):
             ),
             (
                 "home.QueuedEmail",
-                "30 days: email the mail worker could not send (address and text), deleted).",
+                "30 days: email that could not be sent (address and text), deleted).",
             ),
             (
                 "axes.AccessAttempt",
@@ -502,3 +503,29 @@ def test_records_an_app_registers_are_exported_in_their_place_and_erased(anna, m
     ]
     assert data["newsletter"] == [{"address": "anna.jansen@example.org"}]
     assert erased == ["anna.jansen@example.org"]
+
+
+def test_erasing_her_address_deletes_the_email_waiting_with_her_message(anna, under_her_address):
+    """A message she sent through Wie weet wat waits in the mail queue with her address to
+    reply to, until it is sent; after that the queue keeps neither her words nor her address."""
+    waiting = QueuedEmail.objects.create(
+        to="bram@example.org",
+        subject="Bericht van Anna via Wie weet wat",
+        body="Mag ik je iets vragen over mentorlessen?",
+        reply_to=["Anna.Jansen@example.org"],
+    )
+    # Someone else's, whose address only contains hers.
+    other = QueuedEmail.objects.create(
+        to="bram@example.org",
+        subject="Van Joanna",
+        body="x",
+        reply_to=["joanna.jansen@example.org"],
+    )
+
+    assert [email["subject"] for email in export_person(anna.person)["emails"]] == [
+        "Bericht van Anna via Wie weet wat"
+    ]
+    delete_person(anna.person)
+
+    assert not QueuedEmail.objects.filter(pk=waiting.pk).exists()
+    assert QueuedEmail.objects.filter(pk=other.pk).exists()

@@ -59,13 +59,14 @@ def test_nothing_is_sent_without_an_address(django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
-def queue_join_request_email(recipients, reply_to=None):
+def queue_join_request_email(recipients, reply_to=None, secret_link=False):
     send_after_commit(
         "Aanvraag voor Samen leren",
         "email/question_received.txt",
         {"question": {"title": "Mag ik meedoen?", "context": "x"}, "admin_url": "/admin/"},
         recipients,
         reply_to=reply_to,
+        secret_link=secret_link,
     )
 
 
@@ -86,6 +87,12 @@ def test_an_email_is_queued_with_the_change_and_goes_at_once_after_the_commit(
     assert QueuedEmail.objects.filter(sent_at=None).count() == 0
     assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [
         email.message_id for email in QueuedEmail.objects.order_by("pk")
+    ]
+    # Sent, an email keeps its address, subject and times, not the words or the reply-to
+    # address, which may be someone else's.
+    assert list(QueuedEmail.objects.order_by("pk").values_list("to", "body", "reply_to")) == [
+        ("a@example.org", "", []),
+        ("b@example.org", "", []),
     ]
 
 
@@ -128,6 +135,31 @@ def test_an_email_the_mail_server_refuses_after_the_commit_waits_for_the_worker(
     # The same Message-ID as the attempt that failed, as any resend of it would carry.
     assert message.message()["Message-ID"] == email.message_id
     assert send_queued() == 0
+
+
+@pytest.mark.django_db
+def test_an_email_with_a_secret_link_is_sent_after_the_commit_and_never_stored(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_join_request_email(["a@example.org"], secret_link=True)
+
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    assert not QueuedEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_email_with_a_secret_link_the_mail_server_refuses_is_logged_and_not_stored(
+    django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
+    # The change is committed: the request that made it does not fail for its email.
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_join_request_email(["a@example.org"], secret_link=True)
+
+    assert not QueuedEmail.objects.exists()
+    assert "Email with a personal link not sent: Aanvraag voor Samen leren" in caplog.text
 
 
 @pytest.mark.django_db
