@@ -451,6 +451,11 @@ def _database_entries(results):
     a condition on that model, which reads its rows itself, that read all of them a second
     time. From the entries, only those that match are read, through the GIN index on
     `title || body` (migration search 0005), and each id is cast once.
+
+    The content types are compared as the id plus nothing, which no index answers: for Page
+    they cover nearly every entry, and the planner, offered the content type's own index, read
+    every entry of those types and matched each one, rather than ask the GIN index. For a
+    broad query at 20,000 pages that was 73 against 9 ms.
     """
     from modelsearch.backends.database.postgres.postgres import (
         IndexEntry,
@@ -469,10 +474,12 @@ def _database_entries(results):
         return None
     config = compiler.get_config(results.backend)
     entries = (
-        IndexEntry._default_manager.filter(
-            # The content types modelsearch's join allows (TextIDGenericRelation).
-            content_type_id__in=get_descendants_content_types_pks(model)
+        IndexEntry._default_manager.alias(
+            # The content types modelsearch's join allows (TextIDGenericRelation), as an
+            # expression no index answers (see above).
+            type_number=F("content_type_id") + 0,
         )
+        .filter(type_number__in=get_descendants_content_types_pks(model))
         .annotate(
             _vector_=CombinedExpression(F("title"), "||", F("body")),
             object_pk=Cast("object_id", BigIntegerField()),
