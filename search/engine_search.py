@@ -22,7 +22,8 @@ search fields home.models.BasePage declares. The ten results shown are still loo
 A second request follows only in the rare searches that need one: when the words as typed find
 fewer than FEW_RESULTS pages (the typo tier, and any part of a compound when they found none).
 A single word that found nothing as typed also has its nearest pages asked for then, in the same
-request, counted only if the typo tier and the parts find nothing either.
+request, side by side with the typo tier and the parts; they count only if those find nothing
+either, and a third, small request then asks which of them a visitor may see.
 """
 
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ from .query import (
     typo_tier,
 )
 from .semantic import hybrid
+from .semantic.vectors import vector_index
 
 # Buckets per facet: every theme, sector and year; communities grow with the portal (about one
 # per hundred pages).
@@ -138,27 +140,32 @@ class Request:
     """The searches of one `_msearch`, and what each answer is for."""
 
     index: str
-    searches: list = field(default_factory=list)  # (purpose, body)
+    searches: list = field(default_factory=list)  # (purpose, body, index, may fail)
 
-    def add(self, purpose, body):
-        self.searches.append((purpose, body))
+    def add(self, purpose, body, *, searched=None, may_fail=False):
+        """A search of the page index, or of the index `searched`. A search that `may_fail`
+        answers its failure (a response with an "error") rather than failing the request."""
+        self.searches.append((purpose, body, searched or self.index, may_fail))
 
     def lines(self):
         """The request's body: a header and a body per search."""
         lines = []
-        for _purpose, body in self.searches:
-            lines += [{"index": self.index}, body]
+        for _purpose, body, searched, _may_fail in self.searches:
+            lines += [{"index": searched}, body]
         return lines
 
     def send(self, backend):
-        """{purpose: response} for every search; a search that failed raises its error."""
+        """{purpose: response} for every search; a search that failed raises its error, unless
+        it may fail."""
         if backend.use_new_elasticsearch_api:
             answer = backend.es.msearch(searches=self.lines())
         else:
             answer = backend.es.msearch(body=self.lines())
         responses = {}
-        for (purpose, _body), response in zip(self.searches, answer["responses"], strict=True):
-            if "error" in response:
+        for (purpose, _body, _index, may_fail), response in zip(
+            self.searches, answer["responses"], strict=True
+        ):
+            if "error" in response and not may_fail:
                 raise EngineSearchError(response["error"])
             responses[purpose] = response
         return responses
@@ -244,14 +251,13 @@ class EngineSearch:
             extra = [tier for tier in extra if tier is not None]
             if extra:
                 tiers = tiers + extra
-                in_case = None
                 if not meaning_asked and not answer.ranking.ids:
                     # The word as typed found nothing: if the typo tier and the parts find
-                    # nothing either, the vectors answer. Asked now, in the same request, so
-                    # that such a search costs two round trips rather than three.
-                    in_case = hybrid.vector_hits(text, self.backend)
+                    # nothing either, the vectors answer.
+                    answer = self.ask_in_case(tiers, exact, hybrid.query_vector(text))
                     meaning_asked = True
-                answer = self.ask(tiers, hits, exact, hits_if_none_found=in_case)
+                else:
+                    answer = self.ask(tiers, hits, exact)
             corrected = typo.corrected if typo is not None else {}
         if not meaning_asked and not answer.ranking.ids:
             hits = hybrid.vector_hits(text, self.backend)
@@ -260,24 +266,59 @@ class EngineSearch:
         answer.ranking.corrected = corrected
         return answer
 
-    def ask(self, tiers, hits, exact=None, *, hits_if_none_found=None):
+    def ask(self, tiers, hits, exact=None):
         """One `_msearch` for `tiers` (the first `exact` of them before the typo tier) and the
-        nearest pages `hits`, the answer folded as search.query.tiered_ids folds it.
+        nearest pages `hits`, the answer folded as search.query.tiered_ids folds it."""
+        queries, request = self.tier_request(tiers)
+        self.add_matches(request, queries, hits)
+        return self.answer(tiers, request.send(self.backend), hits, exact)
 
-        `hits_if_none_found`: nearest pages that count instead of `hits` only if no tier finds
-        a page; the searches they need go in the same request, beside those of `hits`."""
-        exact = len(tiers) if exact is None else exact
+    def ask_in_case(self, tiers, exact, vector):
+        """`ask` for `tiers` when the words as typed found nothing: with the vectors' nearest
+        pages to `vector` asked in the same request, side by side with the tiers (that a search
+        whose typo tier or parts find pages is not kept waiting for them), and counted only if
+        no tier finds a page. Then a second, small request asks which of them a visitor may
+        see and counts them. `vector` None: words alone."""
+        queries, request = self.tier_request(tiers)
+        self.add_matches(request, queries, None)
+        vectors = vector_index(self.backend)
+        if vector is not None:
+            request.add(
+                "nearest",
+                vectors.nearest_search(vector, hybrid.VECTOR_CANDIDATES),
+                searched=vectors.name,
+                may_fail=True,
+            )
+        responses = request.send(self.backend)
+        answer = self.answer(tiers, responses, None, exact)
+        nearest = responses.get("nearest")
+        if nearest is None:
+            return answer
+        if "error" in nearest:
+            hybrid.failed(vectors.failure(nearest["error"]))
+            return answer
+        hits = hybrid.public(vectors.pages_of(nearest, hybrid.VECTOR_CANDIDATES))
+        if answer.ranking.ids or not hits:
+            return answer
+        # The tiers found nothing a visitor may see within the filters: they are left out of
+        # the searches for the nearest pages, which spares the engine asking them twice.
+        request = Request(self.index)
+        self.add_matches(request, [], hits)
+        return self.answer(tiers, responses | request.send(self.backend), hits, exact)
+
+    def tier_request(self, tiers):
+        """The engine queries of `tiers`, and a request with the search for the ids of each
+        one's best matches."""
         queries = [_inner_query(self.backend, tier) for tier in tiers]
         request = Request(self.index)
         for number, query in enumerate(queries):
             request.add(number, _ids_search(query, self.filters, self.must_not, self.depth))
-        self.add_matches(request, "", queries, hits)
-        if hits_if_none_found:
-            self.add_matches(
-                request, "if none found: ", queries, hits_if_none_found, words_found_nothing=True
-            )
-        responses = request.send(self.backend)
+        return queries, request
 
+    def answer(self, tiers, responses, hits, exact=None):
+        """The EngineAnswer of the `responses` to a request for `tiers` (the first `exact` of
+        them before the typo tier) and the nearest pages `hits`."""
+        exact = len(tiers) if exact is None else exact
         ranking = Ranking()
         for number, tier in enumerate(tiers):
             if number == exact:
@@ -291,11 +332,8 @@ class EngineSearch:
             )
         if exact == len(tiers):
             ranking.exact = list(ranking.ids)
-        answers = ""
-        if hits_if_none_found and not ranking.ids:
-            hits, answers = hits_if_none_found, "if none found: "
         if hits:
-            nearest = responses[answers + "hits"]["hits"]["hits"]
+            nearest = responses["hits"]["hits"]["hits"]
             # The nearest pages the words found beyond the depth the tiers were asked for, at
             # the end of the words' ranking, each with the first tier that found it: fusion
             # may lift them, as it lifts them on the database, where the tiers go deeper.
@@ -304,7 +342,7 @@ class EngineSearch:
                 ranking.add(deeper, tier.terms, MAX_CANDIDATES, strong=tier.strong, weak=tier.weak)
             visible = [_page_id(hit) for hit in nearest]
             ranking = hybrid.fuse(ranking, hits, MAX_CANDIDATES, joinable=visible)
-        everything = responses[answers + "all"]
+        everything = responses["all"]
         count = everything["hits"]["total"]["value"]
         tallies = {
             facet: {
@@ -324,25 +362,18 @@ class EngineSearch:
             page_ids=_ids(everything) if self.params.sort == "newest" else None,
         )
 
-    def add_matches(self, request, purpose, queries, hits, *, words_found_nothing=False):
+    def add_matches(self, request, queries, hits):
         """To `request`: with the nearest pages `hits`, the search for which of them a visitor
         may see ("hits"); and the search that counts what the tiers' `queries` or the pages
-        close enough among `hits` match ("all"), each name led by `purpose`.
-
-        `words_found_nothing`: the answers count only if no tier finds a page, that is when
-        the tiers match nothing a visitor may see within the filters; the tiers are then left
-        out of both searches, which spares the engine asking them twice (a compound's
-        parts may match thousands, and a typo's fuzzy query costs as much to expand whatever
-        it is combined with)."""
-        words = [] if words_found_nothing else list(queries)
+        close enough among `hits` match ("all")."""
         if hits:
             nearest = [pk for pk, _similarity in hits]
-            request.add(purpose + "hits", self.nearest_search(nearest, words))
+            request.add("hits", self.nearest_search(nearest, queries))
         joining = [pk for pk, _similarity in hybrid.close_enough(hits)] if hits else []
-        matching = list(words)
+        matching = list(queries)
         if joining:
             matching.append({"terms": {"pk": [str(pk) for pk in joining]}})
-        request.add(purpose + "all", self.all_matches(matching or [{"match_none": {}}]))
+        request.add("all", self.all_matches(matching or [{"match_none": {}}]))
 
     def nearest_search(self, page_ids, queries):
         """The search for which of the nearest pages `page_ids` a visitor may see within the

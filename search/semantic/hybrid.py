@@ -145,9 +145,31 @@ def vector_hits(text, backend):
         note_failure(error)
         return None
     except Exception as error:  # the vector index: missing, a cluster without k-NN, a timeout
-        logger.warning("Search by meaning failed, answering with words only: %s", error)
+        failed(error)
+        return None
+    return public(hits)
+
+
+def query_vector(text):
+    """The vector of `text`, for a search that asks the vector index itself; None when search
+    by meaning is off or the encoder cannot answer (noted for the search report)."""
+    if not enabled():
+        return None
+    try:
+        return encode_query(text)
+    except EncoderUnavailable as error:
         note_failure(error)
         return None
+
+
+def failed(error):
+    """The vector index could not answer `error`: the search goes on with words alone."""
+    logger.warning("Search by meaning failed, answering with words only: %s", error)
+    note_failure(error)
+
+
+def public(hits):
+    """Those of the nearest pages `hits` outside the private sections."""
     # Private pages leave before the margin is taken from the best: a private page very close
     # to the query would otherwise push out the visible ones (the rest of visibility is decided
     # afterwards, as for words).

@@ -168,22 +168,40 @@ class EngineVectors:
             self.es.indices.refresh(index=self.name)
 
     def nearest(self, vector, limit):
+        try:
+            # One request per search: a missing index is told by the answer, not asked first.
+            response = self.es.search(index=self.name, body=self.nearest_search(vector, limit))
+        except Exception as error:
+            if getattr(error, "status_code", None) == 404:
+                raise VectorIndexUnavailable(f"{self.name} does not exist") from error
+            raise
+        return self.pages_of(response, limit)
+
+    def nearest_search(self, vector, limit):
+        """The body of a search for the chunks nearest to `vector`, enough of them for `limit`
+        pages; search.engine_search also sends it beside other searches."""
         k = limit * CHUNKS_PER_PAGE
         # The page id from its doc values: each hit's source holds its vector too, which the
         # engine would otherwise parse, a few hundred numbers, for that one id.
-        body = {
+        return {
             "size": k,
             "_source": False,
             "docvalue_fields": ["page_id"],
             "query": {"knn": {"vector": {"vector": np.asarray(vector).tolist(), "k": k}}},
         }
-        try:
-            # One request per search: a missing index is told by the answer, not asked first.
-            hits = self.es.search(index=self.name, body=body)["hits"]["hits"]
-        except Exception as error:
-            if getattr(error, "status_code", None) == 404:
-                raise VectorIndexUnavailable(f"{self.name} does not exist") from error
-            raise
+
+    def failure(self, error):
+        """What the `error` a nearest_search answered within a request of several searches
+        stands for, as `nearest` would have raised it."""
+        if error.get("type") == "index_not_found_exception":
+            return VectorIndexUnavailable(f"{self.name} does not exist")
+        return VectorIndexUnavailable(f"{self.name}: {error.get('reason', error)}")
+
+    @staticmethod
+    def pages_of(response, limit):
+        """(page id, similarity) of the first `limit` pages a nearest_search found, best
+        first."""
+        hits = response["hits"]["hits"]
         # The Lucene engine scores cosine similarity s as (1 + s) / 2.
         return _best_per_page(
             [hit["fields"]["page_id"][0] for hit in hits],

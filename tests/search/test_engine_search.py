@@ -121,7 +121,11 @@ def test_results_of_five_types_are_read_in_as_many_queries_as_results_of_one(sea
         Client().get("/api/search/", {"q": "mentoraat"})  # the site's structure is stored
         with CaptureQueriesContext(connection) as captured:
             found = api(q="mentoraat")
-        return {result["type"] for result in found["results"]}, len(captured)
+        with CaptureQueriesContext(connection) as page:
+            shown = Client().get("/zoeken/", {"q": "mentoraat"})
+        assert shown.status_code == 200
+        results = {result["type"] for result in found["results"]}
+        return results, (len(captured), len(page))
 
     for number in range(3):
         StoryPageFactory(title=f"Mentoraat verhaal {number}", intro="Over mentoraat.")
@@ -137,7 +141,8 @@ def test_results_of_five_types_are_read_in_as_many_queries_as_results_of_one(sea
 
     assert one_type == {"story"}
     assert five_types == {"story", "community", "practice_example", "tool", "event"}
-    # The pages of all types in one query, joined to each type's table; not one per type.
+    # The pages of all types in one query, joined to each type's table; not one per type,
+    # and no column a result shows read page by page (search.query._result_fields).
     assert five == one
 
 
@@ -424,7 +429,7 @@ def engine_requests(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_one_word_that_finds_nothing_is_answered_by_meaning_in_the_second_request(
+def test_one_word_that_finds_nothing_is_answered_by_meaning_asked_beside_the_typo_tier(
     engine, engine_requests
 ):
     StoryPageFactory(title="Moestuin op het schoolplein", intro="Groente kweken met de klas.")
@@ -437,11 +442,12 @@ def test_one_word_that_finds_nothing_is_answered_by_meaning_in_the_second_reques
     assert [result["title"] for result in data["results"]] == ["Moestuin op het schoolplein"]
     assert data["count"] == 1
     assert data["facets"]["type"] == {"story": 1}
-    # The words as typed; then the vectors' nearest pages, and one request for the typo tier,
-    # a compound's parts and the pages found by meaning at once.
+    # The words as typed; then the typo tier, a compound's parts and the vectors' nearest
+    # pages side by side; then, as neither tier found a page, which of the nearest a visitor
+    # may see, and their count.
     assert [path.rsplit("/", 1)[-1] for _method, path in engine_requests] == [
         "_msearch",
-        "_search",
+        "_msearch",
         "_msearch",
     ]
 
@@ -463,4 +469,8 @@ def test_one_word_the_typo_tier_finds_is_answered_by_words_alone(engine, engine_
         "Mentoraat verhaal 1",
     ]
     assert data["count"] == 2
-    assert len([path for _method, path in engine_requests if path.endswith("_msearch")]) == 2
+    # Two requests in all: the vectors were asked in the second, not before it.
+    assert [path.rsplit("/", 1)[-1] for _method, path in engine_requests] == [
+        "_msearch",
+        "_msearch",
+    ]

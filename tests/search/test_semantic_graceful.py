@@ -131,7 +131,7 @@ def test_without_the_encoder_visitors_get_the_words_results_and_editors_the_reas
 
 @pytest.mark.django_db
 def test_without_the_vector_index_search_answers_by_words_and_the_report_says_so(
-    search_backend, pages, editor, monkeypatch
+    search_backend, pages, editor, monkeypatch, caplog
 ):
     search_backend.refresh()
     assert [result["title"] for result in api(QUESTION)["results"]] == [LOOPBAAN["title"]]
@@ -158,6 +158,13 @@ def test_without_the_vector_index_search_answers_by_words_and_the_report_says_so
     assert [result["title"] for result in data["results"]] == [OTHER["title"]]
     # Found by its meaning before, by no word of it: now nothing, and no error.
     assert by_meaning_only["results"] == []
+    if search_backend.name == "engine":
+        # One word that finds nothing as typed: the engine asks the vectors in the request of
+        # its typo tier, which finds the page.
+        misspelt = api("pizzapuntn")
+        assert [result["title"] for result in misspelt["results"]] == [OTHER["title"]]
+        # Its one request held the failed search for the vectors: not a refused request.
+        assert "refused" not in caplog.text
     panel = report_panel(editor)
     assert "Laatste storing" in panel
     if search_backend.name == "engine":
