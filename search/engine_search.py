@@ -49,6 +49,7 @@ from .query import (
     Ranking,
     any_part_tier,
     exact_tiers,
+    refused_errors,
     searchable_pages,
     stored_filters,
     typo_tier,
@@ -147,28 +148,41 @@ class Request:
         answers its failure (a response with an "error") rather than failing the request."""
         self.searches.append((purpose, body, searched or self.index, may_fail))
 
-    def lines(self):
-        """The request's body: a header and a body per search."""
-        lines = []
-        for _purpose, body, searched, _may_fail in self.searches:
-            lines += [{"index": searched}, body]
-        return lines
-
     def send(self, backend):
         """{purpose: response} for every search; a search that failed raises its error, unless
-        it may fail."""
-        if backend.use_new_elasticsearch_api:
-            answer = backend.es.msearch(searches=self.lines())
-        else:
-            answer = backend.es.msearch(body=self.lines())
+        it may fail: its response is then the error.
+
+        The engine parses every search of a request before it runs any, and refuses the whole
+        request for one it cannot parse (a k-NN query on a cluster without the k-NN plugin):
+        the request is then sent again without the searches that may fail, whose response is
+        that refusal."""
+        sent, refusal = self.searches, None
+        try:
+            answers = _msearch(backend, sent)
+        except refused_errors() as error:
+            sent = [search for search in self.searches if not search[3]]
+            if len(sent) == len(self.searches):
+                raise
+            answers = _msearch(backend, sent)
+            refusal = {"error": {"type": "request_refused", "reason": str(error)}}
+        answered = dict(zip((search[0] for search in sent), answers, strict=True))
         responses = {}
-        for (purpose, _body, _index, may_fail), response in zip(
-            self.searches, answer["responses"], strict=True
-        ):
+        for purpose, _body, _index, may_fail in self.searches:
+            response = answered.get(purpose, refusal)
             if "error" in response and not may_fail:
                 raise EngineSearchError(response["error"])
             responses[purpose] = response
         return responses
+
+
+def _msearch(backend, searches):
+    """The engine's responses to `searches` ((purpose, body, index, may fail)), in order."""
+    lines = []
+    for _purpose, body, searched, _may_fail in searches:
+        lines += [{"index": searched}, body]
+    if backend.use_new_elasticsearch_api:
+        return backend.es.msearch(searches=lines)["responses"]
+    return backend.es.msearch(body=lines)["responses"]
 
 
 class EngineSearchError(Exception):
@@ -275,10 +289,9 @@ class EngineSearch:
 
     def ask_in_case(self, tiers, exact, vector):
         """`ask` for `tiers` when the words as typed found nothing: with the vectors' nearest
-        pages to `vector` asked in the same request, side by side with the tiers (that a search
-        whose typo tier or parts find pages is not kept waiting for them), and counted only if
-        no tier finds a page. Then a second, small request asks which of them a visitor may
-        see and counts them. `vector` None: words alone."""
+        pages to `vector` asked in the same request, run beside the tiers rather than before
+        them, and counted only if no tier finds a page. Then a second, small request asks which
+        of them a visitor may see and counts them. `vector` None: words alone."""
         queries, request = self.tier_request(tiers)
         self.add_matches(request, queries, None)
         vectors = vector_index(self.backend)

@@ -200,6 +200,16 @@ def unreachable_errors():
     return engine_errors(names=("ConnectionError", "ConnectionTimeout"))
 
 
+def refused_errors():
+    """The engine's refusal of a request it could not parse (HTTP 400): an answer."""
+    unreachable = set(unreachable_errors())
+    return tuple(
+        error
+        for error in engine_errors(names=("RequestError", "BadRequestError"))
+        if error not in unreachable
+    )
+
+
 def visible_pages(site):
     """Every page a visitor may find: live, public, not expired, of a knowledge type."""
     types = knowledge_types().values()

@@ -159,7 +159,9 @@ def query_vector(text):
         return encode_query(text)
     except EncoderUnavailable as error:
         note_failure(error)
-        return None
+    except Exception as error:  # the encoder broken in another way: as vector_hits answers it
+        failed(error)
+    return None
 
 
 def failed(error):

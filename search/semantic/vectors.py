@@ -195,7 +195,9 @@ class EngineVectors:
         stands for, as `nearest` would have raised it."""
         if error.get("type") == "index_not_found_exception":
             return VectorIndexUnavailable(f"{self.name} does not exist")
-        return VectorIndexUnavailable(f"{self.name}: {error.get('reason', error)}")
+        # A shard's failure says "all shards failed"; its first cause says why.
+        cause = (error.get("root_cause") or [error])[0]
+        return VectorIndexUnavailable(f"{self.name}: {cause.get('reason', error)}")
 
     @staticmethod
     def pages_of(response, limit):

@@ -474,3 +474,48 @@ def test_one_word_the_typo_tier_finds_is_answered_by_words_alone(engine, engine_
         "_msearch",
         "_msearch",
     ]
+
+
+@pytest.mark.django_db
+def test_a_search_the_engine_cannot_parse_fails_alone_if_it_may(engine, stories):
+    """A k-NN query on a cluster without the k-NN plugin is refused as a whole request, before
+    any search runs: the searches that may fail are then left out, and the rest answer."""
+    from opensearchpy.exceptions import RequestError
+
+    backend = get_search_backend()
+    index = backend.get_index_for_model(Page).name
+    unparsable = {"query": {"no_such_query": {"field": "value"}}}
+
+    request = engine_search.Request(index)
+    request.add("words", {"query": {"match_all": {}}, "size": 0, "track_total_hits": True})
+    request.add("vectors", unparsable, may_fail=True)
+    responses = request.send(backend)
+
+    assert responses["words"]["hits"]["total"]["value"] > 0
+    assert responses["vectors"]["error"]["type"] == "request_refused"
+    assert "no_such_query" in responses["vectors"]["error"]["reason"]
+
+    strict = engine_search.Request(index)
+    strict.add("words", {"query": {"match_all": {}}, "size": 0})
+    strict.add("vectors", unparsable)
+    with pytest.raises(RequestError):
+        strict.send(backend)
+
+
+@pytest.mark.django_db
+def test_one_word_is_answered_by_its_typo_tier_when_the_encoder_breaks(engine, monkeypatch):
+    from search.semantic import encoder as semantic_encoder
+    from search.semantic.store import recent_failure
+
+    StoryPageFactory(title="Mentoraat verhaal", intro="Over mentoraat.")
+    engine.refresh()
+
+    def broken(texts):
+        raise RuntimeError("the model's weights are damaged")
+
+    monkeypatch.setattr(semantic_encoder, "encode", broken)
+    data = api(q="mentoraaat")
+
+    assert [result["title"] for result in data["results"]] == ["Mentoraat verhaal"]
+    assert data["fallback"] is False
+    assert "damaged" in recent_failure()["error"]

@@ -163,6 +163,7 @@ def test_without_the_vector_index_search_answers_by_words_and_the_report_says_so
         # its typo tier, which finds the page.
         misspelt = api("pizzapuntn")
         assert [result["title"] for result in misspelt["results"]] == [OTHER["title"]]
+        assert misspelt["fallback"] is False
         # Its one request held the failed search for the vectors: not a refused request.
         assert "refused" not in caplog.text
     panel = report_panel(editor)
