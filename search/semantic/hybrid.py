@@ -165,7 +165,8 @@ def query_vector(text):
 
 
 def failed(error):
-    """The vector index could not answer `error`: the search goes on with words alone."""
+    """Search by meaning could not answer (`error`, of the encoder or the vector index): the
+    search goes on with words alone, and the report keeps the reason."""
     logger.warning("Search by meaning failed, answering with words only: %s", error)
     note_failure(error)
 
