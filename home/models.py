@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
@@ -429,6 +429,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     # Foreign keys the page's own template shows, read with the page when it is served
     # (home.wagtail_overrides.route_below) instead of one query each.
     serve_select_related = ()
+    # Foreign keys only the page's stored parts show, read by read_ahead(), when a part is
+    # rendered: joined in when it is served, they cost every request their columns, however
+    # seldom a part is rendered.
+    read_ahead_related = ()
     # True when the page's template shows its content in {% stored %} parts (portal_tags),
     # kept per content generation: they read ahead themselves, and only when they render.
     stored_parts = False
@@ -485,6 +489,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         """Read what the page's template shows of its relations in a few queries, before the
         template asks for it item by item. A page type that shows lists of related objects
         adds its reads here (and calls super())."""
+        # A new page's preview has nothing stored.
+        if self.read_ahead_related and self.pk is not None:
+            prefetch_related_objects([self], *self.read_ahead_related)
 
     def get_view_restrictions(self):
         # Wagtail's answer in one query, or none (home.wagtail_overrides).

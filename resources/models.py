@@ -53,9 +53,11 @@ class CommunityResultMixin(models.Model):
         help_text=_("Wordt automatisch ingevuld als de pagina onder een leergemeenschap staat."),
     )
 
-    # The page links back to its community and shows its own image (components/lead_image.html):
-    # both read with the page when it is served.
-    serve_select_related = ("community", "listing_image")
+    # The page links back to its community, read with the page when it is served: what it
+    # shows outside its stored parts (components/result_end.html) asks for it. Its own image
+    # (components/lead_image.html) is in a stored part.
+    serve_select_related = ("community",)
+    read_ahead_related = ("listing_image",)
     card_fields = (*BasePage.card_fields, "community")
 
     class Meta:
@@ -412,8 +414,8 @@ class StoryPage(KnowledgePageMixin, ClassificationMixin, BasePage):
     parent_page_types = ["resources.StoryIndexPage"]
     subpage_types = []
 
-    # Its own image, below its header: read with the page when it is served.
-    serve_select_related = ("listing_image",)
+    # Its own image, below its header, in its stored part.
+    read_ahead_related = ("listing_image",)
     knowledge_key = "story"
     knowledge_order = 50
     knowledge_date_field = "date"
@@ -589,6 +591,9 @@ class EventPage(
     snippet_fields = ("intro", "location")
     # Lists of events show when, how and where (components/event_list.html).
     card_fields = (*CommunityResultMixin.card_fields, "start", "end", "format", "location")
+    # Its page stores no parts: its own image is read with the page when it is served.
+    serve_select_related = (*CommunityResultMixin.serve_select_related, "listing_image")
+    read_ahead_related = ()
 
     # Indexed: every event list is in order of the start.
     start = models.DateTimeField(_("begin"), db_index=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from communities.roles import is_editor
 from home.abuse import RateLimitExceeded, enforce_cached_rate_limit
 from home.caching import cached
+from home.compiled_query import CompiledQuery
 
 from .models import PracticeExamplePage, ReuseReport, ReuseStatus, ToolPage
 
@@ -123,14 +124,11 @@ class ReuseSummary:
         self.notes = notes
 
 
-def reuse_summary(page):
-    """The count and the newest approved notes of `page`, in one query.
-
-    Every counted report gets the total as a window over them all; the approved notes are
-    numbered first, newest first, and only the first NOTES_SHOWN rows are read.
-    """
-    rows = list(
-        ReuseReport.objects.filter(page_id=page.pk)
+def _summary_rows(page_id):
+    """Every counted report of the page, with the total as a window over them all; the
+    approved notes numbered first, newest first, and only the first NOTES_SHOWN rows kept."""
+    return (
+        ReuseReport.objects.filter(page_id=page_id)
         .exclude(status=ReuseStatus.REJECTED)
         .annotate(
             shown=Case(
@@ -150,6 +148,15 @@ def reuse_summary(page):
         .order_by("position")
         .values_list("total", "shown", "note")
     )
+
+
+# Asked on every view of a practice example or a tool: compiling it took 1.4 of its 1.9 ms.
+_summary_query = CompiledQuery(_summary_rows)
+
+
+def reuse_summary(page):
+    """The count and the newest approved notes of `page`, in one query."""
+    rows = _summary_query.rows(page.pk, using=ReuseReport.objects.db)
     total = rows[0][0] if rows else 0
     return ReuseSummary(total, [note for _total, shown, note in rows if shown])
 

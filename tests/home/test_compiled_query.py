@@ -1,0 +1,32 @@
+"""home.compiled_query: a query served on every request, compiled once."""
+
+from wagtail.models import Page
+
+import pytest
+
+from home.compiled_query import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def titles_below(depth):
+    return Page.objects.filter(depth__gt=depth).order_by("path").values_list("title", "depth")
+
+
+def test_the_rows_are_the_querysets_for_each_value():
+    query = CompiledQuery(titles_below)
+    for depth in (0, 1, 2, 1):
+        assert query.rows(depth, using="default") == list(titles_below(depth))
+
+
+def test_a_value_the_sql_is_built_from_is_refused():
+    # A slice's bounds are written into the SQL, not passed as a parameter.
+    query = CompiledQuery(lambda count: Page.objects.values_list("pk")[: abs(count)])
+    with pytest.raises(ValueError, match="SQL changes"):
+        query.rows(1, using="default")
+
+
+def test_a_query_without_the_value_is_refused():
+    query = CompiledQuery(lambda value: Page.objects.values_list("pk"))
+    with pytest.raises(ValueError, match="parameter"):
+        query.rows(1, using="default")
