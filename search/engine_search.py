@@ -294,8 +294,8 @@ class EngineSearch:
         of them a visitor may see and counts them. `vector` None: words alone."""
         queries, request = self.tier_request(tiers)
         self.add_matches(request, queries, None)
-        vectors = vector_index(self.backend)
         if vector is not None:
+            vectors = vector_index(self.backend)
             request.add(
                 "nearest",
                 vectors.nearest_search(vector, hybrid.VECTOR_CANDIDATES),

@@ -164,7 +164,8 @@ def test_without_the_vector_index_search_answers_by_words_and_the_report_says_so
         misspelt = api("pizzapuntn")
         assert [result["title"] for result in misspelt["results"]] == [OTHER["title"]]
         assert misspelt["fallback"] is False
-        # Its one request held the failed search for the vectors: not a refused request.
+        # The request of its typo tier held the failed search for the vectors, and went through
+        # as it was: not refused.
         assert "refused" not in caplog.text
     panel = report_panel(editor)
     assert "Laatste storing" in panel
