@@ -81,6 +81,37 @@ def test_a_match_over_every_page_type_is_found_through_the_title_and_body_index(
     assert "wagtailsearch_indexentry_content_type_id" not in plan
 
 
+def test_a_phrase_is_found_in_the_title_or_the_body_through_their_own_indexes():
+    """A phrase needs its words' positions, which no GIN index holds: every entry with all its
+    words is read and checked. Checked on each column's own index, not on `title || body`
+    joined anew for every entry, that took half the time at 20,000 pages."""
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.query import Phrase
+
+    from home.wagtail_overrides import database_matches
+    from search.query import through_indexes
+
+    in_title = StoryPageFactory(title="Samen leren in de wijk", intro="Een verslag.")
+    in_body = StoryPageFactory(title="Een verslag", intro="Wij gaan samen leren in de wijk.")
+    # All the words, not the phrase.
+    StoryPageFactory(title="Leren in de wijk", intro="Samen met ouders.")
+    results = get_search_backend().search(
+        Phrase("samen leren in de wijk"), searchable_pages(), order_by_relevance=False
+    )
+    matches = database_matches(results)
+    if not _postgresql():
+        assert matches is None
+        return
+    assert {row["object_pk"] for row in matches} == {in_title.pk, in_body.pk}
+    sql, params = matches.query.sql_with_params()
+    with through_indexes("default"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE wagtailsearch_indexentry")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "title || body" not in plan
+    assert "Bitmap Index Scan" in plan
+
+
 def _seqscan():
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
