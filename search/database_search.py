@@ -11,6 +11,8 @@ On an engine that refused the one-request search (search.engine_search.EngineSea
 condition is the ids it returned instead (all_matching_ids); the rest is the same.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -19,6 +21,7 @@ from django.db.models.functions import ExtractYear
 from django.db.models.lookups import Exact
 
 from home import wagtail_overrides
+from home.caching import cached
 from home.knowledge import knowledge_types
 
 from .query import (
@@ -40,6 +43,10 @@ from .query import (
 
 # Matches nothing: a filter value no page can have, a search that found nothing.
 NOTHING = Q(pk__in=[])
+# How long a search's count and facets are stored (stored_tallies), and until content
+# changes: never long after the index changes, whose entries may be written a moment after
+# the change that started a new content generation.
+TALLIES_SECONDS = 60
 
 
 def match_condition(backend, ranking, found_by_words=frozenset()):
@@ -194,6 +201,35 @@ def tallies(params, site, condition):
         if key is not None:
             counts[facet][key] = counts[facet].get(key, 0) + count
     return counts
+
+
+def stored_tallies(params, site, backend, ranking, condition):
+    """tallies() of `condition`, the match_condition() of `ranking`, stored until content
+    changes: paging through a search's results, or asking it again, counts nothing anew, as
+    the engine's request cache answers its count and facets.
+
+    Stored under what the condition is made of: the backend, the tiers' queries as modelsearch
+    writes them and the ids ranked (any found by meaning among them; those the words found are
+    matched anyway), with the site and the active filters. A content generation ends when a page
+    expires (home.caching), so no count holds a page past its expiry time.
+    """
+    described = repr(
+        (
+            type(backend).__module__,
+            type(backend).__qualname__,
+            site.pk,
+            sorted(stored_filters(params).items()),
+            [repr(query) for query in ranking.queries],
+            ranking.complete,
+            sorted(ranking.ids),
+        )
+    )
+    key = hashlib.sha256(described.encode()).hexdigest()
+    return cached(
+        f"search-tallies:{key}",
+        lambda: tallies(params, site, condition),
+        timeout=TALLIES_SECONDS,
+    )
 
 
 def visible_among(params, site, ids):

@@ -1105,7 +1105,7 @@ def _search_in_tiers(params, site, backend, backend_name):
         # The count and the facets cover every match, counted in SQL; the results list the
         # best MAX_CANDIDATES, or, newest first, every match.
         condition = database_search.match_condition(backend, ranking, frozenset(words.ids))
-        tallies = database_search.tallies(params, site, condition)
+        tallies = database_search.stored_tallies(params, site, backend, ranking, condition)
         count = sum(tallies["type"].values())
         kept = database_search.visible_among(params, site, [*ranking.ids, *ranking.exact])
         # Both counted alike: visible pages, within the active filters, found by the words as

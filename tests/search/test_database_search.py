@@ -1,14 +1,18 @@
 """The condition the database backend counts and facets over (search.database_search)."""
 
-from wagtail.models import Page
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
 import pytest
 
 from resources.factories import StoryPageFactory
-from search.database_search import match_condition
-from search.query import Ranking
+from search.database_search import match_condition, stored_tallies
+from search.query import Ranking, SearchParams
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +53,29 @@ def test_a_complete_ranking_is_its_own_ids():
 
     assert _matching(match_condition(get_search_backend(), ranking)) == {pages[0].title}
     assert _matching(match_condition(get_search_backend(), Ranking())) == set()
+
+
+def test_a_search_asked_again_is_counted_once_until_content_changes():
+    """Paging through a search's results, or asking it again, takes its count and facets from
+    the cache: the facet statement over every match runs once."""
+    site = Site.objects.get(is_default_site=True)
+    params = SearchParams.from_querydict(QueryDict("q=mentoraat"))
+    backend = get_search_backend()
+
+    def count():
+        ranking = Ranking(queries=[PlainText("mentoraat")], complete=False)
+        condition = match_condition(backend, ranking)
+        return stored_tallies(params, site, backend, ranking, condition)["type"]
+
+    _stories(2)
+    first = count()
+    with CaptureQueriesContext(connection) as again:
+        assert count() == first == {"story": 2}
+    assert not [query for query in again.captured_queries if "GROUP BY" in query["sql"]]
+
+    StoryPageFactory(title="Mentoraat in de wijk", intro="Over mentoraat.")
+    assert count() == {"story": 3}
+    # Another search: counted on its own.
+    ranking = Ranking(queries=[PlainText("rekenen")], complete=False)
+    other = stored_tallies(params, site, backend, ranking, match_condition(backend, ranking))
+    assert other["type"] == {}
