@@ -23,6 +23,9 @@ class CompiledQuery:
         self._compiled_for = {}
 
     def rows(self, value, using):
+        if value is None:
+            # Django would compare with NULL, in SQL of its own.
+            raise ValueError("A compiled query needs a value.")
         compiled = self._compiled_for.get(using)
         if compiled is None:
             compiled = self._compiled_for[using] = self._compile(using)

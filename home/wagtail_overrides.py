@@ -32,7 +32,9 @@ is the checklist.
    (`PostgresSearchQueryCompiler.search`), which reach the index entries from the searched
    model, joined by `object_id = id::text`, with a query on the entries alone, ranked and
    ordered the same way; `database_matches` gives the same entries as a subquery of ids, for
-   a condition. search.query and search.database_search use them.
+   a condition. One difference: a phrase is looked for in the title and in the body each, not
+   in the two joined, so a phrase that runs on from the title's last word into the body is
+   not found. search.query and search.database_search use them.
 """
 
 from functools import cache

@@ -155,7 +155,10 @@ _summary_query = CompiledQuery(_summary_rows)
 
 
 def reuse_summary(page):
-    """The count and the newest approved notes of `page`, in one query."""
+    """The count and the newest approved notes of `page`, in one query; none for the preview
+    of a page not saved yet."""
+    if page.pk is None:
+        return ReuseSummary(0, [])
     rows = _summary_query.rows(page.pk, using=ReuseReport.objects.db)
     total = rows[0][0] if rows else 0
     return ReuseSummary(total, [note for _total, shown, note in rows if shown])

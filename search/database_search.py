@@ -229,6 +229,8 @@ def stored_tallies(params, site, backend, ranking, condition):
         f"search-tallies:{key}",
         lambda: tallies(params, site, condition),
         timeout=TALLIES_SECONDS,
+        # As many as there are searches: in the shared cache alone.
+        in_process=False,
     )
 
 

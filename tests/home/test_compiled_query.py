@@ -30,3 +30,17 @@ def test_a_query_without_the_value_is_refused():
     query = CompiledQuery(lambda value: Page.objects.values_list("pk"))
     with pytest.raises(ValueError, match="parameter"):
         query.rows(1, using="default")
+
+
+def test_a_value_used_twice_is_given_in_both_places():
+    query = CompiledQuery(
+        lambda depth: Page.objects.filter(depth__gte=depth, depth__lte=depth).values_list("title")
+    )
+    assert query.rows(2, using="default") == list(
+        Page.objects.filter(depth=2).values_list("title")
+    )
+
+
+def test_no_value_is_refused():
+    with pytest.raises(ValueError, match="needs a value"):
+        CompiledQuery(titles_below).rows(None, using="default")

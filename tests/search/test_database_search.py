@@ -68,6 +68,7 @@ def test_a_search_asked_again_is_counted_once_until_content_changes():
         return stored_tallies(params, site, backend, ranking, condition)["type"]
 
     _stories(2)
+    rekenen = StoryPageFactory(title="Rekenen", intro="Over breuken.")
     first = count()
     with CaptureQueriesContext(connection) as again:
         assert count() == first == {"story": 2}
@@ -75,7 +76,15 @@ def test_a_search_asked_again_is_counted_once_until_content_changes():
 
     StoryPageFactory(title="Mentoraat in de wijk", intro="Over mentoraat.")
     assert count() == {"story": 3}
-    # Another search: counted on its own.
+    # Another search, the same within a filter, or with other pages ranked: each counted on
+    # its own.
     ranking = Ranking(queries=[PlainText("rekenen")], complete=False)
     other = stored_tallies(params, site, backend, ranking, match_condition(backend, ranking))
-    assert other["type"] == {}
+    assert other["type"] == {"story": 1}
+    tools = SearchParams.from_querydict(QueryDict("q=mentoraat&type=tool"))
+    ranking = Ranking(queries=[PlainText("mentoraat")], complete=False)
+    filtered = stored_tallies(tools, site, backend, ranking, match_condition(backend, ranking))
+    assert filtered["type"] == {}
+    ranking = Ranking(ids=[rekenen.pk], queries=[PlainText("mentoraat")], complete=False)
+    nearest = stored_tallies(params, site, backend, ranking, match_condition(backend, ranking))
+    assert nearest["type"] == {"story": 4}
